@@ -1,0 +1,467 @@
+//! `site.toml`: the site's configuration, read once, validated, never mutated.
+//!
+//! Every table denies unknown keys so a typo is an error with line and column. Every key has a
+//! default, documented on its field; an empty `site.toml` is a valid configuration.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Location, closest};
+
+/// The whole `site.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title, shown in the header and feeds. Default: "My steppe site".
+    pub title: String,
+    /// One-sentence description for meta tags and feeds. Default: empty.
+    pub description: String,
+    /// Absolute URL the site is published at, may include a sub-path. Default: "/".
+    pub base_url: String,
+    /// Language code for `<html lang>` and feeds. Default: "en".
+    pub language: String,
+    /// Default author for pages and feeds. Default: none.
+    pub author: Option<String>,
+    /// Theme folder name under `themes/`. Default: "steppe".
+    pub theme: String,
+    /// Output folder, relative to the site root. Default: "public".
+    pub output_dir: PathBuf,
+    /// Taxonomies besides `tags`, which always exists. Default: none.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub pagination: PaginationConfig,
+    pub feed: FeedConfig,
+    pub markdown: MarkdownConfig,
+    pub highlighting: HighlightingConfig,
+    pub links: LinksConfig,
+    /// Free-form values for themes and templates (`config.extra`). Default: empty.
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "My steppe site".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            author: None,
+            theme: "steppe".into(),
+            output_dir: PathBuf::from("public"),
+            taxonomies: Vec::new(),
+            pagination: PaginationConfig::default(),
+            feed: FeedConfig::default(),
+            markdown: MarkdownConfig::default(),
+            highlighting: HighlightingConfig::default(),
+            links: LinksConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// `[[taxonomies]]`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Name used in front matter and URLs (`/name/term/`).
+    pub name: String,
+    /// Items per term page; default: `pagination.per_page`.
+    #[serde(default)]
+    pub per_page: Option<usize>,
+    /// Write an Atom feed per term. Default: true.
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+/// `[pagination]`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaginationConfig {
+    /// Pages listed per section or term page. Default: 10.
+    pub per_page: usize,
+    /// URL segment of page 2 onwards: `/essays/page/2/`. Default: "page".
+    pub path: String,
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        PaginationConfig {
+            per_page: 10,
+            path: "page".into(),
+        }
+    }
+}
+
+/// `[feed]`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Write Atom feeds for the site and each tag. Default: true.
+    pub enabled: bool,
+    /// Feed file name. Default: "atom.xml".
+    pub filename: String,
+    /// Most recent entries per feed. Default: 20.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            enabled: true,
+            filename: "atom.xml".into(),
+            limit: 20,
+        }
+    }
+}
+
+/// `[markdown]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en and em dashes, ellipses. Default: true.
+    pub smart_punctuation: bool,
+    /// `$inline$` and `$$display$$` math rendered to MathML at build time. Default: true.
+    pub math: bool,
+    /// Anchor link next to each heading. Default: true.
+    pub heading_anchors: bool,
+    /// Words per minute for reading time. Default: 220.
+    pub words_per_minute: usize,
+    /// Add `rel="noopener"` and `target="_blank"` to external links. Default: false.
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            math: true,
+            heading_anchors: true,
+            words_per_minute: 220,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+/// `[highlighting]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightingConfig {
+    /// Highlight fenced code blocks at build time. Default: true.
+    pub enabled: bool,
+    /// Syntax theme for the light colour scheme. Default: "InspiredGitHub".
+    pub light_theme: String,
+    /// Syntax theme for the dark colour scheme. Default: "OneHalfDark".
+    pub dark_theme: String,
+}
+
+impl Default for HighlightingConfig {
+    fn default() -> Self {
+        HighlightingConfig {
+            enabled: true,
+            light_theme: "InspiredGitHub".into(),
+            dark_theme: "OneHalfDark".into(),
+        }
+    }
+}
+
+/// `[links]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Level of a broken internal link, anchor or image: "error" or "warn". Default: "error".
+    pub broken: LinkLevel,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            broken: LinkLevel::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    Error,
+    Warn,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Every key `site.toml` accepts, by table, for "did you mean" hints.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "theme",
+    "output_dir",
+    "taxonomies",
+    "pagination",
+    "feed",
+    "markdown",
+    "highlighting",
+    "links",
+    "extra",
+    "name",
+    "per_page",
+    "path",
+    "enabled",
+    "filename",
+    "limit",
+    "smart_punctuation",
+    "math",
+    "heading_anchors",
+    "words_per_minute",
+    "external_links_new_tab",
+    "light_theme",
+    "dark_theme",
+    "broken",
+];
+
+impl Config {
+    /// Parses and validates `text`, the contents of the file at `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| vec![toml_error(path, text, &e)])?;
+        let mut errors = Vec::new();
+        config.validate(path, text, &mut errors);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn validate(&self, path: &Path, text: &str, errors: &mut Vec<Diagnostic>) {
+        let at_key = |key: &str| key_location(path, text, key);
+        if !(self.base_url == "/"
+            || self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://")
+            || self.base_url.starts_with('/'))
+        {
+            errors.push(
+                Diagnostic::error(format!("`base_url` is not a URL: `{}`", self.base_url))
+                    .at(at_key("base_url"))
+                    .with_hint("use an absolute URL such as \"https://example.com/\" or a path such as \"/blog/\""),
+            );
+        }
+        if self.pagination.per_page == 0 {
+            errors.push(
+                Diagnostic::error("`pagination.per_page` must be at least 1")
+                    .at(at_key("per_page"))
+                    .with_hint("set it to the number of pages a section lists per page, e.g. 10"),
+            );
+        }
+        let mut seen = vec!["tags"];
+        for taxonomy in &self.taxonomies {
+            if crate::slug::slugify(&taxonomy.name) != taxonomy.name {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "taxonomy name `{}` is not usable in a URL",
+                        taxonomy.name
+                    ))
+                    .at(value_location(path, text, &taxonomy.name))
+                    .with_hint(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{}`",
+                        crate::slug::slugify(&taxonomy.name)
+                    )),
+                );
+            } else if seen.contains(&taxonomy.name.as_str()) {
+                errors.push(
+                    Diagnostic::error(format!("taxonomy `{}` is declared twice", taxonomy.name))
+                        .at(value_location(path, text, &taxonomy.name))
+                        .with_hint(if taxonomy.name == "tags" {
+                            "`tags` always exists; remove this entry".to_string()
+                        } else {
+                            "remove one of the two entries".to_string()
+                        }),
+                );
+            }
+            seen.push(&taxonomy.name);
+        }
+        if self.output_dir.as_os_str().is_empty() {
+            errors.push(
+                Diagnostic::error("`output_dir` is empty")
+                    .at(at_key("output_dir"))
+                    .with_hint("use a folder name such as \"public\""),
+            );
+        }
+    }
+
+    /// Names of all taxonomies, `tags` first.
+    pub fn taxonomy_names(&self) -> Vec<&str> {
+        std::iter::once("tags")
+            .chain(
+                self.taxonomies
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .filter(|n| *n != "tags"),
+            )
+            .collect()
+    }
+
+    /// Items per page for a taxonomy's term pages.
+    pub fn taxonomy_per_page(&self, name: &str) -> usize {
+        self.taxonomies
+            .iter()
+            .find(|t| t.name == name)
+            .and_then(|t| t.per_page)
+            .unwrap_or(self.pagination.per_page)
+            .max(1)
+    }
+
+    /// Whether a taxonomy's terms get their own feeds.
+    pub fn taxonomy_feed(&self, name: &str) -> bool {
+        self.feed.enabled
+            && self
+                .taxonomies
+                .iter()
+                .find(|t| t.name == name)
+                .is_none_or(|t| t.feed)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (`/blog/`).
+    pub fn base_path(&self) -> String {
+        let rest = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"))
+            .map(|r| r.find('/').map_or("/", |i| &r[i..]))
+            .unwrap_or(&self.base_url);
+        let trimmed = rest.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// Absolute URL of a site path such as `/essays/x/`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!(
+            "{}{}",
+            self.base_url_slash(),
+            site_path.trim_start_matches('/')
+        )
+    }
+}
+
+/// Turns a toml parse or schema error into a located diagnostic with a hint.
+fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let location = match error.span() {
+        Some(span) => Location::from_offset(path, text, span.start, span.len()),
+        None => Location::file(path),
+    };
+    let (message, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .map(|s| {
+                s.split(", ")
+                    .map(|k| k.trim_matches(|c| c == '`' || c == ' '))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let suggestion = closest(key, expected.iter().copied())
+            .or_else(|| closest(key, KNOWN_KEYS.iter().copied()));
+        let hint = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "known keys here: {}; free-form values belong under [extra]",
+                expected.join(", ")
+            ),
+        };
+        (format!("unknown key `{key}` in site.toml"), hint)
+    } else {
+        let hint =
+            "check the TOML syntax: strings need quotes, tables are written [name]".to_string();
+        (message, hint)
+    };
+    Diagnostic::error(message).at(location).with_hint(hint)
+}
+
+/// Location of the first `key =` line, or the file when the key is absent.
+fn key_location(path: &Path, text: &str, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return Location::from_offset(path, text, start, key.len());
+        }
+        offset += line.len();
+    }
+    Location::file(path)
+}
+
+/// Location of the first quoted occurrence of `value`.
+fn value_location(path: &Path, text: &str, value: &str) -> Location {
+    let quoted = format!("\"{value}\"");
+    match text.find(&quoted) {
+        Some(i) => Location::from_offset(path, text, i, quoted.len()),
+        None => Location::file(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("site.toml"), text)
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        let errors = parse("title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "error: unknown key `titel` in site.toml\n --> site.toml:2:1\n  |\n2 | titel = \"y\"\n  | ^^^^^\n  |\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn unknown_key_in_nested_table() {
+        let errors = parse("[markdown]\nsmart_punctation = false\n").unwrap_err();
+        let text = errors[0].to_string();
+        assert!(text.contains("site.toml:2:1"), "{text}");
+        assert!(text.contains("did you mean `smart_punctuation`?"), "{text}");
+    }
+
+    #[test]
+    fn base_path_of_sub_path_url() {
+        let config = parse("base_url = \"https://example.com/blog\"").unwrap();
+        assert_eq!(config.base_path(), "/blog/");
+        assert_eq!(
+            config.permalink("/essays/x/"),
+            "https://example.com/blog/essays/x/"
+        );
+        assert_eq!(parse("").unwrap().base_path(), "/");
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let errors = parse("[pagination]\nper_page = \"ten\"\n").unwrap_err();
+        let text = errors[0].to_string();
+        assert!(text.contains("site.toml:2:12"), "{text}");
+    }
+}

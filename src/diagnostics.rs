@@ -1,0 +1,287 @@
+//! Author-facing diagnostics: what went wrong, where, and how to fix it.
+//!
+//! Every stage reports problems as [`Diagnostic`] values instead of returning early, so one build
+//! reports all of its errors together. A diagnostic is self-contained: it carries the text of the
+//! source line it points at, so it can be printed (terminal, JSON, browser overlay) without going
+//! back to the file system.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file. `line` and `column` are 1-based; `column` counts characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Location {
+    /// Path as the author knows it: relative to the site root where possible.
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// Number of characters the caret underlines (at least 1).
+    pub len: usize,
+    /// The whole source line, without its line ending.
+    #[serde(skip)]
+    pub line_text: String,
+}
+
+impl Location {
+    /// Location of `byte_len` bytes starting at `offset` in `text` (the whole file).
+    /// Offsets past the end or inside a character are clamped, never a panic.
+    pub fn from_offset(path: &Path, text: &str, offset: usize, byte_len: usize) -> Location {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..line_start].matches('\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(text, (offset + byte_len).min(line_start + line_text.len()));
+        let len = text[offset..end.max(offset)].chars().count().max(1);
+        Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            len,
+            line_text: line_text.to_string(),
+        }
+    }
+
+    /// Location of a 1-based `line` and `column` in `text`, underlining `len` characters.
+    pub fn from_line_column(
+        path: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        len: usize,
+    ) -> Location {
+        let line_text = text
+            .split('\n')
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r');
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            len: len.max(1),
+            line_text: line_text.to_string(),
+        }
+    }
+
+    /// A location for a whole file, when no finer position exists (an unreadable file, say).
+    pub fn file(path: &Path) -> Location {
+        Location {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            len: 0,
+            line_text: String::new(),
+        }
+    }
+
+    fn has_position(&self) -> bool {
+        self.line > 0
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the author's input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key that orders a build's diagnostics by file, then position.
+    pub fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
+        match &self.location {
+            Some(l) => (Some(l.path.as_path()), l.line, l.column, &self.message),
+            None => (None, 0, 0, &self.message),
+        }
+    }
+
+    /// Renders the diagnostic the way rustc does: header, `-->` location, caret snippet, hint.
+    pub fn render(&self, color: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path_text;
+        let mut group = Group::with_title(level.primary_title(&self.message));
+        if let Some(location) = &self.location {
+            path_text = location.path.display().to_string();
+            if location.has_position() {
+                let text = location.line_text.as_str();
+                let start = byte_index_of_column(text, location.column);
+                let end = byte_index_of_column(text, location.column + location.len).max(start);
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(location.line)
+                        .path(path_text.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            } else {
+                group = group.element(annotate_snippets::Origin::path(path_text.as_str()));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint));
+        }
+        let report = [group];
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+/// Byte index of a 1-based character column; columns past the end map to the line's end.
+fn byte_index_of_column(text: &str, column: usize) -> usize {
+    text.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Sorts diagnostics by file and position and drops exact duplicates.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// "Did you mean" support: the candidate closest to `wanted`, if it is close enough to be a typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance where swapping two neighbouring characters counts as one edit (`titel`/`title`).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_the_column() {
+        let text = "---\ntitle: Hi\ntitel: Oops\n---\n";
+        let loc = Location::from_offset(Path::new("content/a.md"), text, 14, 5);
+        assert_eq!((loc.line, loc.column, loc.len), (3, 1, 5));
+        let d = Diagnostic::error("unknown field `titel`")
+            .at(loc)
+            .with_hint("did you mean `title`?");
+        assert_eq!(
+            d.render(false),
+            "error: unknown field `titel`\n --> content/a.md:3:1\n  |\n3 | titel: Oops\n  | ^^^^^\n  |\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "é = x";
+        let loc = Location::from_offset(Path::new("a"), text, "é = ".len(), 1);
+        assert_eq!(loc.column, 5);
+    }
+
+    #[test]
+    fn offsets_out_of_range_are_clamped() {
+        let loc = Location::from_offset(Path::new("a"), "ab", 99, 5);
+        assert_eq!((loc.line, loc.column), (1, 3));
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        assert_eq!(closest("titel", ["title", "date"]), Some("title"));
+        assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Resolve: links every document into a site.
