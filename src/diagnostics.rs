@@ -103,7 +103,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub hint: Option<String>,
 }
 
@@ -125,7 +125,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -146,8 +146,8 @@ impl Diagnostic {
     /// Sort key that orders a build's diagnostics by file, then position.
     pub fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
         match &self.location {
-            Some(l) => (Some(l.path.as_path()), l.line, l.column, &self.message),
-            None => (None, 0, 0, &self.message),
+            Some(l) => (Some(l.path.as_path()), l.line, l.column, self.message.as_str()),
+            None => (None, 0, 0, self.message.as_str()),
         }
     }
 

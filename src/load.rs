@@ -1,1 +1,381 @@
-//! load
+//! Load: the only stage that reads the site's files.
+//!
+//! It walks `content/`, the theme and the site's own `templates/` and `static/`, and returns their
+//! text (Markdown, templates) or paths (assets copied as they are). Problems with single files
+//! (unreadable, not UTF-8, a symlink loop) become diagnostics; the rest of the site still loads.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::parse::Source;
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// Path relative to its base folder (`content/` or `static/`), `/`-separated.
+    pub relative: String,
+    /// Absolute path on disk.
+    pub absolute: PathBuf,
+}
+
+/// A template with the name templates use for it (`page.html`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Template {
+    pub name: String,
+    pub source: Source,
+}
+
+/// Everything the later stages need from disk.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// Markdown files under `content/`, paths relative to the site root.
+    pub content: Vec<Source>,
+    /// Other files under `content/`, copied beside the pages.
+    pub content_assets: Vec<Asset>,
+    /// Theme templates overridden file by file by the site's `templates/`.
+    pub templates: Vec<Template>,
+    /// Theme `static/` overridden file by file by the site's `static/`.
+    pub statics: Vec<Asset>,
+}
+
+/// `themes/<name>/theme.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeInfo {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub license: String,
+}
+
+/// Reads `site.toml` (or `config_file`) and validates it.
+pub fn load_config(root: &Path, config_file: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
+    let path = config_file.map_or_else(|| root.join("site.toml"), Path::to_path_buf);
+    let shown = display_path(root, &path);
+    match fs::read_to_string(&path) {
+        Ok(text) => Config::parse(&shown, &text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(vec![
+            Diagnostic::error(format!(
+                "no site configuration: `{}` does not exist",
+                shown.display()
+            ))
+            .with_hint("run `steppe init` to create a site, or pass `--root DIR` to point at one"),
+        ]),
+        Err(e) => Err(vec![read_error(&shown, &e)]),
+    }
+}
+
+/// Loads every file of the site at `root`.
+pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut files = SiteFiles::default();
+
+    let (markdown, assets) = walk(root, &root.join("content"), &mut diagnostics);
+    let (sources, errors): (Vec<_>, Vec<_>) = markdown
+        .par_iter()
+        .map(|path| read_text(root, path))
+        .partition(Result::is_ok);
+    files.content = sources.into_iter().filter_map(Result::ok).collect();
+    diagnostics.extend(errors.into_iter().filter_map(Result::err));
+    files.content_assets = assets
+        .into_iter()
+        .map(|p| asset(&root.join("content"), p))
+        .collect();
+
+    let theme_dir = root.join("themes").join(&config.theme);
+    let mut template_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut static_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
+    if theme_dir.is_dir() {
+        collect_into(
+            root,
+            &theme_dir.join("templates"),
+            &mut template_paths,
+            &mut diagnostics,
+        );
+        collect_into(
+            root,
+            &theme_dir.join("static"),
+            &mut static_paths,
+            &mut diagnostics,
+        );
+        if let Some(d) = check_theme_toml(root, &theme_dir) {
+            diagnostics.push(d);
+        }
+    } else if root.join("site.toml").exists() || config.theme != "steppe" {
+        diagnostics.push(missing_theme(root, config));
+    }
+    collect_into(
+        root,
+        &root.join("templates"),
+        &mut template_paths,
+        &mut diagnostics,
+    );
+    collect_into(
+        root,
+        &root.join("static"),
+        &mut static_paths,
+        &mut diagnostics,
+    );
+
+    for (name, path) in template_paths {
+        match read_text(root, &path) {
+            Ok(source) => files.templates.push(Template { name, source }),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files.statics = static_paths
+        .into_iter()
+        .map(|(relative, absolute)| Asset { relative, absolute })
+        .collect();
+    (files, diagnostics)
+}
+
+/// Markdown files and other files under `dir`, sorted, following symlinks (loops are errors).
+fn walk(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut markdown = Vec::new();
+    let mut other = Vec::new();
+    if !dir.is_dir() {
+        return (markdown, other);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let path = entry.into_path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    markdown.push(path);
+                } else {
+                    other.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    (markdown, other)
+}
+
+/// Adds the files under `dir` to `into`, keyed by their `/`-separated path below `dir`, so a
+/// later call (the site's own folder) overrides an earlier one (the theme's) file by file.
+fn collect_into(
+    root: &Path,
+    dir: &Path,
+    into: &mut BTreeMap<String, PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (markdown, other) = walk(root, dir, diagnostics);
+    for path in markdown.into_iter().chain(other) {
+        let relative = relative_slash(dir, &path);
+        into.insert(relative, path);
+    }
+}
+
+fn asset(base: &Path, absolute: PathBuf) -> Asset {
+    Asset {
+        relative: relative_slash(base, &absolute),
+        absolute,
+    }
+}
+
+fn relative_slash(base: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
+}
+
+/// The path to show an author: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let shown = display_path(root, path);
+    let bytes = fs::read(path).map_err(|e| read_error(&shown, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source { path: shown, text }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let line_text = String::from_utf8_lossy(&bytes)
+                .split('\n')
+                .nth(line - 1)
+                .unwrap_or("")
+                .to_string();
+            Err(Diagnostic::error(format!(
+                "`{}` is not valid UTF-8 (byte {valid} is 0x{:02X})",
+                shown.display(),
+                bytes[valid]
+            ))
+            .at(Location {
+                path: shown.clone(),
+                line,
+                column,
+                len: 1,
+                line_text,
+            })
+            .with_hint("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+fn read_error(shown: &Path, error: &io::Error) -> Diagnostic {
+    let hint = match error.kind() {
+        io::ErrorKind::PermissionDenied => "check the file's permissions (`chmod u+r`)",
+        io::ErrorKind::NotFound => "the file disappeared while steppe was reading it; build again",
+        _ => "check that the file is a readable regular file",
+    };
+    Diagnostic::error(format!("cannot read `{}`: {error}", shown.display()))
+        .at(Location::file(shown))
+        .with_hint(hint)
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_default();
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "symbolic link loop: `{}` points back to `{}`",
+            path.display(),
+            display_path(root, ancestor).display()
+        ))
+        .at(Location::file(&path))
+        .with_hint("remove the link or make it point outside its own parent folders");
+    }
+    let message = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(format!("cannot read `{}`: {message}", path.display()))
+        .at(Location::file(&path))
+        .with_hint("check the folder's permissions and that every symbolic link points to an existing file")
+}
+
+fn missing_theme(root: &Path, config: &Config) -> Diagnostic {
+    let mut available: Vec<String> = fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    available.sort();
+    let text = fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let location = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("theme") && l.contains('='))
+        .map_or_else(
+            || Location::file(Path::new("site.toml")),
+            |(i, l)| {
+                let column = l.find('"').map_or(1, |c| c + 1);
+                let len = config.theme.chars().count() + 2;
+                Location::from_line_column(Path::new("site.toml"), &text, i + 1, column, len)
+            },
+        );
+    let hint =
+        match crate::diagnostics::closest(&config.theme, available.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if available.is_empty() => {
+                "there is no themes/ folder; create themes/<name>/templates/ or run `steppe init`"
+                    .into()
+            }
+            None => format!("available themes: {}", available.join(", ")),
+        };
+    Diagnostic::error(format!(
+        "theme `{}` not found: there is no folder themes/{}/",
+        config.theme, config.theme
+    ))
+    .at(location)
+    .with_hint(hint)
+}
+
+fn check_theme_toml(root: &Path, theme_dir: &Path) -> Option<Diagnostic> {
+    let path = theme_dir.join("theme.toml");
+    let text = fs::read_to_string(&path).ok()?;
+    let shown = display_path(root, &path);
+    match toml::from_str::<ThemeInfo>(&text) {
+        Ok(_) => None,
+        Err(e) => {
+            let location = e.span().map_or_else(
+                || Location::file(&shown),
+                |s| Location::from_offset(&shown, &text, s.start, s.len()),
+            );
+            Some(
+                Diagnostic::error(format!("invalid theme.toml: {}", e.message().trim()))
+                    .at(location)
+                    .with_hint("theme.toml knows `name`, `description`, `author` and `license`"),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_files_override_theme_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("site.toml", ""),
+            ("themes/steppe/templates/page.html", "theme page"),
+            ("themes/steppe/templates/base.html", "theme base"),
+            ("templates/page.html", "site page"),
+            ("themes/steppe/static/style.css", "theme css"),
+            ("content/a.md", "# A"),
+            ("content/b/pic.png", "png"),
+            ("content/.hidden/x.md", "hidden"),
+        ] {
+            let p = root.join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        let (files, diagnostics) = load(root, &Config::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let templates: Vec<_> = files
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.text.as_str()))
+            .collect();
+        assert_eq!(
+            templates,
+            [("base.html", "theme base"), ("page.html", "site page")]
+        );
+        assert_eq!(files.content.len(), 1);
+        assert_eq!(files.content[0].path, Path::new("content/a.md"));
+        assert_eq!(files.content_assets[0].relative, "b/pic.png");
+        assert_eq!(files.statics[0].relative, "style.css");
+    }
+}

@@ -56,6 +56,10 @@ pub enum LinkKind {
     Markdown,
     /// `![alt](dest)`
     Image,
+    /// `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`
+    WikiLink,
+    /// `![[Page]]`, `![[image.png|300]]`
+    Embed,
 }
 
 /// An internal link found in a document: anything that is not an external URL.
@@ -66,6 +70,8 @@ pub struct LinkRef {
     pub dest: String,
     /// Where the destination is written in the source file.
     pub location: Location,
+    /// Plain text of the paragraph or list item holding the link, for backlinks.
+    pub context: String,
 }
 
 /// One entry of a page's table of contents.
@@ -89,6 +95,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
     pub word_count: usize,
+    /// Inline `#tags` found in the text.
+    pub tags: Vec<String>,
 }
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every

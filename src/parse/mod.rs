@@ -23,6 +23,46 @@ pub struct Source {
 pub struct Doc {
     pub path: PathBuf,
     pub front: FrontMatter,
+    /// The file's text up to the end of its front matter, for diagnostics raised later.
+    pub front_source: String,
     pub body: Rendered,
     pub diagnostics: Vec<Diagnostic>,
+    /// False when the front matter could not be read; later stages then skip checks on it.
+    pub front_ok: bool,
+}
+
+use crate::config::Config;
+use highlight::Highlighter;
+
+/// Parses one content file. Never fails: a document whose front matter is broken still becomes a
+/// `Doc` (so links to it resolve) and carries the errors in `diagnostics`.
+pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) -> Doc {
+    let taxonomies = config.taxonomy_names();
+    match front_matter::parse(&source.path, &source.text, &taxonomies) {
+        Ok((front, body_start)) => {
+            let (body, diagnostics) = markdown::render(
+                &source.path,
+                &source.text,
+                body_start,
+                &config.markdown,
+                highlighter,
+            );
+            Doc {
+                path: source.path.clone(),
+                front,
+                front_source: source.text[..body_start].to_string(),
+                body,
+                diagnostics,
+                front_ok: true,
+            }
+        }
+        Err(diagnostics) => Doc {
+            path: source.path.clone(),
+            front: FrontMatter::default(),
+            front_source: String::new(),
+            body: Rendered::default(),
+            diagnostics,
+            front_ok: false,
+        },
+    }
 }

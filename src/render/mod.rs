@@ -1,1 +1,353 @@
-//! Render: templates.
+//! Render: the linked [`Site`] and the compiled templates in, every output file out.
+//!
+//! Each output (a page, one pager of a section, a feed) is rendered from its own small context,
+//! independently and in parallel. Nothing here touches the file system: copied files are listed
+//! by path for the write stage.
+
+pub mod context;
+mod feeds;
+pub mod templates;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Contents, Output};
+use crate::parse::highlight;
+use crate::resolve::{Site, Url};
+use context::{Paginator, config_view, page_summary, page_view, section_view, site_view};
+pub use templates::Templates;
+
+/// One unit of rendering work; each becomes exactly one output file.
+enum Job {
+    Page(usize),
+    /// Section index, 1-based pager number, pages on this pager.
+    Section(usize, usize, std::ops::Range<usize>),
+    TaxonomyList(usize),
+    /// Taxonomy, term, pager number, pages on this pager.
+    Term(usize, usize, usize, std::ops::Range<usize>),
+    NotFound,
+}
+
+/// Renders every output of `site`.
+pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let config = &site.config;
+    {
+        let global = templates.tera.global_context();
+        global.insert("config", &config_view(config));
+        global.insert("site", &site_view(site));
+        global.insert(
+            "steppe",
+            &SteppeView {
+                version: env!("CARGO_PKG_VERSION"),
+            },
+        );
+    }
+    let templates = &*templates;
+
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (s, section) in site.sections.iter().enumerate() {
+        let per_page = section
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.paginate_by)
+            .unwrap_or(config.pagination.per_page)
+            .max(1);
+        for (n, range) in pager_ranges(section.pages.len(), per_page) {
+            jobs.push(Job::Section(s, n, range));
+        }
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        if taxonomy.terms.is_empty() {
+            continue;
+        }
+        jobs.push(Job::TaxonomyList(t));
+        let per_page = config.taxonomy_per_page(&taxonomy.name);
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            for (n, range) in pager_ranges(term.pages.len(), per_page) {
+                jobs.push(Job::Term(t, i, n, range));
+            }
+        }
+    }
+    if templates.has("404.html") {
+        jobs.push(Job::NotFound);
+    }
+
+    let rendered: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, job))
+        .collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
+    for result in rendered {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+
+    outputs.extend(feeds::feeds(site));
+    outputs.push(feeds::sitemap(site, &outputs));
+    for alias in &site.aliases {
+        outputs.push(Output {
+            path: alias.from.output_file(),
+            contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes()),
+        });
+    }
+    if config.highlighting.enabled {
+        match highlight::theme_css(&config.highlighting.light_theme, &config.highlighting.dark_theme) {
+            Ok(css) => outputs.push(Output {
+                path: "syntax.css".into(),
+                contents: Contents::Bytes(css.into_bytes()),
+            }),
+            Err(message) => diagnostics.push(
+                Diagnostic::error(format!("highlighting theme: {message}"))
+                    .with_hint("set [highlighting] light_theme and dark_theme in site.toml to theme names listed above"),
+            ),
+        }
+    }
+    if !site.assets.iter().any(|a| a.output == "robots.txt") {
+        outputs.push(Output {
+            path: "robots.txt".into(),
+            contents: Contents::Bytes(
+                format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}\n",
+                    config.permalink("sitemap.xml")
+                )
+                .into_bytes(),
+            ),
+        });
+    }
+
+    // Copied files: a file of the site's own overrides a generated one of the same name.
+    let mut by_path: HashMap<String, usize> = outputs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.path.clone(), i))
+        .collect();
+    for file in &site.assets {
+        let output = Output {
+            path: file.output.clone(),
+            contents: Contents::Copy(file.asset.absolute.clone()),
+        };
+        match by_path.get(&file.output) {
+            Some(&i) => outputs[i] = output,
+            None => {
+                by_path.insert(file.output.clone(), outputs.len());
+                outputs.push(output);
+            }
+        }
+    }
+    (outputs, diagnostics)
+}
+
+#[derive(Serialize)]
+struct SteppeView {
+    version: &'static str,
+}
+
+/// Pager numbers (1-based) and the item ranges they show; an empty list still gets one pager.
+fn pager_ranges(items: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let count = items.div_ceil(per_page).max(1);
+    (0..count)
+        .map(|i| (i + 1, i * per_page..((i + 1) * per_page).min(items)))
+        .collect()
+}
+
+/// URL of pager `n` of a listing at `base`: the listing itself, then `base/page/n/`.
+fn pager_url(site: &Site, base: &Url, n: usize) -> Url {
+    if n == 1 {
+        base.clone()
+    } else {
+        Url::new(
+            &site.config,
+            &format!("{}{}/{n}/", base.slug_path, site.config.pagination.path),
+        )
+    }
+}
+
+fn paginator<'a>(
+    site: &'a Site,
+    base: &Url,
+    items: &[usize],
+    n: usize,
+    range: std::ops::Range<usize>,
+    per_page: usize,
+) -> Paginator<'a> {
+    let count = items.len().div_ceil(per_page).max(1);
+    Paginator {
+        pages: items[range]
+            .iter()
+            .map(|&p| page_summary(site, &site.pages[p]))
+            .collect(),
+        current_index: n,
+        number_pagers: count,
+        first: base.path.clone(),
+        last: pager_url(site, base, count).path,
+        previous: (n > 1).then(|| pager_url(site, base, n - 1).path),
+        next: (n < count).then(|| pager_url(site, base, n + 1).path),
+    }
+}
+
+fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<Output, Diagnostic> {
+    let mut context = tera::Context::new();
+    let (template, url, what): (String, Url, String) = match job {
+        Job::Page(p) => {
+            let page = &site.pages[*p];
+            context.insert("page", &page_view(site, page));
+            let template = match &page.doc.front.template {
+                Some(name) => {
+                    if !templates.has(name) {
+                        return Err(Diagnostic::error(format!("template `{name}` not found"))
+                            .at(crate::resolve::doc_location(&page.doc, "template"))
+                            .with_hint("name a file of the theme's templates/ or of your own templates/ folder"));
+                    }
+                    name.clone()
+                }
+                None => {
+                    let by_kind = format!("{}.html", page.kind.as_str());
+                    if templates.has(&by_kind) {
+                        by_kind
+                    } else {
+                        "page.html".to_string()
+                    }
+                }
+            };
+            (
+                template,
+                page.url.clone(),
+                page.doc.path.display().to_string(),
+            )
+        }
+        Job::Section(s, n, range) => {
+            let section = &site.sections[*s];
+            let per_page = section
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.paginate_by)
+                .unwrap_or(site.config.pagination.per_page)
+                .max(1);
+            context.insert("section", &section_view(site, *s));
+            context.insert(
+                "paginator",
+                &paginator(
+                    site,
+                    &section.url,
+                    &section.pages,
+                    *n,
+                    range.clone(),
+                    per_page,
+                ),
+            );
+            let default = if *s == 0 {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            let template = section
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.template.clone())
+                .unwrap_or_else(|| default.to_string());
+            let what = section.doc.as_ref().map_or_else(
+                || format!("section content/{}/", section.dir),
+                |d| d.path.display().to_string(),
+            );
+            (template, pager_url(site, &section.url, *n), what)
+        }
+        Job::TaxonomyList(t) => {
+            let taxonomy = &site.taxonomies[*t];
+            context.insert("taxonomy", &TaxonomyView::new(taxonomy));
+            let terms: Vec<TermListView> = taxonomy
+                .terms
+                .iter()
+                .map(|term| TermListView {
+                    name: &term.name,
+                    slug: &term.slug,
+                    path: &term.url.path,
+                    permalink: &term.url.permalink,
+                    pages_count: term.pages.len(),
+                    feed_path: None,
+                })
+                .collect();
+            context.insert("terms", &terms);
+            (
+                "taxonomy_list.html".into(),
+                taxonomy.url.clone(),
+                format!("the {} list", taxonomy.name),
+            )
+        }
+        Job::Term(t, i, n, range) => {
+            let taxonomy = &site.taxonomies[*t];
+            let term = &taxonomy.terms[*i];
+            context.insert("taxonomy", &TaxonomyView::new(taxonomy));
+            context.insert(
+                "term",
+                &TermListView {
+                    name: &term.name,
+                    slug: &term.slug,
+                    path: &term.url.path,
+                    permalink: &term.url.permalink,
+                    pages_count: term.pages.len(),
+                    feed_path: site
+                        .config
+                        .taxonomy_feed(&taxonomy.name)
+                        .then(|| format!("{}{}", term.url.path, site.config.feed.filename)),
+                },
+            );
+            let per_page = site.config.taxonomy_per_page(&taxonomy.name);
+            context.insert(
+                "paginator",
+                &paginator(site, &term.url, &term.pages, *n, range.clone(), per_page),
+            );
+            (
+                "taxonomy_term.html".into(),
+                pager_url(site, &term.url, *n),
+                format!("the {} term `{}`", taxonomy.name, term.name),
+            )
+        }
+        Job::NotFound => (
+            "404.html".into(),
+            Url::new(&site.config, "404.html"),
+            "404.html".into(),
+        ),
+    };
+    context.insert("current_path", &url.path);
+    context.insert("current_url", &url.permalink);
+    match templates.tera.render(&template, &context) {
+        Ok(html) => Ok(Output {
+            path: url.output_file(),
+            contents: Contents::Bytes(html.into_bytes()),
+        }),
+        Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
+    }
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    path: &'a str,
+    permalink: &'a str,
+}
+
+impl<'a> TaxonomyView<'a> {
+    fn new(taxonomy: &'a crate::resolve::Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            name: &taxonomy.name,
+            path: &taxonomy.url.path,
+            permalink: &taxonomy.url.permalink,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TermListView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: &'a str,
+    permalink: &'a str,
+    pages_count: usize,
+    feed_path: Option<String>,
+}

@@ -1,1 +1,212 @@
-//! Resolve: links every document into a site.
+//! Resolve: every parsed document in, one linked [`Site`] out.
+//!
+//! This is where documents meet: URLs are assigned, folders become sections, terms become
+//! taxonomies, every internal link is resolved to its target's URL (or reported as broken), and
+//! backlinks are collected. Like parse, it is a pure function of its inputs.
+
+mod links;
+mod taxonomies;
+mod tree;
+pub use tree::doc_location;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Asset;
+use crate::parse::{Doc, TocEntry};
+
+pub use links::{Backlink, Target};
+
+/// What a page is; chooses its template and which front matter fields it must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Essay,
+    CaseStudy,
+    Checklist,
+    Note,
+}
+
+impl Kind {
+    pub fn parse(name: &str) -> Option<Kind> {
+        match name {
+            "essay" => Some(Kind::Essay),
+            "case-study" => Some(Kind::CaseStudy),
+            "checklist" => Some(Kind::Checklist),
+            "note" => Some(Kind::Note),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Essay => "essay",
+            Kind::CaseStudy => "case-study",
+            Kind::Checklist => "checklist",
+            Kind::Note => "note",
+        }
+    }
+}
+
+/// Options that change what a build contains.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResolveOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A URL of the site in its three spellings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Url {
+    /// Below the base path, no leading slash: `essays/x/` (empty for the home page).
+    pub slug_path: String,
+    /// Root-relative, with the base path: `/blog/essays/x/`. Used for links inside the site.
+    pub path: String,
+    /// Absolute: `https://example.com/blog/essays/x/`. Used for canonical links, feeds, sitemap.
+    pub permalink: String,
+}
+
+impl Url {
+    pub fn new(config: &Config, slug_path: &str) -> Url {
+        let base = config.base_path();
+        Url {
+            slug_path: slug_path.to_string(),
+            path: format!("{base}{slug_path}"),
+            permalink: config.permalink(slug_path),
+        }
+    }
+
+    /// The file this URL is written to: `essays/x/index.html`.
+    pub fn output_file(&self) -> String {
+        if self.slug_path.is_empty() || self.slug_path.ends_with('/') {
+            format!("{}index.html", self.slug_path)
+        } else {
+            self.slug_path.clone()
+        }
+    }
+}
+
+/// A content page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Arc<Doc>,
+    /// Path below `content/`: `essays/x.md`.
+    pub content_path: String,
+    pub title: String,
+    pub kind: Kind,
+    pub url: Url,
+    pub section: usize,
+    /// Body HTML with every link resolved.
+    pub content: String,
+    pub summary: String,
+    pub reading_time: usize,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+    /// Terms of each taxonomy: `(taxonomy index, term index)`.
+    pub terms: Vec<(usize, usize)>,
+    pub backlinks: Vec<Backlink>,
+    /// Strength pages a case study names, as page indices.
+    pub strengths: Vec<usize>,
+}
+
+/// A folder of content, with or without an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Option<Arc<Doc>>,
+    /// Folder below `content/`: `essays` (empty for the root).
+    pub dir: String,
+    pub title: String,
+    pub url: Url,
+    pub parent: Option<usize>,
+    /// Pages in listing order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub page_kind: Kind,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// A taxonomy such as `tags` and its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub url: Url,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: Url,
+    /// Pages carrying the term, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A redirect from an old URL to a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub from: Url,
+    pub to: Url,
+}
+
+/// A file copied into the output, with the URL path it gets.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    pub output: String,
+    pub asset: Asset,
+}
+
+/// The linked site: what render turns into files.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Arc<Config>,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the home page.
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub aliases: Vec<Alias>,
+    pub assets: Vec<CopiedFile>,
+}
+
+/// Everything resolve needs: the parsed documents and the names of files that exist.
+pub struct ResolveInput<'a> {
+    pub config: Arc<Config>,
+    pub docs: &'a [Arc<Doc>],
+    pub content_assets: &'a [Asset],
+    pub statics: &'a [Asset],
+    pub options: ResolveOptions,
+}
+
+/// Links the documents into a site. Never fails: problems come back as diagnostics and the site
+/// is as complete as it can be.
+pub fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let config = &input.config;
+    let mut site = tree::build_tree(input, &mut diagnostics);
+    taxonomies::collect(&mut site, &mut diagnostics);
+    links::resolve_links(&mut site, input, &mut diagnostics);
+    tree::check_kinds(&mut site, &mut diagnostics);
+    tree::check_collisions(&site, input, &mut diagnostics);
+    let _ = config;
+    (site, diagnostics)
+}
+
+/// Turns a term list into a map from taxonomy name to terms, for templates and tests.
+pub fn page_terms<'a>(site: &'a Site, page: &Page) -> BTreeMap<&'a str, Vec<&'a Term>> {
+    let mut map: BTreeMap<&str, Vec<&Term>> = BTreeMap::new();
+    for taxonomy in &site.taxonomies {
+        map.entry(taxonomy.name.as_str()).or_default();
+    }
+    for &(t, term) in &page.terms {
+        let taxonomy = &site.taxonomies[t];
+        map.entry(taxonomy.name.as_str())
+            .or_default()
+            .push(&taxonomy.terms[term]);
+    }
+    map
+}

@@ -1,0 +1,228 @@
+//! Tera setup: templates compiled once per build, steppe's filters and functions, and template
+//! errors turned into located diagnostics.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Kwargs, State, Tera, TeraResult};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load::Template;
+
+/// The compiled templates of a build and where each came from.
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name → file it was read from and its text, for error locations.
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// Compiles all templates. Every template with a syntax error is reported, not just the first.
+    pub fn compile(templates: &[Template], config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let sources: HashMap<String, (PathBuf, String)> = templates
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    (t.source.path.clone(), t.source.text.clone()),
+                )
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        if !templates.iter().any(|t| t.name == "page.html") {
+            diagnostics.push(
+                Diagnostic::error("no template `page.html`: the theme has no templates").with_hint(
+                    format!(
+                        "check that themes/{}/templates/ exists, or add templates/page.html",
+                        config.theme
+                    ),
+                ),
+            );
+        }
+        // Syntax errors first, each template on its own, so all of them are found.
+        for template in templates
+            .iter()
+            .filter(|t| t.name.ends_with(".html") || t.name.ends_with(".xml"))
+        {
+            let mut scratch = Tera::new();
+            let error = match scratch.add_raw_template(&template.name, &template.source.text) {
+                Err(e) if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) => Some(e),
+                _ => None,
+            };
+            if let Some(error) = error {
+                diagnostics.push(template_error(&sources, &error, None));
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register(&mut tera, config);
+        let raw = templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.text.as_str()));
+        if let Err(error) = tera.add_raw_templates(raw) {
+            return Err(vec![template_error(&sources, &error, None)]);
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Turns a rendering error into a diagnostic naming the template and the page being rendered.
+    pub fn error(&self, error: &tera::Error, rendering: &str) -> Diagnostic {
+        template_error(&self.sources, error, Some(rendering))
+    }
+}
+
+fn register(tera: &mut Tera, config: &Config) {
+    let base = config.base_path();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            Ok(format!("{base}{}", path.trim_start_matches('/')))
+        },
+    );
+    tera.register_filter("date", date_filter);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+}
+
+/// `{{ page.date | date(format="%e %B %Y") }}`: formats an RFC 3339 timestamp (UTC).
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let timestamp: jiff::Timestamp = value.parse().map_err(|e| {
+        tera::Error::message(format!("`date` filter: `{value}` is not a date: {e}"))
+    })?;
+    let zoned = timestamp.to_zoned(jiff::tz::TimeZone::UTC);
+    let mut out = String::new();
+    jiff::fmt::strtime::format(format, &zoned)
+        .map(|s| {
+            out = s;
+        })
+        .map_err(|e| tera::Error::message(format!("`date` filter: bad format `{format}`: {e}")))?;
+    Ok(out.trim().to_string())
+}
+
+fn template_error(
+    sources: &HashMap<String, (PathBuf, String)>,
+    error: &tera::Error,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    // The located report may sit anywhere in the error's chain.
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut messages = Vec::new();
+    while let Some(e) = current {
+        if let Some(tera_error) = e.downcast_ref::<tera::Error>() {
+            match tera_error.kind() {
+                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                    return located(sources, report, rendering, tera_error.kind());
+                }
+                kind => messages.push(kind.to_string()),
+            }
+        } else {
+            messages.push(e.to_string());
+        }
+        current = e.source();
+    }
+    let mut diagnostic = Diagnostic::error(format!("template error: {}", messages.join(": ")));
+    diagnostic = diagnostic.with_hint(match rendering {
+        Some(what) => format!("while rendering {what}"),
+        None => "check the template's `extends`, `include` and component names".to_string(),
+    });
+    diagnostic
+}
+
+fn located(
+    sources: &HashMap<String, (PathBuf, String)>,
+    report: &tera::ReportError,
+    rendering: Option<&str>,
+    kind: &tera::ErrorKind,
+) -> Diagnostic {
+    let what = if matches!(kind, tera::ErrorKind::SyntaxError(_)) {
+        "template syntax error"
+    } else {
+        "template error"
+    };
+    let message = format!("{what}: {}", report.message());
+    let span = report.span();
+    let location = match sources.get(report.filename()) {
+        Some((path, text)) => {
+            let len = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+            Location::from_line_column(path, text, span.start_line, span.start_col + 1, len)
+        }
+        None => Location::file(&PathBuf::from(report.filename())),
+    };
+    let hint = match rendering {
+        Some(what) => format!("while rendering {what}"),
+        None => "fix the template syntax; Tera's tags are {{ }}, {% %} and {# #}".to_string(),
+    };
+    Diagnostic::error(message).at(location).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Source;
+
+    fn template(name: &str, text: &str) -> Template {
+        Template {
+            name: name.into(),
+            source: Source {
+                path: PathBuf::from(format!("templates/{name}")),
+                text: text.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported_with_its_location() {
+        let errors = Templates::compile(
+            &[
+                template("page.html", "<p>\n{{ page.title </p>"),
+                template("base.html", "{% if %}"),
+            ],
+            &Config::default(),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(errors.len(), 2);
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter().any(|t| t.contains("templates/page.html:2:")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("templates/base.html:1:")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn date_filter_formats() {
+        let templates = Templates::compile(
+            &[template(
+                "page.html",
+                "{{ d | date(format=\"%-d %B %Y\") }}",
+            )],
+            &Config::default(),
+        )
+        .ok()
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("d", "2024-05-01T00:00:00Z");
+        assert_eq!(
+            templates.tera.render("page.html", &context).unwrap(),
+            "1 May 2024"
+        );
+    }
+}

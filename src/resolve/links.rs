@@ -1,0 +1,576 @@
+//! Internal links: every link a document holds is resolved to its target's final URL, checked
+//! (target exists, anchor exists), and recorded as a backlink on the target.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::LinkLevel;
+use crate::diagnostics::{Diagnostic, Severity, closest};
+use crate::parse::{Doc, LinkKind, LinkRef};
+
+use super::tree::{content_path, is_url_alias, page_stem};
+use super::{ResolveInput, Site};
+
+/// A document of the site: a page or a section's `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Target {
+    Page(usize),
+    Section(usize),
+}
+
+/// A link to a page from another document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: Target,
+    /// The sentence or list item that holds the link, as plain text.
+    pub context: String,
+}
+
+/// Name tables built once per build for looking up link targets.
+struct Index<'a> {
+    site: &'a Site,
+    /// `essays/x.md`, `essays/_index.md`, `essays/x/index.md` → document.
+    by_path: HashMap<String, Target>,
+    /// Lowercased file stem, title, name alias or path without `.md` → documents (wikilinks).
+    by_name: HashMap<String, Vec<Target>>,
+    /// Content asset path (`essays/fig.png`) → output path below the base (`essays/fig.png`).
+    assets: HashMap<String, String>,
+    /// File name of each content asset, for `![[fig.png]]`.
+    assets_by_name: HashMap<String, Vec<String>>,
+    /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
+    site_paths: HashSet<String>,
+    /// Content paths of drafts left out of this build.
+    drafts: HashSet<String>,
+}
+
+impl<'a> Index<'a> {
+    fn new(site: &'a Site, input: &ResolveInput<'_>) -> Index<'a> {
+        let mut by_path = HashMap::new();
+        let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
+        let mut add_name = |name: &str, target: Target| {
+            let list = by_name.entry(name.to_lowercase()).or_default();
+            if !list.contains(&target) {
+                list.push(target);
+            }
+        };
+        let mut site_paths = HashSet::new();
+        for (i, page) in site.pages.iter().enumerate() {
+            let target = Target::Page(i);
+            by_path.insert(page.content_path.clone(), target);
+            add_name(page_stem(&page.content_path), target);
+            add_name(&page.title, target);
+            add_name(page.content_path.trim_end_matches(".md"), target);
+            for alias in page.doc.front.aliases.iter().filter(|a| !is_url_alias(a)) {
+                add_name(alias, target);
+            }
+            site_paths.insert(page.url.slug_path.clone());
+        }
+        for (i, section) in site.sections.iter().enumerate() {
+            let target = Target::Section(i);
+            let index = if section.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", section.dir)
+            };
+            by_path.insert(index, target);
+            if !section.dir.is_empty() {
+                by_path.entry(format!("{}/", section.dir)).or_insert(target);
+                by_path.entry(section.dir.clone()).or_insert(target);
+            }
+            site_paths.insert(section.url.slug_path.clone());
+        }
+        let mut assets = HashMap::new();
+        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for file in &site.assets {
+            site_paths.insert(file.output.clone());
+        }
+        for (file, asset) in site.assets.iter().zip(input.content_assets) {
+            assets.insert(asset.relative.clone(), file.output.clone());
+            let name = asset.relative.rsplit('/').next().unwrap_or(&asset.relative);
+            assets_by_name
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(file.output.clone());
+        }
+        for taxonomy in &site.taxonomies {
+            site_paths.insert(taxonomy.url.slug_path.clone());
+            for term in &taxonomy.terms {
+                site_paths.insert(term.url.slug_path.clone());
+            }
+        }
+        let drafts = input
+            .docs
+            .iter()
+            .filter(|d| d.front.draft && !input.options.drafts)
+            .map(|d| content_path(&d.path))
+            .collect();
+        Index {
+            site,
+            by_path,
+            by_name,
+            assets,
+            assets_by_name,
+            site_paths,
+            drafts,
+        }
+    }
+
+    fn doc(&self, target: Target) -> &Doc {
+        match target {
+            Target::Page(i) => &self.site.pages[i].doc,
+            Target::Section(i) => self.site.sections[i]
+                .doc
+                .as_deref()
+                .expect("only sections with an _index.md are link targets"),
+        }
+    }
+
+    fn url_path(&self, target: Target) -> &str {
+        match target {
+            Target::Page(i) => &self.site.pages[i].url.path,
+            Target::Section(i) => &self.site.sections[i].url.path,
+        }
+    }
+
+    fn content_path_of(&self, target: Target) -> String {
+        self.doc(target).path.display().to_string()
+    }
+}
+
+/// One document with its links filled in.
+struct LinkedDoc {
+    from: Target,
+    content: String,
+    summary: String,
+    /// Documents it links to, with the linking sentence.
+    outgoing: Vec<(Target, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The outcome of one link.
+struct Resolved {
+    href: String,
+    target: Option<Target>,
+}
+
+/// Resolves the links of every page and section, fills their `content`, and collects backlinks.
+pub(super) fn resolve_links(
+    site: &mut Site,
+    input: &ResolveInput<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let level = match input.config.links.broken {
+        LinkLevel::Error => Severity::Error,
+        LinkLevel::Warn => Severity::Warning,
+    };
+    let mut documents: Vec<Target> = (0..site.pages.len()).map(Target::Page).collect();
+    documents.extend(
+        (0..site.sections.len())
+            .filter(|&i| site.sections[i].doc.is_some())
+            .map(Target::Section),
+    );
+    let results: Vec<LinkedDoc> = {
+        let index = Index::new(site, input);
+        documents
+            .par_iter()
+            .map(|&from| {
+                let doc = index.doc(from);
+                let mut diagnostics = Vec::new();
+                let mut outgoing = Vec::new();
+                let hrefs: Vec<String> = doc
+                    .body
+                    .links
+                    .iter()
+                    .map(|link| match resolve_one(&index, from, doc, link) {
+                        Ok(resolved) => {
+                            if let Some(target) = resolved.target
+                                && target != from
+                            {
+                                outgoing.push((target, link.context.clone()));
+                            }
+                            escape_attribute(&resolved.href)
+                        }
+                        Err(diagnostic) => {
+                            diagnostics.push(diagnostic.with_severity(level));
+                            escape_attribute(&link.dest)
+                        }
+                    })
+                    .collect();
+                let content = doc.body.html.assemble(|i| Cow::Borrowed(hrefs[i].as_str()));
+                let summary = doc
+                    .body
+                    .summary
+                    .assemble(|i| Cow::Borrowed(hrefs[i].as_str()));
+                LinkedDoc {
+                    from,
+                    content,
+                    summary,
+                    outgoing,
+                    diagnostics,
+                }
+            })
+            .collect()
+    };
+    for LinkedDoc {
+        from,
+        content,
+        summary,
+        outgoing,
+        diagnostics: found,
+    } in results
+    {
+        diagnostics.extend(found);
+        match from {
+            Target::Page(i) => {
+                site.pages[i].content = content;
+                site.pages[i].summary = summary;
+            }
+            Target::Section(i) => {
+                site.sections[i].content = content;
+                site.sections[i].toc = site.sections[i]
+                    .doc
+                    .as_ref()
+                    .map(|d| d.body.toc.clone())
+                    .unwrap_or_default();
+            }
+        }
+        let mut seen = HashSet::new();
+        for (target, context) in outgoing {
+            if let Target::Page(t) = target
+                && seen.insert(t)
+            {
+                site.pages[t].backlinks.push(Backlink { from, context });
+            }
+        }
+    }
+}
+
+fn resolve_one(
+    index: &Index<'_>,
+    from: Target,
+    doc: &Doc,
+    link: &LinkRef,
+) -> Result<Resolved, Diagnostic> {
+    let (path, fragment) = match link.dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (link.dest.as_str(), None),
+    };
+    let broken = |message: String, hint: String| {
+        Diagnostic::error(message)
+            .at(link.location.clone())
+            .with_hint(hint)
+    };
+
+    if matches!(link.kind, LinkKind::WikiLink | LinkKind::Embed) {
+        return resolve_wiki(index, from, link, path, fragment);
+    }
+
+    // Same-document anchor.
+    if path.is_empty() {
+        let fragment = fragment.unwrap_or_default();
+        check_anchor(index, from, fragment, link)?;
+        return Ok(Resolved {
+            href: format!("#{fragment}"),
+            target: None,
+        });
+    }
+
+    // Site-absolute URL path, kept if the build writes it.
+    if let Some(url_path) = path.strip_prefix('/') {
+        let base = &index.site.config.base_path();
+        let below_base = url_path
+            .strip_prefix(base.trim_start_matches('/'))
+            .unwrap_or(url_path);
+        for candidate in [below_base.to_string(), format!("{below_base}/")] {
+            if index.site_paths.contains(&candidate) || candidate.is_empty() || candidate == "/" {
+                let candidate = if candidate == "/" {
+                    String::new()
+                } else {
+                    candidate
+                };
+                return Ok(Resolved {
+                    href: with_fragment(&format!("{base}{}", encode_path(&candidate)), fragment),
+                    target: None,
+                });
+            }
+        }
+        let suggestion = closest(below_base, index.site_paths.iter().map(String::as_str));
+        return Err(broken(
+            format!("broken link: no page or file at `{path}`"),
+            suggestion.map_or_else(
+                || "link to a content file instead, e.g. `@/essays/page.md`".to_string(),
+                |s| format!("did you mean `/{s}`?"),
+            ),
+        ));
+    }
+
+    // A content path: `@/essays/x.md` from content/, anything else relative to this file.
+    let here = content_path(&doc.path);
+    let joined = match path.strip_prefix("@/") {
+        Some(rest) => Some(rest.to_string()),
+        None => join_relative(here.rsplit_once('/').map_or("", |(dir, _)| dir), path),
+    };
+    let Some(joined) = joined else {
+        return Err(broken(
+            format!("broken link: `{path}` points above content/"),
+            "a relative link may not leave the content folder".to_string(),
+        ));
+    };
+
+    if let Some(&target) = index.by_path.get(joined.as_str()) {
+        if let Some(fragment) = fragment {
+            check_anchor(index, target, fragment, link)?;
+        }
+        return Ok(Resolved {
+            href: with_fragment(index.url_path(target), fragment),
+            target: Some(target),
+        });
+    }
+    if let Some(output) = index.assets.get(joined.as_str()) {
+        let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
+        return Ok(Resolved {
+            href: with_fragment(&href, fragment),
+            target: None,
+        });
+    }
+    if index.drafts.contains(&joined) {
+        return Err(broken(
+            format!("link to a draft: `content/{joined}` is a draft and is left out of this build"),
+            "build with `--drafts` to include it, or remove `draft: true` from it".to_string(),
+        ));
+    }
+    let candidates = index
+        .by_path
+        .keys()
+        .map(String::as_str)
+        .chain(index.assets.keys().map(String::as_str));
+    let hint = match closest(&joined, candidates) {
+        Some(s) => format!("did you mean `@/{s}`?"),
+        None if link.kind == LinkKind::Image => {
+            "put the image beside the page in content/ or in static/".to_string()
+        }
+        None => "link to an existing file below content/, e.g. `@/essays/page.md`".to_string(),
+    };
+    let what = if link.kind == LinkKind::Image {
+        "missing image"
+    } else {
+        "broken link"
+    };
+    Err(broken(
+        format!("{what}: `content/{joined}` does not exist"),
+        hint,
+    ))
+}
+
+fn resolve_wiki(
+    index: &Index<'_>,
+    from: Target,
+    link: &LinkRef,
+    name: &str,
+    fragment: Option<&str>,
+) -> Result<Resolved, Diagnostic> {
+    if name.is_empty() {
+        let fragment = heading_anchor(index, from, fragment.unwrap_or_default(), link)?;
+        return Ok(Resolved {
+            href: format!("#{fragment}"),
+            target: None,
+        });
+    }
+    let key = name.trim().trim_end_matches(".md").to_lowercase();
+    if link.kind == LinkKind::Embed
+        && let Some(outputs) = index
+            .assets_by_name
+            .get(&key.rsplit('/').next().unwrap_or(&key).to_string())
+    {
+        let output = &outputs[0];
+        return Ok(Resolved {
+            href: format!("{}{}", index.site.config.base_path(), encode_path(output)),
+            target: None,
+        });
+    }
+    let found = index
+        .by_name
+        .get(&key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    match found {
+        [target] => {
+            let href = match fragment {
+                Some(f) => {
+                    let id = heading_anchor(index, *target, f, link)?;
+                    format!("{}#{id}", index.url_path(*target))
+                }
+                None => index.url_path(*target).to_string(),
+            };
+            Ok(Resolved {
+                href,
+                target: Some(*target),
+            })
+        }
+        [] => {
+            let names = index.by_name.keys().map(String::as_str);
+            let hint = match closest(&key, names) {
+                Some(s) => format!("did you mean `[[{s}]]`?"),
+                None => "wikilinks name a page by its file name, title or one of its aliases"
+                    .to_string(),
+            };
+            Err(
+                Diagnostic::error(format!("broken wikilink: no page is called `{name}`"))
+                    .at(link.location.clone())
+                    .with_hint(hint),
+            )
+        }
+        several => {
+            let mut paths: Vec<String> =
+                several.iter().map(|t| index.content_path_of(*t)).collect();
+            paths.sort();
+            let qualified: Vec<String> = paths
+                .iter()
+                .map(|p| {
+                    let p = p.strip_prefix("content/").unwrap_or(p);
+                    format!("[[{}]]", p.trim_end_matches(".md"))
+                })
+                .collect();
+            Err(Diagnostic::error(format!(
+                "ambiguous wikilink: `{name}` could be {}",
+                paths.join(" or ")
+            ))
+            .at(link.location.clone())
+            .with_hint(format!(
+                "qualify it with its folder: {}",
+                qualified.join(" or ")
+            )))
+        }
+    }
+}
+
+/// Heading anchors in wikilinks may be written as the heading text (`[[Page#Tactics of war]]`)
+/// or as its id; returns the id.
+fn heading_anchor(
+    index: &Index<'_>,
+    target: Target,
+    fragment: &str,
+    link: &LinkRef,
+) -> Result<String, Diagnostic> {
+    let doc = index.doc(target);
+    if doc.body.anchors.iter().any(|a| a == fragment) {
+        return Ok(fragment.to_string());
+    }
+    let slug = crate::slug::slugify(fragment);
+    if doc.body.anchors.contains(&slug) {
+        return Ok(slug);
+    }
+    check_anchor(index, target, fragment, link).map(|()| fragment.to_string())
+}
+
+fn check_anchor(
+    index: &Index<'_>,
+    target: Target,
+    fragment: &str,
+    link: &LinkRef,
+) -> Result<(), Diagnostic> {
+    let doc = index.doc(target);
+    if fragment.is_empty() || doc.body.anchors.iter().any(|a| a == fragment) {
+        return Ok(());
+    }
+    let hint = match closest(fragment, doc.body.anchors.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if doc.body.anchors.is_empty() => format!("`{}` has no headings", doc.path.display()),
+        None => format!(
+            "headings there: {}",
+            doc.body
+                .anchors
+                .iter()
+                .filter(|a| !a.starts_with("fn"))
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(Diagnostic::error(format!(
+        "broken anchor: `{}` has no heading `#{fragment}`",
+        doc.path.display()
+    ))
+    .at(link.location.clone())
+    .with_hint(hint))
+}
+
+/// Joins a relative link to the folder of the linking file; `None` if it climbs above content/.
+fn join_relative(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if relative.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn with_fragment(path: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) if !f.is_empty() => format!("{path}#{f}"),
+        _ => path.to_string(),
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path (spaces, quotes, non-ASCII).
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub(crate) fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(
+            join_relative("essays", "../case-studies/a.md").as_deref(),
+            Some("case-studies/a.md")
+        );
+        assert_eq!(
+            join_relative("essays", "./b.md").as_deref(),
+            Some("essays/b.md")
+        );
+        assert_eq!(join_relative("", "../x.md"), None);
+    }
+
+    #[test]
+    fn encodes_spaces_and_unicode() {
+        assert_eq!(encode_path("my folder/é.png"), "my%20folder/%C3%A9.png");
+    }
+}

@@ -1,0 +1,380 @@
+//! The section tree and every URL: folders become sections, files become pages, names become
+//! slugs, and two things claiming one URL are reported.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::parse::Doc;
+use crate::slug::slugify;
+
+use super::{Alias, CopiedFile, Kind, Page, ResolveInput, Section, Site, Url};
+
+/// `content/essays/x.md` → `essays/x.md`, always `/`-separated.
+pub(super) fn content_path(doc_path: &Path) -> String {
+    let relative = doc_path.strip_prefix("content").unwrap_or(doc_path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn file_name(path: &str) -> &str {
+    path.rfind('/').map_or(path, |i| &path[i + 1..])
+}
+
+/// Where an error about a front matter field points: the `key:` line, else the `title:` line,
+/// else the first line of the file.
+pub fn doc_location(doc: &Doc, key: &str) -> Location {
+    let line = doc
+        .front
+        .key_lines
+        .get(key)
+        .or_else(|| doc.front.key_lines.get("title"))
+        .copied()
+        .unwrap_or(1);
+    let text = &doc.front_source;
+    let line_len = text
+        .split('\n')
+        .nth(line - 1)
+        .map_or(1, |l| l.trim_end_matches('\r').chars().count());
+    Location::from_line_column(&doc.path, text, line, 1, line_len)
+}
+
+pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let config = &input.config;
+    let docs: Vec<&Arc<Doc>> = input
+        .docs
+        .iter()
+        .filter(|d| input.options.drafts || !d.front.draft)
+        .collect();
+
+    // Section folders: every folder holding an `_index.md`, plus every folder above a page, except
+    // the folder of a page bundle (`x/index.md`), which belongs to its page.
+    let mut section_docs: BTreeMap<String, Arc<Doc>> = BTreeMap::new();
+    let mut page_docs: Vec<(String, Arc<Doc>)> = Vec::new();
+    for doc in &docs {
+        let path = content_path(&doc.path);
+        if file_name(&path) == "_index.md" {
+            section_docs.insert(parent_dir(&path).to_string(), Arc::clone(doc));
+        } else {
+            page_docs.push((path, Arc::clone(doc)));
+        }
+    }
+    let mut dirs: BTreeSet<String> = section_docs.keys().cloned().collect();
+    dirs.insert(String::new());
+    for (path, _) in &page_docs {
+        let mut dir = page_section_dir(path);
+        loop {
+            dirs.insert(dir.to_string());
+            if dir.is_empty() {
+                break;
+            }
+            dir = parent_dir(dir);
+        }
+    }
+
+    // Sections, parents before children (BTreeSet order puts "a" before "a/b").
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_index: HashMap<String, usize> = HashMap::new();
+    for dir in &dirs {
+        let doc = section_docs.get(dir).cloned();
+        let parent = (!dir.is_empty()).then(|| section_index[parent_dir(dir)]);
+        let slug_path = if dir.is_empty() {
+            String::new()
+        } else {
+            let parent_slug = &sections[parent.unwrap_or(0)].url.slug_path;
+            format!("{parent_slug}{}/", segment_slug(file_name(dir)))
+        };
+        let title = doc
+            .as_ref()
+            .and_then(|d| d.front.title.clone())
+            .unwrap_or_else(|| {
+                if dir.is_empty() {
+                    config.title.clone()
+                } else {
+                    file_name(dir).to_string()
+                }
+            });
+        let page_kind = doc
+            .as_ref()
+            .and_then(|d| d.front.page_kind.as_deref())
+            .and_then(Kind::parse)
+            .or_else(|| parent.map(|p| sections[p].page_kind))
+            .unwrap_or(Kind::Note);
+        let index = sections.len();
+        if let Some(p) = parent {
+            sections[p].subsections.push(index);
+        }
+        section_index.insert(dir.clone(), index);
+        sections.push(Section {
+            doc,
+            dir: dir.clone(),
+            title,
+            url: Url::new(config, &slug_path),
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            page_kind,
+            content: String::new(),
+            toc: Vec::new(),
+        });
+    }
+
+    let mut pages = Vec::with_capacity(page_docs.len());
+    for (path, doc) in page_docs {
+        let section = section_index[page_section_dir(&path)];
+        let stem = page_stem(&path);
+        let slug = match doc.front.slug.as_deref() {
+            Some(s) => slugify(s),
+            None => segment_slug(stem),
+        };
+        if slug.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(format!("the name `{stem}` gives an empty URL"))
+                    .at(doc_location(&doc, "slug"))
+                    .with_hint("give the page a `slug:` made of letters or digits"),
+            );
+        }
+        let slug_path = format!("{}{slug}/", sections[section].url.slug_path);
+        let kind = doc
+            .front
+            .kind
+            .as_deref()
+            .and_then(Kind::parse)
+            .unwrap_or(sections[section].page_kind);
+        let title = doc.front.title.clone().unwrap_or_else(|| stem.to_string());
+        pages.push(Page {
+            url: Url::new(config, &slug_path),
+            content_path: path,
+            title,
+            kind,
+            section,
+            content: String::new(),
+            summary: String::new(),
+            reading_time: reading_time(doc.body.word_count, config.markdown.words_per_minute),
+            previous: None,
+            next: None,
+            terms: Vec::new(),
+            backlinks: Vec::new(),
+            strengths: Vec::new(),
+            doc,
+        });
+    }
+    for (i, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(i);
+    }
+    for section in &mut sections {
+        sort_pages(section, &pages);
+        for pair in section.pages.windows(2) {
+            // `previous` is the page listed before this one.
+            let (a, b) = (pair[0], pair[1]);
+            pages[b].previous = Some(a);
+            pages[a].next = Some(b);
+        }
+    }
+
+    let mut aliases = Vec::new();
+    for page in &pages {
+        for alias in page.doc.front.aliases.iter().filter(|a| is_url_alias(a)) {
+            let trimmed = alias.trim_start_matches('/');
+            let slug_path = if trimmed.ends_with(".html") || trimmed.ends_with('/') {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}/")
+            };
+            aliases.push(Alias {
+                from: Url::new(config, &slug_path),
+                to: page.url.clone(),
+            });
+        }
+    }
+
+    let assets = input
+        .content_assets
+        .iter()
+        .map(|asset| CopiedFile {
+            output: asset_output(&sections, &section_index, &asset.relative),
+            asset: asset.clone(),
+        })
+        .chain(input.statics.iter().map(|asset| CopiedFile {
+            output: asset.relative.clone(),
+            asset: asset.clone(),
+        }))
+        .collect();
+
+    Site {
+        config: Arc::clone(&input.config),
+        pages,
+        sections,
+        taxonomies: Vec::new(),
+        aliases,
+        assets,
+    }
+}
+
+/// An alias with a `/` or ending in `.html` is an old URL to redirect; any other alias is another
+/// name of the page, used by wikilinks.
+pub(super) fn is_url_alias(alias: &str) -> bool {
+    alias.contains('/') || alias.ends_with(".html")
+}
+
+/// The folder whose section a page belongs to: its own folder, or for `x/index.md` the one above.
+fn page_section_dir(path: &str) -> &str {
+    let dir = parent_dir(path);
+    if file_name(path) == "index.md" {
+        parent_dir(dir)
+    } else {
+        dir
+    }
+}
+
+/// The name a page's URL comes from: the file stem, or the folder of a bundle.
+pub(super) fn page_stem(path: &str) -> &str {
+    let name = file_name(path);
+    if name == "index.md" {
+        file_name(parent_dir(path))
+    } else {
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+fn segment_slug(name: &str) -> String {
+    slugify(name)
+}
+
+/// Output path of a content asset: beside its page, under the slugged folders.
+fn asset_output(
+    sections: &[Section],
+    section_index: &HashMap<String, usize>,
+    relative: &str,
+) -> String {
+    let dir = parent_dir(relative);
+    let name = file_name(relative);
+    if let Some(&s) = section_index.get(dir) {
+        return format!("{}{name}", sections[s].url.slug_path);
+    }
+    // In a page bundle folder (or a folder with no pages): slug each folder segment.
+    let folders: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(segment_slug)
+        .collect();
+    if folders.is_empty() {
+        name.to_string()
+    } else {
+        format!("{}/{name}", folders.join("/"))
+    }
+}
+
+fn reading_time(words: usize, per_minute: usize) -> usize {
+    words.div_ceil(per_minute.max(1)).max(1)
+}
+
+/// Orders a section's pages by its `sort_by` (default: newest first, undated last by title).
+fn sort_pages(section: &mut Section, pages: &[Page]) {
+    let sort_by = section
+        .doc
+        .as_ref()
+        .and_then(|d| d.front.sort_by.clone())
+        .unwrap_or_else(|| "date".into());
+    let title = |i: usize| pages[i].title.to_lowercase();
+    match sort_by.as_str() {
+        "weight" => section.pages.sort_by(|&a, &b| {
+            let wa = pages[a].doc.front.weight.unwrap_or(i64::MAX);
+            let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
+            wa.cmp(&wb).then_with(|| title(a).cmp(&title(b)))
+        }),
+        "title" => section.pages.sort_by_key(|&a| title(a)),
+        _ => section.pages.sort_by(|&a, &b| {
+            let da = pages[a].doc.front.date;
+            let db = pages[b].doc.front.date;
+            match (da, db) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| {
+                let wa = pages[a].doc.front.weight.unwrap_or(i64::MAX);
+                let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
+                wa.cmp(&wb)
+            })
+            .then_with(|| title(a).cmp(&title(b)))
+        }),
+    }
+}
+
+/// A case study must say when it happened; the strengths it names must exist.
+pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        let front = &page.doc.front;
+        if page.kind == Kind::CaseStudy && front.era.is_none() {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "case study `{}` has no `era`",
+                    page.content_path
+                ))
+                .at(doc_location(&page.doc, "era"))
+                .with_hint("add the years it covers, negative for BCE: `era: {start: -550, end: -330}`"),
+            );
+        }
+    }
+}
+
+/// Two outputs claiming one URL: pages, sections, aliases.
+pub(super) fn check_collisions(
+    site: &Site,
+    input: &ResolveInput<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let _ = input;
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    for section in &site.sections {
+        let owner = section.doc.as_ref().map_or_else(
+            || format!("content/{}/", section.dir),
+            |d| d.path.display().to_string(),
+        );
+        claimed.insert(section.url.output_file(), owner);
+    }
+    for page in &site.pages {
+        let file = page.url.output_file();
+        let owner = page.doc.path.display().to_string();
+        if let Some(previous) = claimed.get(&file) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{previous}` both want the URL {}",
+                    owner, page.url.path
+                ))
+                .at(doc_location(&page.doc, "slug"))
+                .with_hint("rename one of the files or give one a different `slug:`"),
+            );
+        } else {
+            claimed.insert(file, owner);
+        }
+    }
+    for alias in &site.aliases {
+        let page = site.pages.iter().find(|p| p.url == alias.to);
+        let Some(page) = page else { continue };
+        let file = alias.from.output_file();
+        if let Some(owner) = claimed.get(&file) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "alias {} of `{}` collides with `{owner}`",
+                    alias.from.path,
+                    page.doc.path.display()
+                ))
+                .at(doc_location(&page.doc, "aliases"))
+                .with_hint("an alias must be a URL no page uses; remove it or pick another"),
+            );
+        } else {
+            claimed.insert(file, page.doc.path.display().to_string());
+        }
+    }
+}
