@@ -42,6 +42,22 @@
     sync();
   }
 
+  // ---- Wide code blocks and tables scroll inside their box: make them keyboard-scrollable ----
+  function scrollables() {
+    var els = document.querySelectorAll("main pre, main table");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.dataset.steppeScroll = ""; }
+      } else if (el.hasAttribute("data-steppe-scroll")) {
+        el.removeAttribute("tabindex"); el.removeAttribute("data-steppe-scroll");
+      }
+    }
+  }
+  scrollables();
+  var resizeTimer;
+  window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(scrollables, 150); });
+
   // ---- Checklists: tick boxes, remember them per page on this device ----
   var boxes = document.querySelectorAll(".prose li input[type=checkbox]");
   if (!boxes.length) return;
@@ -67,8 +83,10 @@
     meter.value = done;
   }
 
-  Array.prototype.forEach.call(boxes, function (box, i) {
+  Array.prototype.forEach.call(boxes, function (box, n) {
     var li = box.closest("li");
+    // Key each tick by its item's text, so edits that reorder the list keep the right boxes ticked.
+    var i = li ? li.textContent.replace(/\s+/g, " ").trim().slice(0, 120) : String(n);
     box.disabled = false;
     box.removeAttribute("disabled");
     if (li && !box.getAttribute("aria-label")) {
