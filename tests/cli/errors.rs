@@ -1,0 +1,161 @@
+//! Author mistakes: each test asserts the full message an author sees, the exit code, and that
+//! the previous output survived.
+
+use crate::support::Site;
+
+const GOOD_PAGE: &str = "---\ntitle: Good\n---\nFine.\n";
+
+/// A site that built once, so each test can check that a failed build left it alone.
+fn built_site() -> Site {
+    let site = Site::new("title = \"T\"\n");
+    site.write("content/good.md", GOOD_PAGE);
+    site.build_ok();
+    site
+}
+
+fn assert_public_untouched(site: &Site) {
+    assert_eq!(
+        site.files("public").iter().filter(|f| f.ends_with(".html")).count(),
+        4,
+        "{:?}",
+        site.files("public")
+    );
+    assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[test]
+fn broken_front_matter_is_located_and_the_old_site_survives() {
+    let site = built_site();
+    site.write("content/good.md", "---\ntitle: Good\ntags: strategy\n---\nChanged.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let site = built_site();
+    site.write("content/a.md", "---\ntitel: A\n---\n");
+    site.write("content/b.md", "---\ntitle: B\n---\n[gone](missing.md)\n");
+    site.write("content/c.md", "---\ndate: yesterday\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn unknown_key_in_site_toml() {
+    let site = built_site();
+    site.write("site.toml", "title = \"T\"\n[markdown]\nsmart_punctation = true\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn missing_theme_names_the_available_ones() {
+    let site = built_site();
+    site.write("site.toml", "title = \"T\"\ntheme = \"stepe\"\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn template_syntax_error_names_file_line_and_column() {
+    let site = built_site();
+    site.write("templates/page.html", "<h1>{{ page.title }}</h1>\n<p>{{ page.content | safe </p>\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn template_error_names_the_page_being_rendered() {
+    let site = built_site();
+    site.write("templates/page.html", "<h1>{{ page.title }}</h1>\n{{ page.subtitle }}\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn broken_links_anchors_and_images_suggest_fixes() {
+    let site = built_site();
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\n---\n## Start\n\n[a](god.md) [b](good.md#nope) [c](#strat)\n\n![pic](pic.png)\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn broken_links_can_be_warnings() {
+    let site = built_site();
+    site.write("site.toml", "title = \"T\"\n[links]\nbroken = \"warn\"\n");
+    site.write("content/links.md", "---\ntitle: Links\n---\n[a](god.md)\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("warning: broken link: `content/god.md` does not exist\n"), "{}", run.stderr);
+    assert!(site.read("public/links/index.html").contains(r#"<a href="god.md">a</a>"#));
+}
+
+#[test]
+fn two_pages_claiming_one_url() {
+    let site = built_site();
+    site.write("content/Good.md", "---\ntitle: Other\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn case_study_needs_an_era() {
+    let site = built_site();
+    site.write("content/mongols.md", "---\ntitle: Mongols\nkind: case-study\n---\nText.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "EXPECTED");
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn output_dir_that_would_destroy_sources_is_refused() {
+    let site = built_site();
+    for (dir, what) in [(".", "the site root"), ("content", "content/")] {
+        let run = site.run(&["build", "--output-dir", dir]);
+        assert_eq!(run.code, 1, "{dir}");
+        assert!(run.stderr.contains(what), "{dir}: {}", run.stderr);
+        assert!(site.exists("content/good.md"));
+    }
+    assert_public_untouched(&site);
+}
+
+#[test]
+fn not_a_site() {
+    let site = Site::empty();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: no site configuration: `site.toml` does not exist\n  |\n  = help: run `steppe init` to create a site, or pass `--root DIR` to point at one\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::empty();
+    let run = site.run(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unexpected argument '--no-such-flag'"), "{}", run.stderr);
+}

@@ -1,0 +1,126 @@
+//! Test harness: a fixture site copied into a temporary folder, and the CLI run against it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A site in a temporary folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// The outcome of one run of the CLI.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`, with the default theme unless the fixture brings its
+    /// own themes/ or templates/.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::empty();
+        copy_tree(&Path::new(REPO).join("tests/fixtures").join(name), site.path());
+        if !site.path().join("themes").exists() && !site.path().join("templates").exists() {
+            site.with_default_theme();
+        }
+        site
+    }
+
+    /// An empty folder with the default theme and the given site.toml.
+    pub fn new(site_toml: &str) -> Site {
+        let site = Site::empty();
+        site.write("site.toml", site_toml);
+        site.with_default_theme();
+        site
+    }
+
+    pub fn empty() -> Site {
+        Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn with_default_theme(&self) {
+        copy_tree(
+            &Path::new(REPO).join("themes/steppe"),
+            &self.path().join("themes/steppe"),
+        );
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.path().join(path))
+            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.path().join(path).exists()
+    }
+
+    /// Runs `steppe <args>` in the site folder, without colours.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_steppe"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `steppe build` and asserts it succeeded without warnings.
+    pub fn build_ok(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Every file below `dir`, relative and sorted.
+    pub fn files(&self, dir: &str) -> Vec<String> {
+        let base: PathBuf = self.path().join(dir);
+        let mut files: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
