@@ -144,8 +144,14 @@ pub struct FeedView<'a> {
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub sections: Vec<Link<'a>>,
-    pub taxonomies: Vec<Link<'a>>,
+    pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub feed_path: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyLink<'a> {
+    pub name: &'a str,
+    pub path: &'a str,
 }
 
 const NULL: serde_json::Value = serde_json::Value::Null;
@@ -177,8 +183,8 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .taxonomies
             .iter()
             .filter(|t| !t.terms.is_empty())
-            .map(|t| Link {
-                title: &t.name,
+            .map(|t| TaxonomyLink {
+                name: &t.name,
                 path: &t.url.path,
             })
             .collect(),
