@@ -1,0 +1,1 @@
+//! Tests for the Markdown stage: exact HTML for small inputs, one snapshot, hostile input.
