@@ -342,7 +342,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             Event::DisplayMath(math) => self.math(&math, true, range),
             Event::Html(html) => {
                 if self.more_index == Some(next - 1) {
-                    self.emit_html(SUMMARY_END);
+                    // Keeps the line break the comment had; `split_holes` drops it with the marker.
+                    self.emit_html(format!("{SUMMARY_END}\n"));
                 } else {
                     self.emit(Event::Html(defuse_cow(html)));
                 }
@@ -472,12 +473,14 @@ impl<'a, 'c> Transform<'a, 'c> {
                 match std::mem::replace(&mut self.para, Para::Normal) {
                     Para::Normal => self.emit(Event::End(end)),
                     Para::Summary => {
-                        self.emit(Event::End(end));
+                        // Markers sit inside the <p> so they do not disturb push_html's
+                        // newline bookkeeping; `finish` adds the <p> and </p> back.
                         self.emit_html(SUMMARY_END);
+                        self.emit(Event::End(end));
                     }
-                    Para::Bare => {}
+                    Para::Bare => self.emit_html("\n"),
                     Para::CalloutTitle { details } => {
-                        self.emit_html(format!("{}\n", close_callout_title(details)));
+                        self.emit_html(close_callout_title(details));
                     }
                 }
                 self.ctx_pop();
@@ -579,8 +582,8 @@ impl<'a, 'c> Transform<'a, 'c> {
         } else if self.container_depth == 0 && self.summary == Summary::Pending {
             self.summary = Summary::Done;
             self.para = Para::Summary;
-            self.emit_html(SUMMARY_START);
             self.emit(Event::Start(Tag::Paragraph));
+            self.emit_html(SUMMARY_START);
         } else {
             self.para = Para::Normal;
             self.emit(Event::Start(Tag::Paragraph));
@@ -813,6 +816,15 @@ impl<'a, 'c> Transform<'a, 'c> {
                 partial = Some((rest, start..event_range.end));
                 remaining = 0;
             }
+        }
+        // The title may start in the next text event (`]` is often an event of its own).
+        if partial.is_none()
+            && let Some(Event::Text(_)) = self.peek(j)
+        {
+            if let (Event::Text(text), r) = self.take(j) {
+                partial = Some((text, r));
+            }
+            j += 1;
         }
         let partial = partial.and_then(|(text, r)| {
             let trimmed = text.trim_start();
@@ -1452,19 +1464,23 @@ impl<'a, 'c> Transform<'a, 'c> {
         let mut html = String::with_capacity(self.body.len() + self.body.len() / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
 
-        let summary_range = match self.more_index {
-            Some(_) => html.find(SUMMARY_END).map(|end| 0..end),
+        let summary = match self.more_index {
+            Some(_) => html
+                .find(SUMMARY_END)
+                .map(|end| split_holes(html[..end].trim())),
             None => html.find(SUMMARY_START).map(|start| {
                 let from = start + SUMMARY_START.len();
                 let end = html[from..]
                     .find(SUMMARY_END)
                     .map_or(html.len(), |e| from + e);
-                from..end
+                let mut paragraph = String::with_capacity(end - from + 8);
+                paragraph.push_str("<p>");
+                paragraph.push_str(&html[from..end]);
+                paragraph.push_str("</p>");
+                split_holes(&paragraph)
             }),
-        };
-        let summary = summary_range
-            .map(|r| split_holes(html[r].trim()))
-            .unwrap_or_default();
+        }
+        .unwrap_or_default();
         let body = split_holes(&html);
 
         let rendered = Rendered {
@@ -1496,6 +1512,9 @@ fn split_holes(html: &str) -> Vec<Fragment> {
         };
         let token = &after[..close];
         rest = &after[close + HOLE_CLOSE.len_utf8()..];
+        if token == "/s" {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        }
         let hole = match token.strip_prefix('e') {
             Some(index) => index.parse().ok().map(Fragment::Embed),
             None => token.parse().ok().map(Fragment::Href),
