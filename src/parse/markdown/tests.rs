@@ -567,6 +567,9 @@ fn inline_tags() {
     assert!(out.contains(
         "<p>Not: C#sharp, #123, <code>#code</code>, <a href=\"{0}\">#linked</a>, url.com/#frag.</p>"
     ));
+    let (r, _) = md("## Heading #topic\n");
+    assert_eq!(r.tags, ["topic"]);
+    assert_eq!(r.toc[0].title, "Heading #topic");
     // Split text events: `*x*#tag` is not a tag, `*#x*` is.
     let (r, _) = md("*a*#no and *#yes*\n");
     assert_eq!(r.tags, ["yes"]);
@@ -665,6 +668,15 @@ fn hostile_input_does_not_panic() {
         "$unclosed math",
         "$$\\begin{matrix} a & b",
         "$\\def\\a{\\a}\\a$",
+        "$\\begin{array}{}x\\end{array}$",
+        "$\\left( x$",
+        "$\\char\"FFFFFFFF$",
+        "$\\color{nope}{x}$",
+        "$\\sqrt[$",
+        "$\\mathbb{\u{E000}}\u{E001}$",
+        "$x_{_{_{_{_{_{}}}}}}$",
+        // pulldown-latex 0.8 panics on this one; the panic is contained.
+        "$\\char\u{10FFFF}$",
         "> [!",
         "> [!note",
         "> [!note]",
@@ -755,5 +767,42 @@ fn snapshot_realistic_essay() {
             r.toc,
             diagnostics.join("\n")
         )
+    );
+}
+
+/// Rough throughput check: `cargo test --release --lib markdown_throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark"]
+fn markdown_throughput() {
+    let paragraph = "The caravan left [Samarkand](../places/samarkand.md) at dawn, carrying \
+        silk, glass and *paper* towards [[Merv|the oasis of Merv]]. Traders swapped goods at \
+        every stop, and news travelled faster than the camels did; a letter could reach \
+        [Dunhuang](https://example.org/dunhuang) within weeks. #trade\n\n";
+    let mut doc = String::from("---\ntitle: x\n---\n\n# A page\n\n");
+    for i in 0..12 {
+        if i % 4 == 0 {
+            doc.push_str(&format!("## Section {i}\n\n"));
+        }
+        doc.push_str(paragraph);
+    }
+    doc.push_str("- [ ] one\n- [x] two\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\nA note[^n].\n\n[^n]: Footnote.\n");
+    let pages = 2000;
+    let start = std::time::Instant::now();
+    let mut words = 0;
+    for _ in 0..pages {
+        let (r, _) = render(
+            Path::new("x.md"),
+            &doc,
+            17,
+            &MarkdownConfig::default(),
+            highlighter(),
+        );
+        words += r.word_count;
+    }
+    let elapsed = start.elapsed();
+    eprintln!(
+        "{} words/page, {:?} per page",
+        words / pages,
+        elapsed / pages as u32
     );
 }

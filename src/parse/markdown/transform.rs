@@ -885,7 +885,7 @@ impl<'a, 'c> Transform<'a, 'c> {
         if let Some(last) = text.chars().next_back() {
             self.tag_boundary = last.is_whitespace();
         }
-        let tags_allowed = self.link_depth == 0 && self.heading.is_none();
+        let tags_allowed = self.link_depth == 0;
         let first_tag = if tags_allowed && text.contains('#') {
             next_tag(&text, 0, boundary)
         } else {
@@ -1347,32 +1347,13 @@ impl<'a, 'c> Transform<'a, 'c> {
     fn math(&mut self, source: &str, display: bool, range: Range<usize>) {
         self.tag_boundary = false;
         self.ctx_append(source);
-        let storage = pulldown_latex::Storage::new();
-        let events: Vec<_> = pulldown_latex::Parser::new(source, &storage).collect();
-        let error = events.iter().find_map(|e| e.as_ref().err()).map(|e| {
-            let message = e.to_string();
-            let first = message.lines().next().unwrap_or("").trim();
-            first
-                .strip_prefix("parsing error: ")
-                .unwrap_or(first)
-                .to_string()
-        });
-        let mut html = String::with_capacity(source.len() * 8 + 64);
-        let error = match error {
-            Some(error) => Some(error),
-            None => {
-                let config = pulldown_latex::RenderConfig {
-                    display_mode: if display {
-                        pulldown_latex::config::DisplayMode::Block
-                    } else {
-                        pulldown_latex::config::DisplayMode::Inline
-                    },
-                    ..Default::default()
-                };
-                pulldown_latex::push_mathml(&mut html, events.into_iter(), config)
-                    .err()
-                    .map(|e| e.to_string())
-            }
+        // pulldown-latex 0.8 can panic on some malformed input (e.g. `\char` before a non-ASCII
+        // character); one bad formula must not take the build down, so it is contained here.
+        let rendered = std::panic::catch_unwind(|| latex_to_mathml(source, display))
+            .unwrap_or_else(|_| Err("the LaTeX parser failed on this formula".to_string()));
+        let (mut html, error) = match rendered {
+            Ok(html) => (html, None),
+            Err(error) => (String::new(), Some(error)),
         };
         match error {
             None => {
@@ -1494,6 +1475,32 @@ impl<'a, 'c> Transform<'a, 'c> {
         };
         (rendered, self.diagnostics)
     }
+}
+
+/// MathML for one formula, or pulldown-latex's first error message.
+fn latex_to_mathml(source: &str, display: bool) -> Result<String, String> {
+    let storage = pulldown_latex::Storage::new();
+    let events: Vec<_> = pulldown_latex::Parser::new(source, &storage).collect();
+    if let Some(error) = events.iter().find_map(|e| e.as_ref().err()) {
+        let message = error.to_string();
+        let first = message.lines().next().unwrap_or("").trim();
+        return Err(first
+            .strip_prefix("parsing error: ")
+            .unwrap_or(first)
+            .to_string());
+    }
+    let config = pulldown_latex::RenderConfig {
+        display_mode: if display {
+            pulldown_latex::config::DisplayMode::Block
+        } else {
+            pulldown_latex::config::DisplayMode::Inline
+        },
+        ..Default::default()
+    };
+    let mut html = String::with_capacity(source.len() * 8 + 64);
+    pulldown_latex::push_mathml(&mut html, events.into_iter(), config)
+        .map_err(|e| e.to_string())?;
+    Ok(html)
 }
 
 /// Cuts rendered HTML at its holes; summary markers are dropped.
