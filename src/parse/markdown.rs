@@ -7,11 +7,17 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
+
+#[cfg(test)]
+mod tests;
+mod text;
+mod transform;
 
 /// A piece of rendered HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20,6 +26,10 @@ pub enum Fragment {
     Html(String),
     /// The href of `links[i]`, to be filled in by resolve (already attribute-escaped there).
     Href(usize),
+    /// The transcluded content of `links[i]` (a `![[note]]` embed of a non-image), to be filled in
+    /// by resolve. [`Html::assemble`] asks the same closure as for [`Fragment::Href`], so callers
+    /// tell the two apart by `links[i].kind == LinkKind::Embed`.
+    Embed(usize),
 }
 
 /// Rendered HTML with holes for internal link targets.
@@ -27,25 +37,37 @@ pub enum Fragment {
 pub struct Html(pub Vec<Fragment>);
 
 impl Html {
-    /// Joins the fragments, asking `href` for each hole.
-    pub fn assemble<'a>(&self, mut href: impl FnMut(usize) -> Cow<'a, str>) -> String {
+    /// Joins the fragments, asking `fill` for each hole: the href of a link for
+    /// [`Fragment::Href`], the embedded HTML for [`Fragment::Embed`].
+    pub fn assemble<'a>(&self, mut fill: impl FnMut(Hole) -> Cow<'a, str>) -> String {
         let mut out = String::with_capacity(
             self.0
                 .iter()
                 .map(|f| match f {
                     Fragment::Html(s) => s.len(),
                     Fragment::Href(_) => 32,
+                    Fragment::Embed(_) => 256,
                 })
                 .sum(),
         );
         for fragment in &self.0 {
             match fragment {
                 Fragment::Html(s) => out.push_str(s),
-                Fragment::Href(i) => out.push_str(&href(*i)),
+                Fragment::Href(i) => out.push_str(&fill(Hole::Href(*i))),
+                Fragment::Embed(i) => out.push_str(&fill(Hole::Embed(*i))),
             }
         }
         out
     }
+}
+
+/// A hole in [`Html`]: what goes there and for which link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// The attribute-escaped URL of `links[i]`.
+    Href(usize),
+    /// The HTML of the document `links[i]` embeds.
+    Embed(usize),
 }
 
 /// How a link was written.
@@ -56,9 +78,9 @@ pub enum LinkKind {
     Markdown,
     /// `![alt](dest)`
     Image,
-    /// `[[Page]]`, `[[Page|label]]`, `[[Page#Heading]]`
+    /// `[[Page]]`, `[[Page#Heading|label]]`: `dest` is the target as written.
     WikiLink,
-    /// `![[Page]]`, `![[image.png|300]]`
+    /// `![[note]]` or `![[image.png|300]]`: transclusion; `dest` is the target as written.
     Embed,
 }
 
@@ -70,7 +92,8 @@ pub struct LinkRef {
     pub dest: String,
     /// Where the destination is written in the source file.
     pub location: Location,
-    /// Plain text of the paragraph or list item holding the link, for backlinks.
+    /// Plain text of the paragraph, list item or heading holding the link, whitespace-collapsed
+    /// and cut to about 240 characters around the link (`…` marks a cut). Shown with backlinks.
     pub context: String,
 }
 
@@ -95,7 +118,7 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
     pub word_count: usize,
-    /// Inline `#tags` found in the text.
+    /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
 }
 
@@ -108,6 +131,24 @@ pub fn render(
     config: &MarkdownConfig,
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let _ = (path, text, body_start, config, highlighter);
-    todo!("helper: markdown rendering")
+    let base = text::floor_boundary(text, body_start);
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_WIKILINKS;
+    // GFM blockquote kinds stay off: callouts (GitHub's five and Obsidian's any-word kinds, with
+    // titles and folding) are recognised by the transform instead.
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if config.math {
+        options |= Options::ENABLE_MATH;
+    }
+    let events: Vec<_> = Parser::new_ext(&text[base..], options)
+        .into_offset_iter()
+        .collect();
+    transform::Transform::new(path, text, base, events, config, highlighter).run()
 }

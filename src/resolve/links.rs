@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::LinkLevel;
 use crate::diagnostics::{Diagnostic, Severity, closest};
+use crate::parse::markdown::Hole;
 use crate::parse::{Doc, LinkKind, LinkRef};
 
 use super::tree::{content_path, is_url_alias, page_stem};
@@ -199,11 +200,16 @@ pub(super) fn resolve_links(
                         }
                     })
                     .collect();
-                let content = doc.body.html.assemble(|i| Cow::Borrowed(hrefs[i].as_str()));
+                let fill = |hole: Hole| match hole {
+                    Hole::Href(i) => Cow::Borrowed(hrefs[i].as_str()),
+                    // Page embeds are refused in resolve_one, so they never reach here resolved.
+                    Hole::Embed(_) => Cow::Borrowed(""),
+                };
+                let content = doc.body.html.assemble(fill);
                 let summary = doc
                     .body
                     .summary
-                    .assemble(|i| Cow::Borrowed(hrefs[i].as_str()));
+                    .assemble(fill);
                 LinkedDoc {
                     from,
                     content,
