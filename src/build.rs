@@ -205,10 +205,20 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
 }
 
+/// `path` below `root` unless absolute, without `.` segments (`./.` reads badly in messages).
 fn absolute(root: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() {
+    let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         root.join(path)
+    };
+    let cleaned: PathBuf = joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
     }
 }

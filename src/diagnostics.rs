@@ -146,7 +146,12 @@ impl Diagnostic {
     /// Sort key that orders a build's diagnostics by file, then position.
     pub fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
         match &self.location {
-            Some(l) => (Some(l.path.as_path()), l.line, l.column, self.message.as_str()),
+            Some(l) => (
+                Some(l.path.as_path()),
+                l.line,
+                l.column,
+                self.message.as_str(),
+            ),
             None => (None, 0, 0, self.message.as_str()),
         }
     }

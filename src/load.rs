@@ -111,7 +111,8 @@ pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
         if let Some(d) = check_theme_toml(root, &theme_dir) {
             diagnostics.push(d);
         }
-    } else if config.theme != Config::default().theme || !root.join("templates/page.html").is_file() {
+    } else if config.theme != Config::default().theme || !root.join("templates/page.html").is_file()
+    {
         // A site with its own templates needs no theme, unless it names one.
         diagnostics.push(missing_theme(root, config));
     }

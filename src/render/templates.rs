@@ -30,14 +30,14 @@ impl Templates {
             })
             .collect();
         let mut diagnostics = Vec::new();
-        if !templates.iter().any(|t| t.name == "page.html") {
+        // With no templates at all, load has already said the theme is missing.
+        if !templates.is_empty() && !templates.iter().any(|t| t.name == "page.html") {
             diagnostics.push(
-                Diagnostic::error("no template `page.html`: the theme has no templates").with_hint(
-                    format!(
+                Diagnostic::error("no template `page.html` in the theme or in templates/")
+                    .with_hint(format!(
                         "check that themes/{}/templates/ exists, or add templates/page.html",
                         config.theme
-                    ),
-                ),
+                    )),
             );
         }
         // Syntax errors first, each template on its own, so all of them are found.

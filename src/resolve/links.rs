@@ -206,10 +206,7 @@ pub(super) fn resolve_links(
                     Hole::Embed(_) => Cow::Borrowed(""),
                 };
                 let content = doc.body.html.assemble(fill);
-                let summary = doc
-                    .body
-                    .summary
-                    .assemble(fill);
+                let summary = doc.body.summary.assemble(fill);
                 LinkedDoc {
                     from,
                     content,

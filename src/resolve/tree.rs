@@ -319,10 +319,12 @@ pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "case study `{}` has no `era`",
-                    page.content_path
+                    page.doc.path.display()
                 ))
                 .at(doc_location(&page.doc, "era"))
-                .with_hint("add the years it covers, negative for BCE: `era: {start: -550, end: -330}`"),
+                .with_hint(
+                    "add the years it covers, negative for BCE: `era: {start: -550, end: -330}`",
+                ),
             );
         }
     }

@@ -30,9 +30,15 @@ fn builds_pretty_urls_for_pages_sections_and_bundles() {
         "style.css",
         ".steppe-output",
     ] {
-        assert!(files.contains(&expected.to_string()), "missing {expected} in {files:#?}");
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:#?}"
+        );
     }
-    assert!(!files.iter().any(|f| f.contains("draft")), "draft was published: {files:#?}");
+    assert!(
+        !files.iter().any(|f| f.contains("draft")),
+        "draft was published: {files:#?}"
+    );
 }
 
 #[test]
@@ -41,10 +47,15 @@ fn summary_line_counts_pages_and_files() {
     let run = site.build_ok();
     let line = run.stdout.lines().last().unwrap();
     assert!(
-        line.starts_with("built 5 pages, 5 sections, ") && line.contains(" files written to public in "),
+        line.starts_with("built 5 pages, 4 sections, ")
+            && line.contains(" files written to public in "),
         "{line}"
     );
-    assert!(run.stderr.contains("unknown language `nosuchlang`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown language `nosuchlang`"),
+        "{}",
+        run.stderr
+    );
     assert!(site.run(&["--quiet", "build"]).stdout.is_empty());
 }
 
@@ -53,14 +64,29 @@ fn links_resolve_to_final_urls_under_the_base_path() {
     let site = Site::fixture("basic");
     site.build_ok();
     let essay = site.read("public/essays/micro-beats-solo/index.html");
-    assert!(essay.contains(r#"<a href="/sub/case-studies/mongols/#tactics">the Mongols</a>"#), "{essay}");
-    assert!(essay.contains(r#"<a href="/sub/case-studies/mongols/">the same page</a>"#), "{essay}");
+    assert!(
+        essay.contains(r#"<a href="/sub/case-studies/mongols/#tactics">the Mongols</a>"#),
+        "{essay}"
+    );
+    assert!(
+        essay.contains(r#"<a href="/sub/case-studies/mongols/">the same page</a>"#),
+        "{essay}"
+    );
     let second = site.read("public/essays/second/index.html");
-    assert!(second.contains(r#"<a href="/sub/essays/micro-beats-solo/#code-1">"#), "{second}");
+    assert!(
+        second.contains(r#"<a href="/sub/essays/micro-beats-solo/#code-1">"#),
+        "{second}"
+    );
     let case = site.read("public/case-studies/mongols/index.html");
-    assert!(case.contains(r#"src="/sub/case-studies/mongols/map.png""#), "{case}");
+    assert!(
+        case.contains(r#"src="/sub/case-studies/mongols/map.png""#),
+        "{case}"
+    );
     let home = site.read("public/index.html");
-    assert!(home.contains(r#"<a href="/sub/essays/">essays</a>"#), "{home}");
+    assert!(
+        home.contains(r#"<a href="/sub/essays/">essays</a>"#),
+        "{home}"
+    );
 }
 
 #[test]
@@ -69,8 +95,14 @@ fn markdown_features_reach_the_page() {
     site.build_ok();
     let essay = site.read("public/essays/micro-beats-solo/index.html");
     // Unique heading ids, highlighted code, footnotes with prefixed ids.
-    assert!(essay.contains(r#"id="code""#) && essay.contains(r#"id="code-1""#), "{essay}");
-    assert!(essay.contains(r#"<span class="hl-"#), "code was not highlighted: {essay}");
+    assert!(
+        essay.contains(r#"id="code""#) && essay.contains(r#"id="code-1""#),
+        "{essay}"
+    );
+    assert!(
+        essay.contains(r#"<span class="hl-"#),
+        "code was not highlighted: {essay}"
+    );
     assert!(essay.contains(r##"href="#fn-circle""##), "{essay}");
     // The Unicode file name got a clean slug; its title comes from the file name.
     let note = site.read("public/notes/ogedei-khan/index.html");
@@ -87,7 +119,10 @@ fn sections_are_paginated_newest_first() {
     assert!(pos(&first, "Micro beats solo") < pos(&first, "Second essay"));
     assert!(pos(&first, "Second essay").is_some() && pos(&first, "Third essay").is_none());
     assert!(second.contains("Third essay"), "{second}");
-    assert!(second.contains(r#"href="/sub/essays/""#), "no link back to page 1: {second}");
+    assert!(
+        second.contains(r#"href="/sub/essays/""#),
+        "no link back to page 1: {second}"
+    );
 }
 
 #[test]
@@ -96,21 +131,42 @@ fn feeds_sitemap_robots_and_aliases() {
     site.build_ok();
     let feed = site.read("public/atom.xml");
     assert!(feed.contains("<title>Fixture Site</title>"), "{feed}");
-    assert!(feed.contains("<id>https://example.com/sub/essays/micro-beats-solo/</id>"), "{feed}");
-    assert!(feed.find("Micro beats solo") < feed.find("Second essay"), "newest first: {feed}");
+    assert!(
+        feed.contains("<id>https://example.com/sub/essays/micro-beats-solo/</id>"),
+        "{feed}"
+    );
+    assert!(
+        feed.find("Micro beats solo") < feed.find("Second essay"),
+        "newest first: {feed}"
+    );
     assert!(!feed.contains("Unfinished"));
     let tag_feed = site.read("public/tags/strategy/atom.xml");
-    assert!(tag_feed.contains("Second essay") && !tag_feed.contains("Third essay"), "{tag_feed}");
+    assert!(
+        tag_feed.contains("Second essay") && !tag_feed.contains("Third essay"),
+        "{tag_feed}"
+    );
     let sitemap = site.read("public/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.com/sub/essays/micro-beats-solo/</loc>"), "{sitemap}");
-    assert!(sitemap.contains("<lastmod>2024-05-01T00:00:00Z</lastmod>"), "{sitemap}");
-    assert!(!sitemap.contains("old/micro"), "redirects are not in the sitemap");
+    assert!(
+        sitemap.contains("<loc>https://example.com/sub/essays/micro-beats-solo/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<lastmod>2024-05-01T00:00:00Z</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("old/micro"),
+        "redirects are not in the sitemap"
+    );
     assert_eq!(
         site.read("public/robots.txt"),
         "User-agent: *\nAllow: /\nSitemap: https://example.com/sub/sitemap.xml\n"
     );
     let alias = site.read("public/old/micro/index.html");
-    assert!(alias.contains(r#"content="0; url=/sub/essays/micro-beats-solo/""#), "{alias}");
+    assert!(
+        alias.contains(r#"content="0; url=/sub/essays/micro-beats-solo/""#),
+        "{alias}"
+    );
 }
 
 #[test]
@@ -124,10 +180,19 @@ fn drafts_are_built_on_request() {
 #[test]
 fn base_url_and_output_dir_from_the_command_line() {
     let site = Site::fixture("basic");
-    let run = site.run(&["build", "--base-url", "http://localhost:8000/", "--output-dir", "out"]);
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        "http://localhost:8000/",
+        "--output-dir",
+        "out",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let essay = site.read("out/essays/micro-beats-solo/index.html");
-    assert!(essay.contains(r#"<a href="/case-studies/mongols/#tactics">"#), "{essay}");
+    assert!(
+        essay.contains(r#"<a href="/case-studies/mongols/#tactics">"#),
+        "{essay}"
+    );
     assert!(!site.exists("public"));
 }
 
@@ -136,16 +201,26 @@ fn check_writes_nothing() {
     let site = Site::fixture("basic");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("checked 5 pages, 5 sections in "), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("checked 5 pages, 4 sections in "),
+        "{}",
+        run.stdout
+    );
     assert!(!site.exists("public"));
 }
 
 #[test]
 fn site_templates_override_theme_templates() {
     let site = Site::fixture("basic");
-    site.write("templates/404.html", "<p>Lost on the steppe: {{ config.title }}</p>");
+    site.write(
+        "templates/404.html",
+        "<p>Lost on the steppe: {{ config.title }}</p>",
+    );
     site.build_ok();
-    assert_eq!(site.read("public/404.html"), "<p>Lost on the steppe: Fixture Site</p>");
+    assert_eq!(
+        site.read("public/404.html"),
+        "<p>Lost on the steppe: Fixture Site</p>"
+    );
 }
 
 #[test]

@@ -36,7 +36,10 @@ impl Site {
     /// own themes/ or templates/.
     pub fn fixture(name: &str) -> Site {
         let site = Site::empty();
-        copy_tree(&Path::new(REPO).join("tests/fixtures").join(name), site.path());
+        copy_tree(
+            &Path::new(REPO).join("tests/fixtures").join(name),
+            site.path(),
+        );
         if !site.path().join("themes").exists() && !site.path().join("templates").exists() {
             site.with_default_theme();
         }
@@ -75,8 +78,7 @@ impl Site {
     }
 
     pub fn read(&self, path: &str) -> String {
-        fs::read_to_string(self.path().join(path))
-            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+        fs::read_to_string(self.path().join(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
     }
 
     pub fn exists(&self, path: &str) -> bool {
