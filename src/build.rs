@@ -170,7 +170,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.diagnostics.extend(found);
     let load_time = start.elapsed();
 
-    let highlighter = Highlighter::new();
+    let highlighter = if config.highlighting.enabled {
+        Highlighter::new()
+    } else {
+        Highlighter::plain()
+    };
     let built = build_in_memory(
         Arc::clone(&config),
         &files,

@@ -16,6 +16,8 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Loaded syntax definitions. Build once per process and share it read-only.
 pub struct Highlighter {
     pub syntaxes: SyntaxSet,
+    /// False when `[highlighting] enabled = false`: code is then shown as escaped plain text.
+    pub enabled: bool,
 }
 
 impl Default for Highlighter {
@@ -29,6 +31,15 @@ impl Highlighter {
     pub fn new() -> Highlighter {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
+            enabled: true,
+        }
+    }
+
+    /// A highlighter that only escapes code; languages are still checked.
+    pub fn plain() -> Highlighter {
+        Highlighter {
+            enabled: false,
+            ..Highlighter::new()
         }
     }
 
@@ -43,6 +54,9 @@ impl Highlighter {
     /// worth showing.
     pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
         let syntax = self.syntaxes.find_syntax_by_token(lang)?;
+        if !self.enabled {
+            return Some(escape_plain(code));
+        }
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {

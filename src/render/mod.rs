@@ -96,7 +96,8 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
             contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes()),
         });
     }
-    if config.highlighting.enabled {
+    // Written even with highlighting off: themes link it, and it styles plain code blocks too.
+    {
         match highlight::theme_css(&config.highlighting.light_theme, &config.highlighting.dark_theme) {
             Ok(css) => outputs.push(Output {
                 path: "syntax.css".into(),

@@ -173,9 +173,14 @@ pub(super) fn resolve_links(
             .filter(|&i| site.sections[i].doc.is_some())
             .map(Target::Section),
     );
-    let results: Vec<LinkedDoc> = {
+    let (results, strengths): (Vec<LinkedDoc>, Vec<Vec<usize>>) = {
         let index = Index::new(site, input);
-        documents
+        let strengths = site
+            .pages
+            .iter()
+            .map(|page| resolve_strengths(&index, page, diagnostics))
+            .collect();
+        let results = documents
             .par_iter()
             .map(|&from| {
                 let doc = index.doc(from);
@@ -215,8 +220,12 @@ pub(super) fn resolve_links(
                     diagnostics,
                 }
             })
-            .collect()
+            .collect();
+        (results, strengths)
     };
+    for (page, found) in site.pages.iter_mut().zip(strengths) {
+        page.strengths = found;
+    }
     for LinkedDoc {
         from,
         content,
@@ -249,6 +258,43 @@ pub(super) fn resolve_links(
             }
         }
     }
+}
+
+/// The strength pages a case study names, by path (`@/checklists/x.md`) or by name.
+fn resolve_strengths(
+    index: &Index<'_>,
+    page: &super::Page,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    for name in &page.doc.front.strengths {
+        let target = match name.strip_prefix("@/") {
+            Some(path) => index.by_path.get(path).copied(),
+            None => match index
+                .by_name
+                .get(&name.trim().trim_end_matches(".md").to_lowercase())
+            {
+                Some(targets) if targets.len() == 1 => Some(targets[0]),
+                _ => None,
+            },
+        };
+        match target {
+            Some(Target::Page(p)) => found.push(p),
+            _ => {
+                let names = index.by_name.keys().map(String::as_str);
+                let hint = match closest(name, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name a page by its file name or title, or by its path: `@/checklists/adaptability.md`".to_string(),
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("strength `{name}` is not a page of this site"))
+                        .at(super::doc_location(&page.doc, "strengths"))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    found
 }
 
 fn resolve_one(
@@ -386,7 +432,7 @@ fn resolve_wiki(
     if link.kind == LinkKind::Embed
         && let Some(outputs) = index
             .assets_by_name
-            .get(&key.rsplit('/').next().unwrap_or(&key).to_string())
+            .get(key.rsplit('/').next().unwrap_or(&key))
     {
         let output = &outputs[0];
         return Ok(Resolved {

@@ -232,3 +232,17 @@ fn rebuild_replaces_the_previous_output() {
     assert!(!site.exists("public/essays/third/index.html"));
     assert!(site.exists("public/essays/second/index.html"));
 }
+
+#[test]
+fn highlighting_can_be_switched_off() {
+    let site = Site::fixture("basic");
+    let toml = site.read("site.toml") + "\n[highlighting]\nenabled = false\n";
+    site.write("site.toml", &toml);
+    site.build_ok();
+    let essay = site.read("public/essays/micro-beats-solo/index.html");
+    assert!(
+        essay.contains("fn main() { println!(&quot;hi&quot;); }"),
+        "{essay}"
+    );
+    assert!(!essay.contains("hl-source"), "{essay}");
+}

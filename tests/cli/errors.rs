@@ -216,3 +216,28 @@ fn usage_errors_exit_with_2() {
         run.stderr
     );
 }
+
+#[test]
+fn case_study_strengths_must_name_pages() {
+    let site = built_site();
+    site.write(
+        "content/mongols.md",
+        "---\ntitle: Mongols\nkind: case-study\nera: {start: 1206, end: 1368}\nstrengths: [good, adaptabilty]\n---\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: strength `adaptabilty` is not a page of this site\n --> content/mongols.md:5:1\n  |\n5 | strengths: [good, adaptabilty]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: name a page by its file name or title, or by its path: `@/checklists/adaptability.md`\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_public_untouched(&site);
+
+    site.write(
+        "content/mongols.md",
+        "---\ntitle: Mongols\nkind: case-study\nera: {start: -550, end: -330}\nstrengths: [good]\n---\nText.\n",
+    );
+    site.build_ok();
+    let html = site.read("public/mongols/index.html");
+    assert!(html.contains(r#"href="/good/""#), "{html}");
+    assert!(html.contains("550–330 BCE"), "{html}");
+}
