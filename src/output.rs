@@ -92,10 +92,6 @@ pub struct PublishStats {
 
 /// Refuses an output folder that steppe must never replace. `output_dir` is relative to
 /// `site_root` (or absolute); it need not exist.
-#[expect(
-    clippy::result_large_err,
-    reason = "errors are rare and go straight into the build's diagnostics"
-)]
 pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
     let shown = output_dir.display();
     let root = fs::canonicalize(site_root).map_err(|e| {
@@ -194,10 +190,6 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 /// Writes `outputs` into a staging folder and atomically replaces `output_dir` with it.
 /// `output_dir` is relative to `site_root` (or absolute). On any error the previous output is
 /// left untouched and no staging folder remains.
-#[expect(
-    clippy::result_large_err,
-    reason = "errors are rare and go straight into the build's diagnostics"
-)]
 pub fn publish(
     site_root: &Path,
     output_dir: &Path,
@@ -236,10 +228,6 @@ pub fn publish(
 }
 
 /// Checks every output path and returns it as a relative native path.
-#[expect(
-    clippy::result_large_err,
-    reason = "errors are rare and go straight into the build's diagnostics"
-)]
 fn validate_paths(outputs: &[Output]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut seen = HashSet::with_capacity(outputs.len());
     let mut paths = Vec::with_capacity(outputs.len());
@@ -283,10 +271,6 @@ fn validate_paths(outputs: &[Output]) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 /// Writes the marker and every output into `staging`, in parallel.
-#[expect(
-    clippy::result_large_err,
-    reason = "errors are rare and go straight into the build's diagnostics"
-)]
 fn write_all(
     staging: &Path,
     shown: &Path,
@@ -333,10 +317,6 @@ fn write_one(target: &Path, contents: &Contents) -> io::Result<u64> {
 
 /// Puts the complete `staging` tree at `output`. `exchange` is [`exchange`] except in tests of
 /// the fallback.
-#[expect(
-    clippy::result_large_err,
-    reason = "errors are rare and go straight into the build's diagnostics"
-)]
 fn swap(
     staging: &Path,
     output: &Path,

@@ -386,7 +386,7 @@ fn resolve_wiki(
     if link.kind == LinkKind::Embed
         && let Some(outputs) = index
             .assets_by_name
-            .get(&key.rsplit('/').next().unwrap_or(&key).to_string())
+            .get(key.rsplit('/').next().unwrap_or(&key))
     {
         let output = &outputs[0];
         return Ok(Resolved {
