@@ -158,8 +158,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     let output_dir = absolute(&options.root, &config.output_dir);
+    // `output` joins the site root itself: give it the folder relative to the root, or a
+    // relative `--root` would be applied twice (`a/a/public`).
+    let output_in_root = absolute(Path::new("."), &config.output_dir);
     if options.write
-        && let Err(diagnostic) = output::check_output_dir(&options.root, &output_dir)
+        && let Err(diagnostic) = output::check_output_dir(&options.root, &output_in_root)
     {
         report.diagnostics.push(diagnostic);
         return report;
@@ -192,7 +195,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if options.write && !report.has_errors() {
         let start = Instant::now();
         output::clean_stale_staging(&output_dir);
-        match output::publish(&options.root, &output_dir, &built.outputs) {
+        match output::publish(&options.root, &output_in_root, &built.outputs) {
             Ok(stats) => files_written = stats.files_written,
             Err(diagnostic) => report.diagnostics.push(diagnostic),
         }

@@ -41,16 +41,16 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a new site.
+    /// Create a new site with example pages and the default theme.
     Init {
-        /// Folder to create the site in.
+        /// Folder to create the site in (below --root when relative); created if missing.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Write into a folder that is not empty.
+        /// Write into a folder that is not empty, overwriting files with the same names.
         #[arg(long)]
         force: bool,
     },
-    /// Create a new content file of a kind.
+    /// Create a draft content file of a kind in the site at --root.
     New {
         /// essay, case-study, checklist or note.
         kind: String,

@@ -14,4 +14,5 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod slug;

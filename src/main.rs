@@ -1,6 +1,7 @@
 //! The `steppe` binary: parse arguments, call the library, print diagnostics, set the exit code.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -8,6 +9,7 @@ use clap::Parser;
 use steppe::build::{self, BuildOptions, BuildReport};
 use steppe::cli::{Cli, ColorChoice, Command};
 use steppe::diagnostics::Diagnostic;
+use steppe::scaffold::{self, InitReport};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -47,12 +49,72 @@ fn run(cli: &Cli, color: bool) -> Result<ExitCode, Diagnostic> {
             let report = build::build(&options);
             Ok(finish(&report, cli.quiet, color, false, "checked"))
         }
-        Command::Init { .. } | Command::New { .. } => Err(Diagnostic::error(
-            "`steppe init` and `steppe new` are not available in this version yet",
-        )
-        .with_hint("copy the example site in this repository to start a new site")),
+        Command::Init { dir, force } => {
+            let report = scaffold::init(&init_dir(&cli.root, dir), *force, today())?;
+            if !cli.quiet {
+                print_init_summary(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, title } => {
+            let path = scaffold::new_page(&cli.root, cli.config.as_deref(), kind, title, today())?;
+            if !cli.quiet {
+                println!("created {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve { .. } => Err(Diagnostic::error("`steppe serve` is not available in this version yet")
             .with_hint("run `steppe build` and open public/index.html, or serve public/ with any static file server")),
+    }
+}
+
+/// Today's date in the local time zone, for new pages.
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// The folder `init` writes to: `DIR`, below `--root` when both are given and `DIR` is relative.
+fn init_dir(root: &Path, dir: &Path) -> PathBuf {
+    if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        root.join(dir)
+    }
+}
+
+fn print_init_summary(report: &InitReport) {
+    let count = report.files.len();
+    let dir = report.dir.display().to_string();
+    let place = if dir == "." {
+        "the current folder".to_string()
+    } else {
+        dir.clone()
+    };
+    println!(
+        "created site \"{}\" in {place}: {count} file{}",
+        report.title,
+        plural(count)
+    );
+    println!();
+    println!("next steps:");
+    if dir == "." {
+        println!("  steppe build");
+    } else {
+        println!("  cd {} && steppe build", shell_quote(&dir));
+    }
+    println!("  steppe new essay \"Your first essay\"");
+}
+
+/// `text` as one shell word: unchanged when plain, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+:@%=,".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
