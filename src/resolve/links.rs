@@ -141,14 +141,24 @@ impl<'a> Index<'a> {
     }
 }
 
-/// One document with its links filled in.
+/// One document's links, resolved.
 struct LinkedDoc {
     from: Target,
-    content: String,
-    summary: String,
+    /// Attribute-escaped href of each link, by link index.
+    hrefs: Vec<String>,
+    /// For `![[Page]]` / `![[Page#Heading]]` links: what they transclude, by link index.
+    embeds: Vec<Option<Embed>>,
     /// Documents it links to, with the linking sentence.
     outgoing: Vec<(Target, String)>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What an embed link transcludes.
+#[derive(Clone)]
+struct Embed {
+    target: Target,
+    /// Heading id whose section is embedded; the whole body when `None`.
+    heading: Option<String>,
 }
 
 /// The outcome of one link.
@@ -173,68 +183,26 @@ pub(super) fn resolve_links(
             .filter(|&i| site.sections[i].doc.is_some())
             .map(Target::Section),
     );
-    let (results, strengths): (Vec<LinkedDoc>, Vec<Vec<usize>>) = {
+    let (assembled, linked, strengths) = {
         let index = Index::new(site, input);
-        let strengths = site
+        let strengths: Vec<Vec<usize>> = site
             .pages
             .iter()
             .map(|page| resolve_strengths(&index, page, diagnostics))
             .collect();
-        let results = documents
+        let linked: Vec<LinkedDoc> = documents
             .par_iter()
-            .map(|&from| {
-                let doc = index.doc(from);
-                let mut diagnostics = Vec::new();
-                let mut outgoing = Vec::new();
-                let hrefs: Vec<String> = doc
-                    .body
-                    .links
-                    .iter()
-                    .map(|link| match resolve_one(&index, from, doc, link) {
-                        Ok(resolved) => {
-                            if let Some(target) = resolved.target
-                                && target != from
-                            {
-                                outgoing.push((target, link.context.clone()));
-                            }
-                            escape_attribute(&resolved.href)
-                        }
-                        Err(diagnostic) => {
-                            diagnostics.push(diagnostic.with_severity(level));
-                            escape_attribute(&link.dest)
-                        }
-                    })
-                    .collect();
-                let fill = |hole: Hole| match hole {
-                    Hole::Href(i) => Cow::Borrowed(hrefs[i].as_str()),
-                    // Page embeds are refused in resolve_one, so they never reach here resolved.
-                    Hole::Embed(_) => Cow::Borrowed(""),
-                };
-                let content = doc.body.html.assemble(fill);
-                let summary = doc.body.summary.assemble(fill);
-                LinkedDoc {
-                    from,
-                    content,
-                    summary,
-                    outgoing,
-                    diagnostics,
-                }
-            })
+            .map(|&from| link_document(&index, from, level))
             .collect();
-        (results, strengths)
+        let assembled = assemble_all(&index, &linked, diagnostics);
+        (assembled, linked, strengths)
     };
     for (page, found) in site.pages.iter_mut().zip(strengths) {
         page.strengths = found;
     }
-    for LinkedDoc {
-        from,
-        content,
-        summary,
-        outgoing,
-        diagnostics: found,
-    } in results
-    {
-        diagnostics.extend(found);
+    for (linked, (content, summary)) in linked.into_iter().zip(assembled) {
+        diagnostics.extend(linked.diagnostics);
+        let from = linked.from;
         match from {
             Target::Page(i) => {
                 site.pages[i].content = content;
@@ -250,7 +218,7 @@ pub(super) fn resolve_links(
             }
         }
         let mut seen = HashSet::new();
-        for (target, context) in outgoing {
+        for (target, context) in linked.outgoing {
             if let Target::Page(t) = target
                 && seen.insert(t)
             {
@@ -258,6 +226,178 @@ pub(super) fn resolve_links(
             }
         }
     }
+}
+
+fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc {
+    let doc = index.doc(from);
+    let mut linked = LinkedDoc {
+        from,
+        hrefs: Vec::with_capacity(doc.body.links.len()),
+        embeds: vec![None; doc.body.links.len()],
+        outgoing: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for (i, link) in doc.body.links.iter().enumerate() {
+        match resolve_one(index, from, doc, link) {
+            Ok(resolved) => {
+                if let Some(target) = resolved.target {
+                    if link.kind == LinkKind::Embed {
+                        let heading = resolved.href.split_once('#').map(|(_, id)| id.to_string());
+                        linked.embeds[i] = Some(Embed { target, heading });
+                    }
+                    if target != from {
+                        linked.outgoing.push((target, link.context.clone()));
+                    }
+                }
+                linked.hrefs.push(escape_attribute(&resolved.href));
+            }
+            Err(diagnostic) => {
+                linked.diagnostics.push(diagnostic.with_severity(level));
+                linked.hrefs.push(escape_attribute(&link.dest));
+            }
+        }
+    }
+    linked
+}
+
+/// Fills every document's holes. Documents without embeds are assembled in parallel; the few
+/// with embeds are assembled depth-first afterwards, so a transcluded page already holds its own
+/// embeds, and a cycle is reported instead of followed.
+fn assemble_all(
+    index: &Index<'_>,
+    linked: &[LinkedDoc],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let position: std::collections::HashMap<Target, usize> = linked
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.from, i))
+        .collect();
+    let mut done: Vec<Option<(String, String)>> = linked
+        .par_iter()
+        .map(|l| {
+            l.embeds.iter().all(Option::is_none).then(|| {
+                let doc = index.doc(l.from);
+                let fill = |hole: Hole| match hole {
+                    Hole::Href(i) => Cow::Borrowed(l.hrefs[i].as_str()),
+                    Hole::Embed(_) => Cow::Borrowed(""),
+                };
+                (
+                    doc.body.html.assemble(fill),
+                    doc.body.summary.assemble(fill),
+                )
+            })
+        })
+        .collect();
+    let mut assembler = Assembler {
+        index,
+        linked,
+        position: &position,
+        stack: Vec::new(),
+        diagnostics,
+    };
+    for i in 0..linked.len() {
+        if done[i].is_none() {
+            assembler.assemble(i, &mut done);
+        }
+    }
+    done.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+struct Assembler<'a, 'b> {
+    index: &'a Index<'a>,
+    linked: &'a [LinkedDoc],
+    position: &'a std::collections::HashMap<Target, usize>,
+    /// Documents being assembled, outermost first, to detect embed cycles.
+    stack: Vec<usize>,
+    diagnostics: &'b mut Vec<Diagnostic>,
+}
+
+impl Assembler<'_, '_> {
+    fn assemble(&mut self, i: usize, done: &mut [Option<(String, String)>]) {
+        self.stack.push(i);
+        let l = &self.linked[i];
+        let doc = self.index.doc(l.from);
+        let mut embedded: Vec<String> = vec![String::new(); l.embeds.len()];
+        for (link, embed) in l.embeds.iter().enumerate() {
+            let Some(embed) = embed else { continue };
+            let Some(&j) = self.position.get(&embed.target) else {
+                continue;
+            };
+            if let Some(at) = self.stack.iter().position(|&s| s == j) {
+                let chain: Vec<String> = self.stack[at..]
+                    .iter()
+                    .chain(std::iter::once(&j))
+                    .map(|&k| self.index.content_path_of(self.linked[k].from))
+                    .collect();
+                self.diagnostics.push(
+                    Diagnostic::error(format!("embed cycle: {}", chain.join(" embeds ")))
+                        .at(doc.body.links[link].location.clone())
+                        .with_hint("an embedded page may not embed, directly or indirectly, the page that embeds it"),
+                );
+                continue;
+            }
+            if done[j].is_none() {
+                self.assemble(j, done);
+            }
+            let body = done[j].as_ref().map_or("", |(content, _)| content.as_str());
+            let body = match &embed.heading {
+                Some(id) => heading_section(body, id),
+                None => body,
+            };
+            let target = embed.target;
+            let title = match target {
+                Target::Page(p) => self.index.site.pages[p].title.as_str(),
+                Target::Section(s) => self.index.site.sections[s].title.as_str(),
+            };
+            embedded[link] = format!(
+                "<div class=\"embed\">\n<p class=\"embed-title\"><a href=\"{}\">{}</a></p>\n{}</div>\n",
+                l.hrefs[link],
+                escape_attribute(title),
+                prefix_ids(body, &format!("embed-{link}-"))
+            );
+        }
+        let fill = |hole: Hole| match hole {
+            Hole::Href(k) => Cow::Borrowed(l.hrefs[k].as_str()),
+            Hole::Embed(k) => Cow::Borrowed(embedded[k].as_str()),
+        };
+        done[i] = Some((
+            doc.body.html.assemble(fill),
+            doc.body.summary.assemble(fill),
+        ));
+        self.stack.pop();
+    }
+}
+
+/// The part of `html` from the heading with `id` up to the next heading of the same or a higher
+/// level. Headings are written by the Markdown stage as `<hN id="...">`.
+fn heading_section<'h>(html: &'h str, id: &str) -> &'h str {
+    let needle = format!(" id=\"{id}\"");
+    let Some(at) = html.find(&needle) else {
+        return html;
+    };
+    let Some(start) = html[..at].rfind("<h") else {
+        return html;
+    };
+    let level = html.as_bytes().get(start + 2).copied().unwrap_or(b'6');
+    let mut search = at;
+    while let Some(offset) = html[search..].find("<h") {
+        let pos = search + offset;
+        match html.as_bytes().get(pos + 2) {
+            Some(&l) if (b'1'..=level).contains(&l) && html[pos + 3..].starts_with(' ') => {
+                return &html[start..pos];
+            }
+            _ => search = pos + 2,
+        }
+    }
+    &html[start..]
+}
+
+/// Makes ids inside embedded HTML unique on the embedding page, keeping in-snippet anchors
+/// (heading anchors, footnotes) pointing at their own copies.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
 }
 
 /// The strength pages a case study names, by path (`@/checklists/x.md`) or by name.
@@ -462,7 +602,21 @@ fn resolve_wiki(
         [] => {
             let names = index.by_name.keys().map(String::as_str);
             let hint = match closest(&key, names) {
-                Some(s) => format!("did you mean `[[{s}]]`?"),
+                Some(s) => {
+                    // Suggest the name as the author spells it, not the lowercased key.
+                    let shown = match index.by_name[s].first() {
+                        Some(&Target::Page(p)) => {
+                            page_stem(&index.site.pages[p].content_path).to_string()
+                        }
+                        _ => s.to_string(),
+                    };
+                    let shown = if shown.to_lowercase() == s {
+                        shown
+                    } else {
+                        s.to_string()
+                    };
+                    format!("did you mean `[[{shown}]]`?")
+                }
                 None => "wikilinks name a page by its file name, title or one of its aliases"
                     .to_string(),
             };

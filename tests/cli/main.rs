@@ -3,5 +3,6 @@
 
 mod build;
 mod errors;
+mod knowledge;
 mod scaffold;
 mod support;

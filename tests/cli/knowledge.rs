@@ -1,0 +1,143 @@
+//! The knowledge layer on an Obsidian-style vault: wikilinks in every form, embeds, callouts,
+//! aliases, inline tags, folders with spaces and no `_index.md` anywhere.
+
+use crate::support::Site;
+
+#[test]
+fn every_wikilink_form_resolves() {
+    let site = Site::fixture("vault");
+    site.build_ok();
+    let mongols = site.read("public/case-studies/mongol-empire/index.html");
+    // [[Page|label]], [[#Heading]], [[folder/Page#Heading]]
+    assert!(
+        mongols.contains(r#"<a href="/strengths/adaptability/">adaptable</a>"#),
+        "{mongols}"
+    );
+    assert!(mongols.contains(r##"<a href="#tactics">"##), "{mongols}");
+    assert!(
+        mongols.contains(r#"<a href="/strengths/adaptability/#pivot-quickly">"#),
+        "{mongols}"
+    );
+    // [[alias]] from another folder, and a name with spaces in a folder with spaces.
+    let adaptability = site.read("public/strengths/adaptability/index.html");
+    assert!(
+        adaptability.contains(r#"<a href="/case-studies/mongol-empire/">"#),
+        "{adaptability}"
+    );
+    let reading = site.read("public/reading-list/index.html");
+    assert!(
+        reading.contains(r#"<a href="/case-studies/mongol-empire/">"#),
+        "{reading}"
+    );
+    assert!(
+        reading.contains(r#"<a href="/strengths/adaptability/">the adaptability note</a>"#),
+        "{reading}"
+    );
+}
+
+#[test]
+fn embeds_transclude_pages_sections_and_images() {
+    let site = Site::fixture("vault");
+    site.build_ok();
+    let adaptability = site.read("public/strengths/adaptability/index.html");
+    // ![[Page#Heading]] brings that section only, ids made unique on the embedding page.
+    assert!(
+        adaptability.contains(r#"<div class="embed">"#),
+        "{adaptability}"
+    );
+    assert!(
+        adaptability.contains("Feigned retreats drew enemies out of formation."),
+        "{adaptability}"
+    );
+    assert!(
+        !adaptability.contains("Every rider kept several horses."),
+        "{adaptability}"
+    );
+    assert!(adaptability.contains(r#"id="embed-"#), "{adaptability}");
+    // ![[img.png|300]]
+    assert!(
+        adaptability.contains(r#"src="/attachments/map.png""#),
+        "{adaptability}"
+    );
+    assert!(adaptability.contains(r#"width="300""#), "{adaptability}");
+    // A page embedding a page that itself embeds: both levels arrive.
+    let reading = site.read("public/reading-list/index.html");
+    assert!(
+        reading.contains("Small teams change course fast."),
+        "{reading}"
+    );
+    assert!(
+        reading.contains("Feigned retreats drew enemies out of formation."),
+        "{reading}"
+    );
+}
+
+#[test]
+fn backlinks_carry_the_linking_sentence() {
+    let site = Site::fixture("vault");
+    site.build_ok();
+    let mongols = site.read("public/case-studies/mongol-empire/index.html");
+    assert!(
+        mongols.contains("Small teams change course fast. The Mongols showed it on the steppe."),
+        "{mongols}"
+    );
+    assert!(mongols.contains(r#"href="/reading-list/""#), "{mongols}");
+}
+
+#[test]
+fn callouts_and_inline_tags() {
+    let site = Site::fixture("vault");
+    site.build_ok();
+    let adaptability = site.read("public/strengths/adaptability/index.html");
+    assert!(
+        adaptability.contains(r#"<details class="callout callout-tip""#),
+        "{adaptability}"
+    );
+    assert!(adaptability.contains("Try this"), "{adaptability}");
+    // Inline #steppe joins the front matter tags.
+    assert!(site.exists("public/tags/steppe/index.html"));
+    assert!(site.exists("public/tags/history/index.html"));
+}
+
+#[test]
+fn ambiguous_wikilinks_list_the_candidates() {
+    let site = Site::fixture("vault");
+    site.write(
+        "content/Notes/Adaptability.md",
+        "Another page with the same name.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: ambiguous wikilink: `Adaptability` could be content/Notes/Adaptability.md or content/Strengths/Adaptability.md\n --> content/Case Studies/Mongol Empire.md:5:31\n  |\n5 | The steppe armies relied on [[Adaptability|adaptable]] tactics and fast riders. #steppe\n  |                               ^^^^^^^^^^^^\n  |\n  = help: qualify it with its folder: [[Notes/Adaptability]] or [[Strengths/Adaptability]]\n\nerror: ambiguous wikilink: `Adaptability` could be content/Notes/Adaptability.md or content/Strengths/Adaptability.md\n --> content/Reading list.md:3:4\n  |\n3 | ![[Adaptability]]\n  |    ^^^^^^^^^^^^\n  |\n  = help: qualify it with its folder: [[Notes/Adaptability]] or [[Strengths/Adaptability]]\n\nerror: build failed with 2 errors; nothing was written\n"
+    );
+}
+
+#[test]
+fn embed_cycles_are_errors() {
+    let site = Site::fixture("vault");
+    site.write("content/A.md", "![[B]]\n");
+    site.write("content/B.md", "![[A]]\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: embed cycle: content/A.md embeds content/B.md embeds content/A.md\n --> content/B.md:1:4\n  |\n1 | ![[A]]\n  |    ^\n  |\n  = help: an embedded page may not embed, directly or indirectly, the page that embeds it\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn broken_wikilinks_and_headings_suggest_fixes() {
+    let site = Site::fixture("vault");
+    site.write(
+        "content/Broken.md",
+        "See [[Adaptabilty]] and [[Mongol Empire#Tactic]].\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: broken wikilink: no page is called `Adaptabilty`\n --> content/Broken.md:1:7\n  |\n1 | See [[Adaptabilty]] and [[Mongol Empire#Tactic]].\n  |       ^^^^^^^^^^^\n  |\n  = help: did you mean `[[Adaptability]]`?\n\nerror: broken anchor: `content/Case Studies/Mongol Empire.md` has no heading `#Tactic`\n --> content/Broken.md:1:27\n  |\n1 | See [[Adaptabilty]] and [[Mongol Empire#Tactic]].\n  |                           ^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `#tactics`?\n\nerror: build failed with 2 errors; nothing was written\n"
+    );
+}
