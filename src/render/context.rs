@@ -278,7 +278,11 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
                 }
             })
             .collect(),
-        related: Vec::new(),
+        related: page
+            .related
+            .iter()
+            .map(|&p| page_link(&site.pages[p]))
+            .collect(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
 mod links;
+mod related;
 mod taxonomies;
 mod tree;
 pub use tree::doc_location;
@@ -111,6 +112,8 @@ pub struct Page {
     pub backlinks: Vec<Backlink>,
     /// Strength pages a case study names, as page indices.
     pub strengths: Vec<usize>,
+    /// Pages sharing the most links and terms with this one, best first.
+    pub related: Vec<usize>,
 }
 
 /// A folder of content, with or without an `_index.md`.
@@ -186,13 +189,12 @@ pub struct ResolveInput<'a> {
 /// is as complete as it can be.
 pub fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let config = &input.config;
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
     links::resolve_links(&mut site, input, &mut diagnostics);
+    related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
-    tree::check_collisions(&site, input, &mut diagnostics);
-    let _ = config;
+    tree::check_collisions(&site, &mut diagnostics);
     (site, diagnostics)
 }
 

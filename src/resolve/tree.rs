@@ -164,6 +164,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             terms: Vec::new(),
             backlinks: Vec::new(),
             strengths: Vec::new(),
+            related: Vec::new(),
             doc,
         });
     }
@@ -331,12 +332,7 @@ pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Two outputs claiming one URL: pages, sections, aliases.
-pub(super) fn check_collisions(
-    site: &Site,
-    input: &ResolveInput<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let _ = input;
+pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut claimed: HashMap<String, String> = HashMap::new();
     for section in &site.sections {
         let owner = section.doc.as_ref().map_or_else(

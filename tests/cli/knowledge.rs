@@ -141,3 +141,21 @@ fn broken_wikilinks_and_headings_suggest_fixes() {
         "error: broken wikilink: no page is called `Adaptabilty`\n --> content/Broken.md:1:7\n  |\n1 | See [[Adaptabilty]] and [[Mongol Empire#Tactic]].\n  |       ^^^^^^^^^^^\n  |\n  = help: did you mean `[[Adaptability]]`?\n\nerror: broken anchor: `content/Case Studies/Mongol Empire.md` has no heading `#Tactic`\n --> content/Broken.md:1:27\n  |\n1 | See [[Adaptabilty]] and [[Mongol Empire#Tactic]].\n  |                           ^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `#tactics`?\n\nerror: build failed with 2 errors; nothing was written\n"
     );
 }
+
+#[test]
+fn related_pages_rank_shared_links_and_tags() {
+    let site = Site::fixture("vault");
+    site.write("content/Unrelated.md", "Nothing in common.\n");
+    site.build_ok();
+    let mongols = site.read("public/case-studies/mongol-empire/index.html");
+    let related = &mongols[mongols
+        .find(r#"class="related""#)
+        .expect("a related section")..];
+    let adaptability = related.find(r#"href="/strengths/adaptability/""#).unwrap();
+    let reading = related.find(r#"href="/reading-list/""#).unwrap();
+    assert!(
+        adaptability < reading,
+        "linked both ways ranks first: {related}"
+    );
+    assert!(!related.contains("/unrelated/"), "{related}");
+}
