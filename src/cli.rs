@@ -20,8 +20,20 @@ pub struct Cli {
     /// When to colour output (NO_COLOR is honoured with `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// How diagnostics are printed: for people, or as JSON lines for editors and CI.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// List each stage of the build with its time.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,6 +45,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a shell completion script (e.g. `steppe completions bash > ~/.local/share/bash-completion/completions/steppe`).
+    Completions { shell: clap_complete::Shell },
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Run the whole build without writing anything and report every problem.

@@ -203,6 +203,34 @@ fn byte_index_of_column(text: &str, column: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
+/// One diagnostic as a JSON line (`--message-format json`).
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: Option<&'a Path>,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: Severity,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+impl Diagnostic {
+    /// The diagnostic as one line of JSON: path, line, column, severity, message, hint.
+    pub fn to_json(&self) -> String {
+        let location = self.location.as_deref();
+        let positioned = location.filter(|l| l.line > 0);
+        let line = JsonLine {
+            path: location.map(|l| l.path.as_path()),
+            line: positioned.map(|l| l.line),
+            column: positioned.map(|l| l.column),
+            severity: self.severity,
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        };
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
@@ -268,6 +296,22 @@ mod tests {
         assert_eq!(
             d.render(false),
             "error: unknown field `titel`\n --> content/a.md:3:1\n  |\n3 | titel: Oops\n  | ^^^^^\n  |\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn json_line_has_every_field() {
+        let text = "a\nbad: x\n";
+        let d = Diagnostic::warning("oops")
+            .at(Location::from_offset(Path::new("content/a.md"), text, 2, 3))
+            .with_hint("fix it");
+        assert_eq!(
+            d.to_json(),
+            r#"{"path":"content/a.md","line":2,"column":1,"severity":"warning","message":"oops","hint":"fix it"}"#
+        );
+        assert_eq!(
+            Diagnostic::error("no site").to_json(),
+            r#"{"path":null,"line":null,"column":null,"severity":"error","message":"no site","hint":null}"#
         );
     }
 

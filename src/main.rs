@@ -4,10 +4,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use steppe::build::{self, BuildOptions, BuildReport};
-use steppe::cli::{Cli, ColorChoice, Command};
+use steppe::cli::{Cli, ColorChoice, Command, MessageFormat};
 use steppe::diagnostics::Diagnostic;
 use steppe::scaffold::{self, InitReport};
 
@@ -20,16 +20,28 @@ fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
         }
     };
-    match run(&cli, color) {
+    let style = Style {
+        color,
+        json: cli.message_format == MessageFormat::Json,
+    };
+    match run(&cli, style) {
         Ok(code) => code,
         Err(diagnostic) => {
-            print_diagnostics(&[diagnostic], color);
+            print_diagnostics(&[diagnostic], style);
             ExitCode::from(1)
         }
     }
 }
 
-fn run(cli: &Cli, color: bool) -> Result<ExitCode, Diagnostic> {
+/// How messages are printed.
+#[derive(Clone, Copy)]
+struct Style {
+    color: bool,
+    /// Diagnostics as JSON lines on stdout; the summary moves to stderr.
+    json: bool,
+}
+
+fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
     let mut options = BuildOptions {
         root: cli.root.clone(),
         config_file: cli.config.clone(),
@@ -42,12 +54,16 @@ fn run(cli: &Cli, color: bool) -> Result<ExitCode, Diagnostic> {
             options.drafts = args.drafts;
             options.write = true;
             let report = build::build(&options);
-            Ok(finish(&report, cli.quiet, color, args.timings, "built"))
+            Ok(finish(&report, cli.quiet, style, args.timings || cli.verbose, "built"))
         }
         Command::Check { drafts } => {
             options.drafts = *drafts;
             let report = build::build(&options);
-            Ok(finish(&report, cli.quiet, color, false, "checked"))
+            Ok(finish(&report, cli.quiet, style, cli.verbose, "checked"))
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "steppe", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, force } => {
             let report = scaffold::init(&init_dir(&cli.root, dir), *force, today())?;
@@ -118,15 +134,31 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
+fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
+    if style.json {
+        let mut stdout = std::io::stdout().lock();
+        for diagnostic in diagnostics {
+            let _ = writeln!(stdout, "{}", diagnostic.to_json());
+        }
+        return;
+    }
     let mut stderr = std::io::stderr().lock();
     for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{}\n", diagnostic.render(color));
+        let _ = writeln!(stderr, "{}\n", diagnostic.render(style.color));
     }
 }
 
-fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &str) -> ExitCode {
-    print_diagnostics(&report.diagnostics, color);
+/// A line of the human summary: stdout normally, stderr when stdout carries JSON.
+fn say(style: Style, line: &str) {
+    if style.json {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: &str) -> ExitCode {
+    print_diagnostics(&report.diagnostics, style);
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = report.diagnostics.len() - errors;
     if errors > 0 {
@@ -144,13 +176,16 @@ fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &
     if let Some(summary) = &report.summary {
         if timings {
             let t = &summary.timings;
-            println!(
-                "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, write {:.1} ms",
-                ms(t.load),
-                ms(t.parse),
-                ms(t.resolve),
-                ms(t.render),
-                ms(t.write)
+            say(
+                style,
+                &format!(
+                    "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, write {:.1} ms",
+                    ms(t.load),
+                    ms(t.parse),
+                    ms(t.resolve),
+                    ms(t.render),
+                    ms(t.write)
+                ),
             );
         }
         if !quiet {
@@ -163,18 +198,21 @@ fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &
             } else {
                 String::new()
             };
-            println!(
-                "{verb} {} page{}, {} section{}{written} in {:.0} ms{}",
-                summary.pages,
-                plural(summary.pages),
-                summary.sections,
-                plural(summary.sections),
-                ms(summary.total),
-                if warnings > 0 {
-                    format!(" ({warnings} warning{})", plural(warnings))
-                } else {
-                    String::new()
-                }
+            say(
+                style,
+                &format!(
+                    "{verb} {} page{}, {} section{}{written} in {:.0} ms{}",
+                    summary.pages,
+                    plural(summary.pages),
+                    summary.sections,
+                    plural(summary.sections),
+                    ms(summary.total),
+                    if warnings > 0 {
+                        format!(" ({warnings} warning{})", plural(warnings))
+                    } else {
+                        String::new()
+                    }
+                ),
             );
         }
     }

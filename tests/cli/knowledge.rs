@@ -165,7 +165,13 @@ fn unicode_names_match_case_insensitively() {
     let site = Site::fixture("vault");
     site.build_ok();
     let mongols = site.read("public/case-studies/mongol-empire/index.html");
-    assert!(mongols.contains(r#"<a href="/case-studies/ogedei-khan/">ögedei khan</a>"#), "{mongols}");
+    assert!(
+        mongols.contains(r#"<a href="/case-studies/ogedei-khan/">ögedei khan</a>"#),
+        "{mongols}"
+    );
     let ogedei = site.read("public/case-studies/ogedei-khan/index.html");
-    assert!(ogedei.contains(r#"<a href="/case-studies/mongol-empire/">Genghis Khan</a>"#), "{ogedei}");
+    assert!(
+        ogedei.contains(r#"<a href="/case-studies/mongol-empire/">Genghis Khan</a>"#),
+        "{ogedei}"
+    );
 }

@@ -3,6 +3,7 @@
 
 mod build;
 mod errors;
+mod experience;
 mod knowledge;
 mod scaffold;
 mod support;
