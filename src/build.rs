@@ -76,6 +76,38 @@ pub struct InMemoryBuild {
     pub timings: Timings,
 }
 
+/// Where a running build is, for a progress bar drawn by the caller on another thread.
+/// Only counters: the stages stay free of I/O.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+}
+
+/// Stage names in the order a build goes through them.
+pub const STAGES: [&str; 6] = ["load", "parse", "resolve", "render", "write", "done"];
+
+impl Progress {
+    fn enter(&self, stage: usize, total: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.total.store(total, Relaxed);
+        self.done.store(0, Relaxed);
+        self.stage.store(stage, Relaxed);
+    }
+
+    fn step(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `(stage name, items done, items in this stage)`; the total is 0 when not counted.
+    pub fn snapshot(&self) -> (&'static str, usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stage = STAGES[self.stage.load(Relaxed).min(STAGES.len() - 1)];
+        (stage, self.done.load(Relaxed), self.total.load(Relaxed))
+    }
+}
+
 /// Reads the configuration, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let config = load::load_config(&options.root, options.config_file.as_deref())?;
@@ -95,15 +127,21 @@ pub fn build_in_memory(
     files: &SiteFiles,
     highlighter: &Highlighter,
     options: ResolveOptions,
+    progress: &Progress,
 ) -> InMemoryBuild {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
 
     let start = Instant::now();
+    progress.enter(1, files.content.len());
     let docs: Vec<Arc<Doc>> = files
         .content
         .par_iter()
-        .map(|source| Arc::new(parse::parse_doc(source, &config, highlighter)))
+        .map(|source| {
+            let doc = Arc::new(parse::parse_doc(source, &config, highlighter));
+            progress.step();
+            doc
+        })
         .collect();
     for doc in &docs {
         if options.drafts || !doc.front.draft {
@@ -113,6 +151,7 @@ pub fn build_in_memory(
     timings.parse = start.elapsed();
 
     let start = Instant::now();
+    progress.enter(2, 0);
     let (site, found) = resolve::resolve(&ResolveInput {
         config: Arc::clone(&config),
         docs: &docs,
@@ -124,6 +163,7 @@ pub fn build_in_memory(
     timings.resolve = start.elapsed();
 
     let start = Instant::now();
+    progress.enter(3, 0);
     let outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
             let (outputs, found) = render::render(&site, &mut templates);
@@ -147,7 +187,7 @@ pub fn build_in_memory(
 }
 
 /// `steppe build` and `steppe check`: the whole pipeline, publishing only an error-free site.
-pub fn build(options: &BuildOptions) -> BuildReport {
+pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     let started = Instant::now();
     let mut report = BuildReport::default();
     let config = match load_config(options) {
@@ -169,6 +209,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
 
     let start = Instant::now();
+    progress.enter(0, 0);
     let (files, found) = load::load(&options.root, &config);
     report.diagnostics.extend(found);
     let load_time = start.elapsed();
@@ -185,6 +226,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         ResolveOptions {
             drafts: options.drafts,
         },
+        progress,
     );
     report.diagnostics.extend(built.diagnostics);
     sort_and_dedup(&mut report.diagnostics);
@@ -194,7 +236,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let mut files_written = 0;
     if options.write && !report.has_errors() {
         let start = Instant::now();
-        output::clean_stale_staging(&output_dir);
+        progress.enter(4, 0);
         match output::publish(&options.root, &output_in_root, &built.outputs) {
             Ok(stats) => files_written = stats.files_written,
             Err(diagnostic) => report.diagnostics.push(diagnostic),

@@ -53,12 +53,12 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             options.base_url = args.base_url.clone();
             options.drafts = args.drafts;
             options.write = true;
-            let report = build::build(&options);
+            let report = build_with_progress(&options, cli.quiet || style.json);
             Ok(finish(&report, cli.quiet, style, args.timings || cli.verbose, "built"))
         }
         Command::Check { drafts } => {
             options.drafts = *drafts;
-            let report = build::build(&options);
+            let report = build_with_progress(&options, cli.quiet || style.json);
             Ok(finish(&report, cli.quiet, style, cli.verbose, "checked"))
         }
         Command::Completions { shell } => {
@@ -82,6 +82,62 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
         Command::Serve { .. } => Err(Diagnostic::error("`steppe serve` is not available in this version yet")
             .with_hint("run `steppe build` and open public/index.html, or serve public/ with any static file server")),
     }
+}
+
+/// Runs a build, drawing a progress bar on stderr when it is a terminal (never in pipes, CI logs
+/// or with `--quiet`). The bar appears only if the build is still running after a moment.
+fn build_with_progress(options: &BuildOptions, quiet: bool) -> BuildReport {
+    let progress = build::Progress::default();
+    if quiet || !std::io::stderr().is_terminal() {
+        return build::build(options, &progress);
+    }
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| draw_progress(&progress, &finished));
+        let report = build::build(options, &progress);
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        report
+    })
+}
+
+fn draw_progress(progress: &build::Progress, finished: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering::Relaxed;
+    use std::time::Duration;
+    // Quick builds finish before the bar would flicker up; tests set the delay to 0.
+    let delay = std::env::var("STEPPE_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    std::thread::sleep(Duration::from_millis(delay));
+    if finished.load(Relaxed) {
+        return;
+    }
+    let counted =
+        indicatif::ProgressStyle::with_template("{spinner} {msg:8} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+    let uncounted = indicatif::ProgressStyle::with_template("{spinner} {msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let bar = indicatif::ProgressBar::new(0);
+    let mut shown = ("", usize::MAX);
+    while !finished.load(Relaxed) {
+        let (stage, done, total) = progress.snapshot();
+        if shown != (stage, total) {
+            // Stages with a count get a bar; the others a spinner.
+            bar.set_style(if total > 0 {
+                counted.clone()
+            } else {
+                uncounted.clone()
+            });
+            bar.set_message(stage);
+            bar.set_length(total as u64);
+            shown = (stage, total);
+        }
+        bar.set_position(done as u64);
+        bar.tick();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    bar.finish_and_clear();
 }
 
 /// Today's date in the local time zone, for new pages.

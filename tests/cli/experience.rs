@@ -18,7 +18,10 @@ fn json_diagnostics_are_one_object_per_line() {
             "\n"
         )
     );
-    assert_eq!(run.stderr, "error: build failed with 2 errors; nothing was written\n");
+    assert_eq!(
+        run.stderr,
+        "error: build failed with 2 errors; nothing was written\n"
+    );
 }
 
 #[test]
@@ -51,4 +54,44 @@ fn colour_follows_the_flag() {
     assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
     let coloured = site.run(&["--color", "always", "build"]);
     assert!(coloured.stderr.contains("\u{1b}["), "{}", coloured.stderr);
+}
+
+/// Runs `steppe build` inside a pseudo-terminal (util-linux `script`), as an author would.
+fn build_in_terminal(site: &Site, extra: &[&str]) -> String {
+    let binary = env!("CARGO_BIN_EXE_steppe");
+    let command = std::iter::once(binary)
+        .chain(extra.iter().copied())
+        .chain(["build"])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.path())
+        .env("STEPPE_PROGRESS_DELAY_MS", "0")
+        .output()
+        .expect("`script` from util-linux runs commands in a pseudo-terminal");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    let site = Site::new("title = \"T\"\n");
+    for i in 0..200 {
+        site.write(&format!("content/p{i}.md"), "# A page\n\nSome text.\n");
+    }
+    let terminal = build_in_terminal(&site, &[]);
+    let drawn = |out: &str| {
+        ["load ", "parse ", "resolve ", "render ", "write "]
+            .iter()
+            .any(|stage| out.contains("\u{1b}[2K") && out.contains(stage))
+    };
+    assert!(drawn(&terminal), "no progress drawn: {terminal:?}");
+    assert!(terminal.contains("built 200 pages"), "{terminal:?}");
+    let quiet = build_in_terminal(&site, &["--quiet"]);
+    assert!(!drawn(&quiet), "{quiet:?}");
+    let piped = site.run(&["build"]);
+    assert!(
+        !drawn(&piped.stderr) && !piped.stderr.contains('\r'),
+        "{piped:?}"
+    );
 }
