@@ -59,13 +59,13 @@ impl Default for Config {
     }
 }
 
-/// `[[taxonomies]]`
+/// `[[taxonomies]]`: a taxonomy besides `tags`, with its own term pages and feeds.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// Name used in front matter and URLs (`/name/term/`).
     pub name: String,
-    /// Items per term page; default: `pagination.per_page`.
+    /// Items per term page. Default: `pagination.per_page`.
     #[serde(default)]
     pub per_page: Option<usize>,
     /// Write an Atom feed per term. Default: true.
@@ -73,7 +73,7 @@ pub struct TaxonomyConfig {
     pub feed: bool,
 }
 
-/// `[pagination]`
+/// `[pagination]`: how section and term listings are split into pagers.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PaginationConfig {
@@ -92,7 +92,7 @@ impl Default for PaginationConfig {
     }
 }
 
-/// `[feed]`
+/// `[feed]`: the Atom feeds of the site and of each term.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedConfig {
@@ -114,7 +114,7 @@ impl Default for FeedConfig {
     }
 }
 
-/// `[markdown]`
+/// `[markdown]`: how Markdown is turned into HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
@@ -142,7 +142,7 @@ impl Default for MarkdownConfig {
     }
 }
 
-/// `[highlighting]`
+/// `[highlighting]`: build-time syntax highlighting of code blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HighlightingConfig {
@@ -164,7 +164,7 @@ impl Default for HighlightingConfig {
     }
 }
 
-/// `[links]`
+/// `[links]`: how internal links, anchors and images are checked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {

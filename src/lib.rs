@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod output;
+pub mod reference;
 pub mod parse;
 pub mod render;
 pub mod resolve;

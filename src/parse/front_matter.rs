@@ -46,7 +46,9 @@ impl Serialize for Date {
 /// A span of years; negative years are BCE (`-550` is 550 BCE). There is no year 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Era {
+    /// First year; negative is BCE.
     pub start: i32,
+    /// Last year; negative is BCE.
     pub end: i32,
 }
 
@@ -54,10 +56,15 @@ pub struct Era {
 /// page's kind by resolve.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrontMatter {
+    /// Title; defaults to the file name.
     pub title: Option<String>,
+    /// One sentence for listings, feeds and meta tags.
     pub description: Option<String>,
+    /// Publication date: `2024-05-01`, or with a time and offset.
     pub date: Option<Date>,
+    /// Date of the last significant change.
     pub updated: Option<Date>,
+    /// Left out of builds unless `--drafts` is given.
     pub draft: bool,
     /// Replaces the last URL segment.
     pub slug: Option<String>,
@@ -83,11 +90,15 @@ pub struct FrontMatter {
     pub sort_by: Option<String>,
 
     // Case study fields.
+    /// Years covered: `{start: -550, end: -330}`; negative years are BCE. Required for case studies.
     pub era: Option<Era>,
+    /// Where it happened.
     pub region: Option<String>,
+    /// People involved.
     pub people: Vec<String>,
     /// Paths of strength pages the case illustrates (`@/checklists/adaptability.md` or a name).
     pub strengths: Vec<String>,
+    /// Books and articles the page draws on.
     pub sources: Vec<String>,
 
     /// 1-based absolute line of each top-level key, for diagnostics raised by later stages.

@@ -13,15 +13,21 @@ use crate::resolve::{Page, Section, Site, Target, Term, page_terms};
 /// A link to another page: enough to show its title and link to it.
 #[derive(Serialize)]
 pub struct Link<'a> {
+    /// Title of the page or section.
     pub title: &'a str,
+    /// Root-relative URL, with the base path.
     pub path: &'a str,
 }
 
 #[derive(Serialize)]
 pub struct TermView<'a> {
+    /// The term as first written (`Small teams`).
     pub name: &'a str,
+    /// URL-safe form (`small-teams`).
     pub slug: &'a str,
+    /// Root-relative URL of the term page.
     pub path: &'a str,
+    /// Absolute URL of the term page.
     pub permalink: &'a str,
 }
 
@@ -38,119 +44,193 @@ impl<'a> TermView<'a> {
 
 #[derive(Serialize)]
 pub struct BacklinkView<'a> {
+    /// Title of the linking page.
     pub title: &'a str,
+    /// Root-relative URL of the linking page.
     pub path: &'a str,
+    /// Plain text of the sentence or list item holding the link.
     pub context: &'a str,
 }
 
 /// A page as its own template sees it.
 #[derive(Serialize)]
 pub struct PageView<'a> {
+    /// Front matter `title`, else the file name.
     pub title: &'a str,
+    /// Front matter `description`, or none.
     pub description: Option<&'a str>,
+    /// Publication date as RFC 3339 text, or none.
     pub date: Option<Date>,
+    /// Last update as RFC 3339 text, or none.
     pub updated: Option<Date>,
+    /// Root-relative URL, with the base path (`/essays/x/`).
     pub path: &'a str,
+    /// Absolute URL.
     pub permalink: &'a str,
+    /// The body as HTML, every link resolved (print with `| safe`).
     pub content: &'a str,
+    /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary: &'a str,
+    /// Table of contents: `[{level, id, title, children}]`.
     pub toc: &'a [TocEntry],
+    /// Words in the body text.
     pub word_count: usize,
+    /// Minutes, at `markdown.words_per_minute`, at least 1.
     pub reading_time: usize,
+    /// `essay`, `case-study`, `checklist` or `note`.
     pub kind: &'static str,
+    /// Terms by taxonomy name: `{tags: [{name, slug, path, permalink}]}`.
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
+    /// Front matter `extra`, free-form.
     pub extra: &'a serde_json::Value,
+    /// Case studies: `{start, end}` signed years (negative is BCE), or none.
     pub era: Option<Era>,
+    /// Case studies: where it happened, or none.
     pub region: Option<&'a str>,
+    /// Case studies: people involved.
     pub people: &'a [String],
+    /// Case studies: strength pages named in front matter, as `{title, path}`.
     pub strengths: Vec<Link<'a>>,
+    /// Case studies: sources, as written.
     pub sources: &'a [String],
+    /// The section holding the page: `{title, path}`.
     pub section: Option<Link<'a>>,
+    /// Sections from the home page down to the page's own: `[{title, path}]`.
     pub ancestors: Vec<Link<'a>>,
+    /// The page listed before this one in its section, or none.
     pub previous: Option<Link<'a>>,
+    /// The page listed after this one in its section, or none.
     pub next: Option<Link<'a>>,
+    /// Pages linking here: `[{title, path, context}]`.
     pub backlinks: Vec<BacklinkView<'a>>,
+    /// Pages sharing the most links and terms: `[{title, path}]`, best first.
     pub related: Vec<Link<'a>>,
 }
 
 /// A page as a listing shows it.
 #[derive(Serialize)]
 pub struct PageSummary<'a> {
+    /// Page title.
     pub title: &'a str,
+    /// Front matter `description`, or none.
     pub description: Option<&'a str>,
+    /// Publication date as RFC 3339 text, or none.
     pub date: Option<Date>,
+    /// Root-relative URL.
     pub path: &'a str,
+    /// Absolute URL.
     pub permalink: &'a str,
+    /// Summary HTML.
     pub summary: &'a str,
+    /// Minutes.
     pub reading_time: usize,
+    /// Words in the body.
     pub word_count: usize,
+    /// Page kind.
     pub kind: &'static str,
+    /// Terms by taxonomy name.
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
+    /// Front matter `extra`.
     pub extra: &'a serde_json::Value,
 }
 
 #[derive(Serialize)]
 pub struct SubsectionView<'a> {
+    /// Section title.
     pub title: &'a str,
+    /// Root-relative URL.
     pub path: &'a str,
+    /// Front matter `description`, or none.
     pub description: Option<&'a str>,
+    /// Pages directly in it.
     pub pages_count: usize,
 }
 
 #[derive(Serialize)]
 pub struct SectionView<'a> {
+    /// Front matter `title`, else the folder name (the site title for the home page).
     pub title: &'a str,
+    /// Front matter `description`, or none.
     pub description: Option<&'a str>,
+    /// Root-relative URL.
     pub path: &'a str,
+    /// Absolute URL.
     pub permalink: &'a str,
+    /// The `_index.md` body as HTML.
     pub content: &'a str,
+    /// Table of contents of the body.
     pub toc: &'a [TocEntry],
+    /// Front matter `extra`.
     pub extra: &'a serde_json::Value,
+    /// Sections above this one, home first.
     pub ancestors: Vec<Link<'a>>,
+    /// Child sections: `[{title, path, description, pages_count}]`.
     pub subsections: Vec<SubsectionView<'a>>,
+    /// Pages directly in this section.
     pub pages_count: usize,
 }
 
 #[derive(Serialize)]
 pub struct Paginator<'a> {
+    /// Pages on this pager: `[{title, description, date, path, permalink, summary, reading_time, word_count, kind, taxonomies, extra}]`.
     pub pages: Vec<PageSummary<'a>>,
+    /// Number of this pager, from 1.
     pub current_index: usize,
+    /// How many pagers the listing has.
     pub number_pagers: usize,
+    /// URL of the first pager.
     pub first: String,
+    /// URL of the last pager.
     pub last: String,
+    /// URL of the previous pager, or none.
     pub previous: Option<String>,
+    /// URL of the next pager, or none.
     pub next: Option<String>,
 }
 
 /// `config` as templates see it: the author-facing values only.
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
+    /// `title` from site.toml.
     pub title: &'a str,
+    /// `description` from site.toml.
     pub description: &'a str,
+    /// `base_url`, ending with `/`.
     pub base_url: String,
+    /// `language`.
     pub language: &'a str,
+    /// `author`, or none.
     pub author: Option<&'a str>,
+    /// `[extra]` from site.toml.
     pub extra: &'a toml::Table,
+    /// `{enabled, filename}` from `[feed]`.
     pub feed: FeedView<'a>,
 }
 
 #[derive(Serialize)]
 pub struct FeedView<'a> {
+    /// Whether feeds are written.
     pub enabled: bool,
+    /// Feed file name (`atom.xml`).
     pub filename: &'a str,
 }
 
 /// `site`: navigation data shared by every template.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
+    /// Top-level sections for navigation: `[{title, path}]`.
     pub sections: Vec<Link<'a>>,
+    /// Taxonomies with terms: `[{name, path}]`.
     pub taxonomies: Vec<TaxonomyLink<'a>>,
+    /// Root-relative URL of the site feed, or none.
     pub feed_path: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct TaxonomyLink<'a> {
+    /// Taxonomy name (`tags`).
     pub name: &'a str,
+    /// Root-relative URL of its list page.
     pub path: &'a str,
 }
 
