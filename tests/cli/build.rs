@@ -261,7 +261,11 @@ fn documentation_site_builds_cleanly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.is_empty(), "warnings in the docs:\n{stderr}");
-    assert!(out.path().join("public/reference/site-toml/index.html").exists());
+    assert!(
+        out.path()
+            .join("public/reference/site-toml/index.html")
+            .exists()
+    );
 }
 
 /// The flagship site at the repository root builds without errors or warnings.
@@ -277,5 +281,8 @@ fn flagship_site_builds_cleanly() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.is_empty(), "warnings in the flagship site:\n{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "warnings in the flagship site:\n{stderr}"
+    );
 }

@@ -2,6 +2,7 @@
 //! readers get and the messages authors see.
 
 mod build;
+mod catalogue;
 mod errors;
 mod experience;
 mod knowledge;
