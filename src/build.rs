@@ -3,6 +3,7 @@
 //! [`build_in_memory`] is the pure middle (no file system access) shared by `build`, `check` and
 //! the dev server; [`build`] adds loading and publishing around it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use crate::diagnostics::{Diagnostic, sort_and_dedup};
 use crate::load::{self, SiteFiles};
 use crate::output::{self, Output};
 use crate::parse::{self, Doc, highlight::Highlighter};
-use crate::render::{self, Templates};
+use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
 
 /// What the command line asked for.
@@ -121,6 +122,16 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     })
 }
 
+/// What one build keeps for the next: parsed documents by source, rendered outputs by context.
+/// Reusing them is exact, never a guess: a document is reused only for identical text under an
+/// identical configuration, an output only for an identical context and template set.
+#[derive(Default)]
+pub struct Memo {
+    config: Option<Config>,
+    docs: HashMap<PathBuf, (String, Arc<Doc>)>,
+    render: RenderMemo,
+}
+
 /// Runs parse, resolve and render over loaded files.
 pub fn build_in_memory(
     config: Arc<Config>,
@@ -129,19 +140,53 @@ pub fn build_in_memory(
     options: ResolveOptions,
     progress: &Progress,
 ) -> InMemoryBuild {
+    build_in_memory_memoized(
+        config,
+        files,
+        highlighter,
+        options,
+        progress,
+        &mut Memo::default(),
+    )
+}
+
+/// [`build_in_memory`], reusing and refreshing `memo`. The outputs are byte-identical to a
+/// build without a memo.
+pub fn build_in_memory_memoized(
+    config: Arc<Config>,
+    files: &SiteFiles,
+    highlighter: &Highlighter,
+    options: ResolveOptions,
+    progress: &Progress,
+    memo: &mut Memo,
+) -> InMemoryBuild {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
 
     let start = Instant::now();
     progress.enter(1, files.content.len());
+    if memo.config.as_ref() != Some(&*config) {
+        memo.docs.clear();
+        memo.config = Some((*config).clone());
+    }
+    let previous = &memo.docs;
     let docs: Vec<Arc<Doc>> = files
         .content
         .par_iter()
         .map(|source| {
-            let doc = Arc::new(parse::parse_doc(source, &config, highlighter));
+            let doc = match previous.get(&source.path) {
+                Some((text, doc)) if *text == source.text => Arc::clone(doc),
+                _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
+            };
             progress.step();
             doc
         })
+        .collect();
+    memo.docs = files
+        .content
+        .iter()
+        .zip(&docs)
+        .map(|(source, doc)| (source.path.clone(), (source.text.clone(), Arc::clone(doc))))
         .collect();
     for doc in &docs {
         if options.drafts || !doc.front.draft {
@@ -166,7 +211,9 @@ pub fn build_in_memory(
     progress.enter(3, 0);
     let outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
-            let (outputs, found) = render::render(&site, &mut templates);
+            let (outputs, found, render_memo) =
+                render::render_memoized(&site, &mut templates, &memo.render);
+            memo.render = render_memo;
             diagnostics.extend(found);
             outputs
         }

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod output;
 pub mod parse;
+pub mod rebuild;
 pub mod reference;
 pub mod render;
 pub mod resolve;

@@ -33,19 +33,42 @@ enum Job {
 
 /// Renders every output of `site`.
 pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let (outputs, diagnostics, _) = render_memoized(site, templates, &RenderMemo::default());
+    (outputs, diagnostics)
+}
+
+/// Templated outputs of an earlier render, keyed by output path, with the fingerprint of
+/// everything they were rendered from.
+#[derive(Debug, Default, Clone)]
+pub struct RenderMemo {
+    entries: HashMap<String, (Fingerprint, Vec<u8>)>,
+}
+
+/// Like [`render`], reusing from `memo` every output whose context and templates are unchanged,
+/// and returning the memo for the next call. The result is byte-identical to [`render`]'s.
+pub fn render_memoized(
+    site: &Site,
+    templates: &mut Templates,
+    memo: &RenderMemo,
+) -> (Vec<Output>, Vec<Diagnostic>, RenderMemo) {
     let mut diagnostics = Vec::new();
     let config = &site.config;
+    let mut globals = FingerprintWriter::default();
     {
         let global = templates.tera.global_context();
-        global.insert("config", &config_view(config));
-        global.insert("site", &site_view(site));
-        global.insert(
-            "steppe",
-            &SteppeView {
-                version: env!("CARGO_PKG_VERSION"),
-            },
-        );
+        let steppe = SteppeView {
+            version: env!("CARGO_PKG_VERSION"),
+        };
+        let (config_view, site_view) = (config_view(config), site_view(site));
+        globals.add("config", &config_view);
+        globals.add("site", &site_view);
+        globals.add("steppe", &steppe);
+        global.insert("config", &config_view);
+        global.insert("site", &site_view);
+        global.insert("steppe", &steppe);
     }
+    globals.add("templates", &templates.fingerprint_source());
+    let globals = globals.finish();
     let templates = &*templates;
 
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -76,14 +99,22 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
         jobs.push(Job::NotFound);
     }
 
-    let rendered: Vec<Result<Output, Diagnostic>> = jobs
+    let rendered: Vec<Result<(Output, Fingerprint), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, job))
+        .map(|job| render_job(site, templates, job, globals, memo))
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
+    let mut next_memo = RenderMemo::default();
     for result in rendered {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok((output, fingerprint)) => {
+                if let Contents::Bytes(bytes) = &output.contents {
+                    next_memo
+                        .entries
+                        .insert(output.path.clone(), (fingerprint, bytes.clone()));
+                }
+                outputs.push(output);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -141,7 +172,58 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
             }
         }
     }
-    (outputs, diagnostics)
+    (outputs, diagnostics, next_memo)
+}
+
+/// 128 bits identifying everything an output was rendered from.
+type Fingerprint = [u64; 2];
+
+/// Hashes values as they would be serialized into a template context, without allocating.
+#[derive(Default)]
+struct FingerprintWriter {
+    a: std::collections::hash_map::DefaultHasher,
+    b: std::collections::hash_map::DefaultHasher,
+}
+
+impl std::io::Write for FingerprintWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        self.a.write(bytes);
+        self.b.write(bytes);
+        self.b.write_u8(0x5a);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FingerprintWriter {
+    fn add<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use std::io::Write;
+        let _ = self.write_all(key.as_bytes());
+        let _ = serde_json::to_writer(&mut *self, value);
+        let _ = self.write_all(b"\x1f");
+    }
+
+    fn finish(self) -> Fingerprint {
+        use std::hash::Hasher;
+        [self.a.finish(), self.b.finish()]
+    }
+}
+
+/// A template context that also fingerprints what goes into it.
+struct JobContext {
+    context: tera::Context,
+    fingerprint: FingerprintWriter,
+}
+
+impl JobContext {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.fingerprint.add(key, value);
+        self.context.insert(key, value);
+    }
 }
 
 #[derive(Serialize)]
@@ -192,8 +274,18 @@ fn paginator<'a>(
     }
 }
 
-fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<Output, Diagnostic> {
-    let mut context = tera::Context::new();
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    job: &Job,
+    globals: Fingerprint,
+    memo: &RenderMemo,
+) -> Result<(Output, Fingerprint), Diagnostic> {
+    let mut context = JobContext {
+        context: tera::Context::new(),
+        fingerprint: FingerprintWriter::default(),
+    };
+    context.fingerprint.add("globals", &globals);
     let (template, url, what): (String, Url, String) = match job {
         Job::Page(p) => {
             let page = &site.pages[*p];
@@ -317,11 +409,23 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<Output, D
     };
     context.insert("current_path", &url.path);
     context.insert("current_url", &url.permalink);
-    match templates.tera.render(&template, &context) {
-        Ok(html) => Ok(Output {
-            path: url.output_file(),
-            contents: Contents::Bytes(html.into_bytes()),
-        }),
+    context.fingerprint.add("template", &template);
+    let fingerprint = context.fingerprint.finish();
+    let path = url.output_file();
+    if let Some((previous, bytes)) = memo.entries.get(&path)
+        && *previous == fingerprint
+    {
+        let contents = Contents::Bytes(bytes.clone());
+        return Ok((Output { path, contents }, fingerprint));
+    }
+    match templates.tera.render(&template, &context.context) {
+        Ok(html) => Ok((
+            Output {
+                path,
+                contents: Contents::Bytes(html.into_bytes()),
+            },
+            fingerprint,
+        )),
         Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
     }
 }

@@ -69,6 +69,18 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// Every template's name and text, sorted: what a rendered output depends on besides its
+    /// context.
+    pub fn fingerprint_source(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

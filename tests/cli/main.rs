@@ -6,5 +6,6 @@ mod catalogue;
 mod errors;
 mod experience;
 mod knowledge;
+mod rebuild;
 mod scaffold;
 mod support;

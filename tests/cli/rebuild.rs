@@ -1,0 +1,243 @@
+//! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
+//! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
+//! links, pages added, deleted and renamed, templates and site.toml changed) are applied to a
+//! site, and after every step both builds are compared byte for byte, diagnostics included.
+//! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
+
+use steppe::build::BuildOptions;
+use steppe::output::{Contents, Output};
+use steppe::rebuild::Rebuilder;
+
+use crate::support::Site;
+
+/// A small deterministic generator (xorshift64*), so failures replay from their seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "steppe", "caravan", "ledger", "circle", "pivot", "craft", "trust",
+];
+const TAGS: &[&str] = &["history", "strategy", "small-teams", "trade"];
+const FOLDERS: &[&str] = &["essays", "case-studies", "notes", "Field Notes"];
+
+/// The site as the test sees it: page paths currently present.
+struct Model {
+    pages: Vec<String>,
+    counter: usize,
+}
+
+fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
+    let mut text = format!("---\ntitle: \"{title}\"\n");
+    if rng.below(2) == 0 {
+        text.push_str(&format!("tags: [{}]\n", rng.pick(TAGS)));
+    }
+    if rng.below(3) == 0 {
+        text.push_str(&format!(
+            "date: 2026-0{}-1{}\n",
+            1 + rng.below(9),
+            rng.below(9)
+        ));
+    }
+    if rng.below(4) == 0 {
+        text.push_str("template: custom.html\n");
+    }
+    text.push_str("---\n");
+    for _ in 0..1 + rng.below(3) {
+        text.push_str(&format!("## {} {}\n\n", rng.pick(WORDS), rng.pick(WORDS)));
+        text.push_str(&format!(
+            "The {} and the {}.\n\n",
+            rng.pick(WORDS),
+            rng.pick(WORDS)
+        ));
+    }
+    if !model.pages.is_empty() && rng.below(2) == 0 {
+        let target = rng.pick(&model.pages).clone();
+        let stem = target
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".md")
+            .to_string();
+        match rng.below(3) {
+            0 => text.push_str(&format!("See [[{stem}]].\n")),
+            1 => text.push_str(&format!(
+                "See [it](@/{}).\n",
+                target.trim_start_matches("content/")
+            )),
+            _ => text.push_str("See [[No Such Page]].\n"),
+        }
+    }
+    if rng.below(5) == 0 {
+        text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
+    }
+    text
+}
+
+fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
+    let root = site.path();
+    match rng.below(10) {
+        0..=2 if !model.pages.is_empty() => {
+            let page = rng.pick(&model.pages).clone();
+            let title = format!("{} {}", rng.pick(WORDS), rng.below(100));
+            site.write(&page, &page_text(rng, model, &title));
+            format!("edit {page}")
+        }
+        3 if !model.pages.is_empty() => {
+            let page = rng.pick(&model.pages).clone();
+            let text = site.read(&page);
+            // Change one front matter field only, so nothing else hides a stale output.
+            let (text, what) = if rng.below(2) == 0 {
+                (text.replacen("title:", "title: Renamed", 1), "retitle")
+            } else if text.contains("template: custom.html\n") {
+                (
+                    text.replacen("template: custom.html\n", "", 1),
+                    "default template for",
+                )
+            } else {
+                (
+                    text.replacen("---\n", "---\ntemplate: custom.html\n", 1),
+                    "custom template for",
+                )
+            };
+            site.write(&page, &text);
+            format!("{what} {page}")
+        }
+        4 if model.pages.len() > 1 => {
+            let i = rng.below(model.pages.len());
+            let page = model.pages.remove(i);
+            std::fs::remove_file(root.join(&page)).unwrap();
+            format!("delete {page}")
+        }
+        5 if !model.pages.is_empty() => {
+            let i = rng.below(model.pages.len());
+            let from = model.pages[i].clone();
+            model.counter += 1;
+            let to = format!("content/{}/moved {}.md", rng.pick(FOLDERS), model.counter);
+            std::fs::create_dir_all(root.join(&to).parent().unwrap()).unwrap();
+            std::fs::rename(root.join(&from), root.join(&to)).unwrap();
+            model.pages[i] = to.clone();
+            format!("rename {from} -> {to}")
+        }
+        6 => {
+            let variant = rng.below(3);
+            match variant {
+                0 => {
+                    let _ = std::fs::remove_file(root.join("templates/page.html"));
+                }
+                1 => site.write("templates/page.html", "<h1>{{ page.title }}</h1>{{ page.content | safe }}"),
+                _ => site.write(
+                    "templates/page.html",
+                    "<h1>{{ page.title | upper }}</h1>{{ page.content | safe }}<p>{{ page.backlinks | length }}</p>",
+                ),
+            }
+            format!("template variant {variant}")
+        }
+        7 => {
+            let title = format!("Site {}", rng.below(3));
+            site.write(
+                "site.toml",
+                &format!(
+                    "title = \"{title}\"\n[pagination]\nper_page = {}\n",
+                    1 + rng.below(3)
+                ),
+            );
+            format!("site.toml title {title}")
+        }
+        8 => {
+            let folder = rng.pick(FOLDERS);
+            let path = format!("content/{folder}/_index.md");
+            if root.join(&path).exists() {
+                std::fs::remove_file(root.join(&path)).unwrap();
+                format!("remove {path}")
+            } else {
+                site.write(
+                    &path,
+                    &format!("---\ntitle: {folder} index\nsort_by: title\n---\nAbout {folder}.\n"),
+                );
+                format!("add {path}")
+            }
+        }
+        _ => {
+            model.counter += 1;
+            let page = format!("content/{}/page {}.md", rng.pick(FOLDERS), model.counter);
+            let title = format!("{} {}", rng.pick(WORDS), model.counter);
+            site.write(&page, &page_text(rng, model, &title));
+            model.pages.push(page.clone());
+            format!("add {page}")
+        }
+    }
+}
+
+fn sorted(mut outputs: Vec<Output>) -> Vec<(String, Contents)> {
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.into_iter().map(|o| (o.path, o.contents)).collect()
+}
+
+fn run_sequence(seed: u64, steps: usize) {
+    let site = Site::new("title = \"Site 0\"\n");
+    site.write(
+        "templates/custom.html",
+        "<main>{{ page.title }}: {{ page.content | safe }}</main>",
+    );
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rng = Rng(seed | 1);
+    let mut model = Model {
+        pages: Vec::new(),
+        counter: 0,
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut history = Vec::new();
+    for _ in 0..steps {
+        history.push(step(&mut rng, &site, &mut model));
+        let incremental = rebuilder.rebuild();
+        let fresh = Rebuilder::new(options.clone()).rebuild();
+        assert_eq!(
+            incremental.diagnostics, fresh.diagnostics,
+            "seed {seed}: diagnostics differ after {history:#?}"
+        );
+        let (incremental, fresh) = (sorted(incremental.outputs), sorted(fresh.outputs));
+        assert_eq!(
+            incremental.iter().map(|o| &o.0).collect::<Vec<_>>(),
+            fresh.iter().map(|o| &o.0).collect::<Vec<_>>(),
+            "seed {seed}: different files after {history:#?}"
+        );
+        for (a, b) in incremental.iter().zip(&fresh) {
+            assert!(
+                a.1 == b.1,
+                "seed {seed}: {} differs after {history:#?}",
+                a.0
+            );
+        }
+    }
+}
+
+#[test]
+fn memoized_rebuilds_equal_clean_builds_after_random_edits() {
+    match std::env::var("STEPPE_SEED") {
+        Ok(seed) => run_sequence(seed.parse().expect("STEPPE_SEED is a number"), 60),
+        Err(_) => {
+            for seed in [1, 2, 3, 42, 2026] {
+                run_sequence(seed, 25);
+            }
+        }
+    }
+}
