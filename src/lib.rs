@@ -18,3 +18,4 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod slug;
+pub mod watch;
