@@ -83,11 +83,12 @@ fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &
         if timings {
             let t = &summary.timings;
             println!(
-                "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, write {:.1} ms",
+                "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, search {:.1} ms, write {:.1} ms",
                 ms(t.load),
                 ms(t.parse),
                 ms(t.resolve),
                 ms(t.render),
+                ms(t.search),
                 ms(t.write)
             );
         }

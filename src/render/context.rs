@@ -132,6 +132,12 @@ pub struct ConfigView<'a> {
     pub author: Option<&'a str>,
     pub extra: &'a toml::Table,
     pub feed: FeedView<'a>,
+    pub search: SearchView,
+}
+
+#[derive(Serialize)]
+pub struct SearchView {
+    pub enabled: bool,
 }
 
 #[derive(Serialize)]
@@ -146,6 +152,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link<'a>>,
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub feed_path: Option<String>,
+    /// The built-in search page (`/search/`), when search is on and the page is rendered.
+    pub search_path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +175,9 @@ pub fn config_view(config: &Config) -> ConfigView<'_> {
         feed: FeedView {
             enabled: config.feed.enabled,
             filename: &config.feed.filename,
+        },
+        search: SearchView {
+            enabled: config.search.enabled,
         },
     }
 }
@@ -193,6 +204,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .feed
             .enabled
             .then(|| format!("{}{}", site.config.base_path(), site.config.feed.filename)),
+        search_path: None,
     }
 }
 

@@ -29,16 +29,45 @@ enum Job {
     /// Taxonomy, term, pager number, pages on this pager.
     Term(usize, usize, usize, std::ops::Range<usize>),
     NotFound,
+    /// The search page, `/search/`.
+    Search,
+}
+
+/// Where the built-in search page lives, below the base path.
+pub const SEARCH_SLUG_PATH: &str = "search/";
+
+/// Whether the search page is rendered: search is on, the templates have `search.html`, and no
+/// content page, section or alias already owns `/search/` (the author's page wins).
+fn renders_search_page(site: &Site, templates: &Templates) -> bool {
+    site.config.search.enabled
+        && templates.has("search.html")
+        && !site
+            .pages
+            .iter()
+            .any(|p| p.url.slug_path == SEARCH_SLUG_PATH)
+        && !site
+            .sections
+            .iter()
+            .any(|s| s.url.slug_path == SEARCH_SLUG_PATH)
+        && !site
+            .aliases
+            .iter()
+            .any(|a| a.from.output_file() == format!("{SEARCH_SLUG_PATH}index.html"))
 }
 
 /// Renders every output of `site`.
 pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = &site.config;
+    let search_page = renders_search_page(site, templates);
     {
+        let mut site_view = site_view(site);
+        if search_page {
+            site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
+        }
         let global = templates.tera.global_context();
         global.insert("config", &config_view(config));
-        global.insert("site", &site_view(site));
+        global.insert("site", &site_view);
         global.insert(
             "steppe",
             &SteppeView {
@@ -75,6 +104,9 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
     if templates.has("404.html") {
         jobs.push(Job::NotFound);
     }
+    if search_page {
+        jobs.push(Job::Search);
+    }
 
     let rendered: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
@@ -89,7 +121,12 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
     }
 
     outputs.extend(feeds::feeds(site));
-    outputs.push(feeds::sitemap(site, &outputs));
+    let search_file = format!("{SEARCH_SLUG_PATH}index.html");
+    outputs.push(feeds::sitemap(
+        site,
+        &outputs,
+        search_page.then_some(search_file.as_str()),
+    ));
     for alias in &site.aliases {
         outputs.push(Output {
             path: alias.from.output_file(),
@@ -313,6 +350,11 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<Output, D
             "404.html".into(),
             Url::new(&site.config, "404.html"),
             "404.html".into(),
+        ),
+        Job::Search => (
+            "search.html".into(),
+            Url::new(&site.config, SEARCH_SLUG_PATH),
+            "the search page".into(),
         ),
     };
     context.insert("current_path", &url.path);
