@@ -1,9 +1,10 @@
-//! The whole pipeline, wired: load → parse → resolve → render → write, with per-stage timings.
+//! The whole pipeline, wired: load → parse → resolve → render → search → write, with per-stage
+//! timings.
 //!
 //! [`build_in_memory`] is the pure middle (no file system access) shared by `build`, `check` and
 //! the dev server; [`build`] adds loading and publishing around it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,6 +18,7 @@ use crate::output::{self, Output};
 use crate::parse::{self, Doc, highlight::Highlighter};
 use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
+use crate::search;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +43,8 @@ pub struct Timings {
     pub parse: Duration,
     pub resolve: Duration,
     pub render: Duration,
+    /// Zero when `[search] enabled = false`.
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -132,7 +136,7 @@ pub struct Memo {
     render: RenderMemo,
 }
 
-/// Runs parse, resolve and render over loaded files.
+/// Runs parse, resolve, render and search over loaded files.
 pub fn build_in_memory(
     config: Arc<Config>,
     files: &SiteFiles,
@@ -209,7 +213,7 @@ pub fn build_in_memory_memoized(
 
     let start = Instant::now();
     progress.enter(3, 0);
-    let outputs = match Templates::compile(&files.templates, &config) {
+    let mut outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
             let (outputs, found, render_memo) =
                 render::render_memoized(&site, &mut templates, &memo.render);
@@ -223,6 +227,28 @@ pub fn build_in_memory_memoized(
         }
     };
     timings.render = start.elapsed();
+
+    if config.search.enabled {
+        let start = Instant::now();
+        let redirects: HashSet<String> =
+            site.aliases.iter().map(|a| a.from.output_file()).collect();
+        let search_page = format!("{}index.html", render::SEARCH_SLUG_PATH);
+        let built = search::index(
+            outputs
+                .iter()
+                .filter(|o| search::is_indexable(o, &redirects, &search_page)),
+        );
+        diagnostics.extend(built.diagnostics);
+        // A file of the site's own under pagefind/ wins, as for every generated file.
+        let taken: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        outputs.extend(
+            built
+                .outputs
+                .into_iter()
+                .filter(|o| !taken.contains(&o.path)),
+        );
+        timings.search = start.elapsed();
+    }
 
     InMemoryBuild {
         outputs,

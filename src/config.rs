@@ -34,6 +34,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub highlighting: HighlightingConfig,
     pub links: LinksConfig,
+    pub search: SearchConfig,
     /// Free-form values for themes and templates (`config.extra`). Default: empty.
     pub extra: toml::Table,
 }
@@ -54,6 +55,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             highlighting: HighlightingConfig::default(),
             links: LinksConfig::default(),
+            search: SearchConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -180,6 +182,21 @@ impl Default for LinksConfig {
     }
 }
 
+/// `[search]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build a full-text search index (Pagefind) into `pagefind/` and render the search page
+    /// `/search/` from the `search.html` template. Default: true.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
@@ -206,6 +223,7 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "highlighting",
     "links",
+    "search",
     "extra",
     "name",
     "per_page",
@@ -456,6 +474,16 @@ mod tests {
             "https://example.com/blog/essays/x/"
         );
         assert_eq!(parse("").unwrap().base_path(), "/");
+    }
+
+    #[test]
+    fn search_table() {
+        assert!(parse("").unwrap().search.enabled);
+        assert!(!parse("[search]\nenabled = false\n").unwrap().search.enabled);
+        let errors = parse("[search]\nenable = false\n").unwrap_err();
+        let text = errors[0].to_string();
+        assert!(text.contains("site.toml:2:1"), "{text}");
+        assert!(text.contains("did you mean `enabled`?"), "{text}");
     }
 
     #[test]

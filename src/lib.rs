@@ -2,8 +2,8 @@
 //!
 //! The build is a one-way pipeline of plain data (see ARCHITECTURE.md):
 //! [`load`] reads files, [`parse`] turns each source into a [`parse::Doc`], [`resolve`] links the
-//! documents into a [`resolve::Site`], [`render`] turns the site into outputs, and [`output`] writes
-//! them. Only `load` and `output` touch the file system; the stages between are pure functions.
+//! documents into a [`resolve::Site`], [`render`] turns the site into outputs, [`search`] indexes
+//! the rendered pages into a Pagefind bundle, and [`output`] writes them. Only `load` and `output` touch the file system; the stages between are pure functions.
 
 pub mod build;
 pub mod cli;
@@ -17,5 +17,6 @@ pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod slug;
 pub mod watch;

@@ -235,11 +235,12 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
             say(
                 style,
                 &format!(
-                    "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, write {:.1} ms",
+                    "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, search {:.1} ms, write {:.1} ms",
                     ms(t.load),
                     ms(t.parse),
                     ms(t.resolve),
                     ms(t.render),
+                    ms(t.search),
                     ms(t.write)
                 ),
             );

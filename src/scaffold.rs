@@ -37,6 +37,7 @@ macro_rules! theme_file {
 /// The default theme, embedded: each file's path below `themes/steppe/` and its bytes.
 pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("static/favicon.svg"),
+    theme_file!("static/search.js"),
     theme_file!("static/style.css"),
     theme_file!("static/theme.js"),
     theme_file!("templates/404.html"),
@@ -44,6 +45,7 @@ pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("templates/components.html"),
     theme_file!("templates/index.html"),
     theme_file!("templates/page.html"),
+    theme_file!("templates/search.html"),
     theme_file!("templates/section.html"),
     theme_file!("templates/taxonomy_list.html"),
     theme_file!("templates/taxonomy_term.html"),

@@ -28,7 +28,11 @@ pub struct SiteWatcher {
 
 /// Starts watching the site at `root`. `config_file` is the configuration in use; `output_dir`
 /// is never reported (steppe's own writes must not trigger builds).
-pub fn watch(root: &Path, config_file: &Path, output_dir: &Path) -> Result<SiteWatcher, Diagnostic> {
+pub fn watch(
+    root: &Path,
+    config_file: &Path,
+    output_dir: &Path,
+) -> Result<SiteWatcher, Diagnostic> {
     let (sender, changes) = mpsc::channel();
     let root_owned = root.to_path_buf();
     let config_file = config_file.to_path_buf();
@@ -49,8 +53,12 @@ pub fn watch(root: &Path, config_file: &Path, output_dir: &Path) -> Result<SiteW
             let _ = sender.send(paths);
         }
     };
-    let debouncer = new_debouncer(Duration::from_millis(15), Some(Duration::from_millis(5)), handler)
-        .map_err(|e| watch_error(root, &e))?;
+    let debouncer = new_debouncer(
+        Duration::from_millis(15),
+        Some(Duration::from_millis(5)),
+        handler,
+    )
+    .map_err(|e| watch_error(root, &e))?;
     let mut watcher = SiteWatcher {
         debouncer,
         root: root.to_path_buf(),
@@ -91,7 +99,12 @@ fn relevant(root: &Path, config_file: &Path, output_dir: &Path, path: &Path) -> 
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Editors' scratch files: vim swap files and its `4913` probe, backups, emacs locks.
-    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913" || name.starts_with(".#") {
+    if name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+        || name.starts_with(".#")
+    {
         return false;
     }
     path == config_file
@@ -100,9 +113,8 @@ fn relevant(root: &Path, config_file: &Path, output_dir: &Path, path: &Path) -> 
 }
 
 fn watch_error(path: &Path, error: &notify::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot watch `{}`: {error}", path.display())).with_hint(
-        "on Linux, raise the inotify limit: `sysctl fs.inotify.max_user_watches=524288`",
-    )
+    Diagnostic::error(format!("cannot watch `{}`: {error}", path.display()))
+        .with_hint("on Linux, raise the inotify limit: `sysctl fs.inotify.max_user_watches=524288`")
 }
 
 #[cfg(test)]
@@ -116,12 +128,42 @@ mod tests {
         let out = Path::new("/site/public");
         assert!(relevant(root, config, out, Path::new("/site/content/a.md")));
         assert!(relevant(root, config, out, Path::new("/site/site.toml")));
-        assert!(relevant(root, config, out, Path::new("/site/themes/x/templates/page.html")));
-        assert!(!relevant(root, config, out, Path::new("/site/public/index.html")));
-        assert!(!relevant(root, config, out, Path::new("/site/content/.a.md.swp")));
-        assert!(!relevant(root, config, out, Path::new("/site/content/4913")));
-        assert!(!relevant(root, config, out, Path::new("/site/content/a.md~")));
-        assert!(!relevant(root, config, out, Path::new("/site/target/debug/x")));
+        assert!(relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/themes/x/templates/page.html")
+        ));
+        assert!(!relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/public/index.html")
+        ));
+        assert!(!relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/content/.a.md.swp")
+        ));
+        assert!(!relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/content/4913")
+        ));
+        assert!(!relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/content/a.md~")
+        ));
+        assert!(!relevant(
+            root,
+            config,
+            out,
+            Path::new("/site/target/debug/x")
+        ));
     }
 
     #[test]
@@ -133,7 +175,13 @@ mod tests {
         // An atomic save: write a temporary file, rename it over the page.
         std::fs::write(root.join("content/.tmp-page"), "# A").unwrap();
         std::fs::rename(root.join("content/.tmp-page"), root.join("content/page.md")).unwrap();
-        let changed = watcher.changes.recv_timeout(Duration::from_secs(5)).unwrap();
-        assert!(changed.iter().any(|p| p.ends_with("content/page.md")), "{changed:?}");
+        let changed = watcher
+            .changes
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap();
+        assert!(
+            changed.iter().any(|p| p.ends_with("content/page.md")),
+            "{changed:?}"
+        );
     }
 }

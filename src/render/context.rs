@@ -205,6 +205,12 @@ pub struct ConfigView<'a> {
     pub extra: &'a toml::Table,
     /// `{enabled, filename}` from `[feed]`.
     pub feed: FeedView<'a>,
+    pub search: SearchView,
+}
+
+#[derive(Serialize)]
+pub struct SearchView {
+    pub enabled: bool,
 }
 
 #[derive(Serialize)]
@@ -224,6 +230,8 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     /// Root-relative URL of the site feed, or none.
     pub feed_path: Option<String>,
+    /// The built-in search page (`/search/`), when search is on and the page is rendered.
+    pub search_path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +255,9 @@ pub fn config_view(config: &Config) -> ConfigView<'_> {
         feed: FeedView {
             enabled: config.feed.enabled,
             filename: &config.feed.filename,
+        },
+        search: SearchView {
+            enabled: config.search.enabled,
         },
     }
 }
@@ -273,6 +284,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .feed
             .enabled
             .then(|| format!("{}{}", site.config.base_path(), site.config.feed.filename)),
+        search_path: None,
     }
 }
 

@@ -29,6 +29,30 @@ enum Job {
     /// Taxonomy, term, pager number, pages on this pager.
     Term(usize, usize, usize, std::ops::Range<usize>),
     NotFound,
+    /// The search page, `/search/`.
+    Search,
+}
+
+/// Where the built-in search page lives, below the base path.
+pub const SEARCH_SLUG_PATH: &str = "search/";
+
+/// Whether the search page is rendered: search is on, the templates have `search.html`, and no
+/// content page, section or alias already owns `/search/` (the author's page wins).
+fn renders_search_page(site: &Site, templates: &Templates) -> bool {
+    site.config.search.enabled
+        && templates.has("search.html")
+        && !site
+            .pages
+            .iter()
+            .any(|p| p.url.slug_path == SEARCH_SLUG_PATH)
+        && !site
+            .sections
+            .iter()
+            .any(|s| s.url.slug_path == SEARCH_SLUG_PATH)
+        && !site
+            .aliases
+            .iter()
+            .any(|a| a.from.output_file() == format!("{SEARCH_SLUG_PATH}index.html"))
 }
 
 /// Renders every output of `site`.
@@ -54,12 +78,16 @@ pub fn render_memoized(
     let mut diagnostics = Vec::new();
     let config = &site.config;
     let mut globals = FingerprintWriter::default();
+    let search_page = renders_search_page(site, templates);
     {
         let global = templates.tera.global_context();
         let steppe = SteppeView {
             version: env!("CARGO_PKG_VERSION"),
         };
-        let (config_view, site_view) = (config_view(config), site_view(site));
+        let (config_view, mut site_view) = (config_view(config), site_view(site));
+        if search_page {
+            site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
+        }
         globals.add("config", &config_view);
         globals.add("site", &site_view);
         globals.add("steppe", &steppe);
@@ -98,6 +126,9 @@ pub fn render_memoized(
     if templates.has("404.html") {
         jobs.push(Job::NotFound);
     }
+    if search_page {
+        jobs.push(Job::Search);
+    }
 
     let rendered: Vec<Result<(Output, Fingerprint), Diagnostic>> = jobs
         .par_iter()
@@ -120,7 +151,12 @@ pub fn render_memoized(
     }
 
     outputs.extend(feeds::feeds(site));
-    outputs.push(feeds::sitemap(site, &outputs));
+    let search_file = format!("{SEARCH_SLUG_PATH}index.html");
+    outputs.push(feeds::sitemap(
+        site,
+        &outputs,
+        search_page.then_some(search_file.as_str()),
+    ));
     for alias in &site.aliases {
         outputs.push(Output {
             path: alias.from.output_file(),
@@ -405,6 +441,11 @@ fn render_job(
             "404.html".into(),
             Url::new(&site.config, "404.html"),
             "404.html".into(),
+        ),
+        Job::Search => (
+            "search.html".into(),
+            Url::new(&site.config, SEARCH_SLUG_PATH),
+            "the search page".into(),
         ),
     };
     context.insert("current_path", &url.path);

@@ -19,7 +19,7 @@ fn assert_public_untouched(site: &Site) {
             .iter()
             .filter(|f| f.ends_with(".html"))
             .count(),
-        3,
+        4, // index.html, good/index.html, 404.html, search/index.html
         "{:?}",
         site.files("public")
     );

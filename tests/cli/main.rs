@@ -1,6 +1,7 @@
 //! End-to-end tests: fixture sites built through the real `steppe` binary, asserting the files
 //! readers get and the messages authors see.
 
+mod browser;
 mod build;
 mod catalogue;
 mod errors;
@@ -8,4 +9,5 @@ mod experience;
 mod knowledge;
 mod rebuild;
 mod scaffold;
+mod search;
 mod support;

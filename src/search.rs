@@ -1,0 +1,214 @@
+//! Search: the rendered HTML pages in, the files of a Pagefind search bundle (`pagefind/`) out.
+//!
+//! Runs after render, over outputs still in memory. Every rendered HTML page is handed to
+//! Pagefind's library ([`pagefind::api::PagefindIndex`]) except redirect pages (aliases), the 404
+//! page and the search page itself; copied files are not read. Pagefind indexes only what a page
+//! marks with `data-pagefind-body` (the default theme marks the article of a page and the
+//! introduction of a section, never navigation or footers) and takes the title from
+//! `data-pagefind-meta="title"` or the first `<h1>`. When no page of the site carries the
+//! attribute, every page's `<body>` is indexed.
+//!
+//! Pagefind is asynchronous; [`index`] runs it on a small current-thread tokio runtime of its
+//! own and gets the bundle (JavaScript, WebAssembly, index chunks, fragments) back in memory, so
+//! the stage stays pure: nothing is read from or written to disk here. Failures, including a
+//! panic inside Pagefind, become diagnostics.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Contents, Output};
+
+/// Folder of the search bundle in the output, without slashes.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Marks that steppe's Markdown renderer adds and that are no words of the page: heading anchor
+/// links (`#`) and footnote back-links (`↩`). Kept out of the index and its excerpts.
+const EXCLUDED: &[&str] = &["a.anchor", "a.footnote-backref"];
+
+/// What the search stage produced.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// The bundle's files, at `pagefind/…`.
+    pub outputs: Vec<Output>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether `output` is a page the search index should see: rendered HTML that is not the 404
+/// page, the search page or one of the `redirects` (output paths of alias pages).
+pub fn is_indexable(output: &Output, redirects: &HashSet<String>, search_page: &str) -> bool {
+    matches!(output.contents, Contents::Bytes(_))
+        && output.path.ends_with(".html")
+        && output.path != "404.html"
+        && output.path != search_page
+        && !redirects.contains(&output.path)
+}
+
+/// URL of an output file relative to the site's root, where `pagefind/` lives:
+/// `essays/x/index.html` → `/essays/x/`. Pagefind's script prefixes results with the folder it
+/// was loaded from, so the base path (`/blog/`) must not be in the index.
+fn page_url(output_path: &str) -> String {
+    let trimmed = output_path
+        .strip_suffix("index.html")
+        .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+        .unwrap_or(output_path);
+    format!("/{trimmed}")
+}
+
+/// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
+pub fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
+    let pages: Vec<(String, String)> = pages
+        .into_iter()
+        .filter_map(|output| match &output.contents {
+            Contents::Bytes(bytes) => Some((
+                page_url(&output.path),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )),
+            Contents::Copy(_) => None,
+        })
+        .collect();
+    let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(pages)));
+    let result = match run {
+        Ok(result) => result,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "it panicked".to_string());
+            Err(format!("Pagefind failed: {message}"))
+        }
+    };
+    match result {
+        Ok(files) => SearchIndex {
+            outputs: files,
+            diagnostics: Vec::new(),
+        },
+        Err(message) => SearchIndex {
+            diagnostics: vec![
+                Diagnostic::error(format!("cannot build the search index: {message}")).with_hint(
+                    "this is likely a bug in steppe or Pagefind; set `enabled = false` under \
+                     [search] in site.toml to build without search",
+                ),
+            ],
+            ..SearchIndex::default()
+        },
+    }
+}
+
+/// Feeds every page to Pagefind and collects the bundle in memory.
+fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<Output>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async move {
+        let options = PagefindServiceConfig::builder()
+            .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_string()).collect())
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for (url, html) in pages {
+            index
+                .add_html_file(None, Some(url.clone()), html)
+                .await
+                .map_err(|e| format!("page {url}: {e}"))?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let mut outputs = Vec::with_capacity(files.len());
+        for file in files {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            let name = name.trim_start_matches('/');
+            if name.is_empty() || name.split('/').any(|s| s == ".." || s == ".") {
+                return Err(format!("unexpected bundle file name `{name}`"));
+            }
+            outputs.push(Output::bytes(format!("{BUNDLE_DIR}/{name}"), file.contents));
+        }
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(outputs)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body>\
+             <nav>Menu everywhere</nav><main data-pagefind-body><h1>{title}</h1><p>{body}</p>\
+             </main><footer>Footer text</footer></body></html>"
+        )
+    }
+
+    fn bytes(outputs: &[Output], path: &str) -> Vec<u8> {
+        match &outputs.iter().find(|o| o.path == path).unwrap().contents {
+            Contents::Bytes(b) => b.clone(),
+            Contents::Copy(_) => panic!("{path} is a copy"),
+        }
+    }
+
+    #[test]
+    fn builds_a_bundle_in_memory() {
+        let outputs = [
+            Output::bytes(
+                "essays/x/index.html",
+                page("Nomads", "Horses graze the steppe."),
+            ),
+            Output::bytes("index.html", page("Home", "Welcome.")),
+        ];
+        let built = index(&outputs);
+        assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
+        let paths: Vec<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
+        assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
+        assert!(
+            paths.iter().any(|p| p.starts_with("pagefind/index/")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("pagefind/fragment/")),
+            "{paths:?}"
+        );
+        assert!(paths.iter().all(|p| p.starts_with("pagefind/")));
+        let entry =
+            String::from_utf8(bytes(&built.outputs, "pagefind/pagefind-entry.json")).unwrap();
+        assert!(entry.contains("\"en\""), "{entry}");
+    }
+
+    #[test]
+    fn urls_are_relative_to_the_site_root() {
+        assert_eq!(page_url("essays/x/index.html"), "/essays/x/");
+        assert_eq!(page_url("index.html"), "/");
+        assert_eq!(page_url("old.html"), "/old.html");
+        assert_eq!(page_url("notindex.html"), "/notindex.html");
+    }
+
+    #[test]
+    fn only_rendered_pages_are_indexable() {
+        let redirects: HashSet<String> = ["old/index.html".to_string()].into();
+        let search = "search/index.html";
+        let yes = |o: Output| is_indexable(&o, &redirects, search);
+        assert!(yes(Output::bytes("essays/x/index.html", "")));
+        assert!(!yes(Output::bytes("old/index.html", "")));
+        assert!(!yes(Output::bytes("404.html", "")));
+        assert!(!yes(Output::bytes("search/index.html", "")));
+        assert!(!yes(Output::bytes("atom.xml", "")));
+        assert!(!yes(Output::bytes("sitemap.xml", "")));
+        assert!(!yes(Output::copy("static.html", "/abs/static.html")));
+    }
+
+    #[test]
+    fn no_pages_still_gives_a_working_bundle() {
+        let built = index(&[]);
+        assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
+        assert!(
+            built
+                .outputs
+                .iter()
+                .any(|o| o.path == "pagefind/pagefind.js")
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Browser tests: a fixture site is built, served over HTTP by a tiny static server in this
+//! process, and driven in real headless Chromium by the Node scripts in `tests/browser/`
+//! (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
+//! (`apt-get install chromium`); `bash .ci/run` installs all three. A missing tool is a failure,
+//! never a skip.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::thread;
+use std::time::Duration;
+
+use crate::support::{REPO, Site};
+
+const SETUP: &str = "run `bash .ci/run`, or install the tools by hand: `npm ci` in the repository \
+                     and `apt-get install chromium`";
+
+/// Content type by file name; Pagefind's index files are fetched with `fetch()` as bytes.
+fn content_type(path: &Path) -> &'static str {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match name.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves `root` at `http://127.0.0.1:<port><prefix>` (prefix like `/docs/`) until the test
+/// process ends. Directories serve their `index.html`; anything else missing is the site's 404.
+fn serve(root: PathBuf, prefix: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            thread::spawn(move || {
+                let _ = respond(stream, &root, prefix);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}{prefix}")
+}
+
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or_default();
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let file = path
+        .strip_prefix(prefix)
+        .and_then(|rest| safe_path(root, &percent_decode(rest)))
+        .map(|p| if p.is_dir() { p.join("index.html") } else { p })
+        .filter(|p| p.is_file());
+    let (status, file) = match file {
+        Some(file) => ("200 OK", file),
+        None => ("404 Not Found", root.join("404.html")),
+    };
+    let body = fs::read(&file).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// `rest` below `root`, or None if it would leave it.
+fn safe_path(root: &Path, rest: &str) -> Option<PathBuf> {
+    let relative = Path::new(rest);
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| root.join(relative))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Fails with setup instructions unless node, the npm packages and Chromium are there.
+fn require_tools() {
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "browser tests need Node.js (`node` on PATH): {SETUP}"
+    );
+    assert!(
+        Path::new(REPO)
+            .join("node_modules/playwright-core/package.json")
+            .is_file(),
+        "browser tests need node_modules/playwright-core: {SETUP}"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).is_file(),
+        "browser tests need Chromium at {chromium} (or set CHROMIUM): {SETUP}"
+    );
+}
+
+/// Runs `node tests/browser/<script> <base-url>` and asserts it passed.
+fn run_script(script: &str, base_url: &str) {
+    let output = Command::new("node")
+        .arg(Path::new(REPO).join("tests/browser").join(script))
+        .arg(base_url)
+        .current_dir(REPO)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{script} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        output.status
+    );
+}
+
+#[test]
+fn server_maps_paths_safely() {
+    let root = Path::new("/srv/site");
+    assert_eq!(
+        safe_path(root, "essays/x/"),
+        Some(PathBuf::from("/srv/site/essays/x/"))
+    );
+    assert_eq!(safe_path(root, "../etc/passwd"), None);
+    assert_eq!(safe_path(root, "/etc/passwd"), None);
+    assert_eq!(percent_decode("caf%C3%A9%2"), "café%2");
+    assert_eq!(
+        content_type(Path::new("pagefind/index/en_1.pf_index")),
+        "application/octet-stream"
+    );
+    assert_eq!(
+        content_type(Path::new("pagefind/pagefind.js")),
+        "text/javascript; charset=utf-8"
+    );
+}
+
+#[test]
+fn search_box_finds_pages_by_body_words() {
+    require_tools();
+    let site = Site::fixture("search");
+    site.build_ok();
+    // The fixture's base_url has the sub-path /docs/: serve it there, as it would be deployed.
+    let base = serve(site.path().join("public"), "/docs/");
+    run_script("search.mjs", &base);
+}

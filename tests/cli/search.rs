@@ -1,0 +1,113 @@
+//! The search stage end to end: the Pagefind bundle and the search page in the built site, and
+//! `[search] enabled = false`.
+
+use crate::support::Site;
+
+#[test]
+fn search_bundle_and_page_are_built() {
+    let site = Site::fixture("search");
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(" ms, search ") && run.stdout.contains(" ms, write "),
+        "{}",
+        run.stdout
+    );
+    let files = site.files("public");
+    for expected in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-worker.js",
+        "search/index.html",
+        "search.js",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:#?}"
+        );
+    }
+    assert!(
+        files.iter().any(|f| f.starts_with("pagefind/wasm.")),
+        "{files:#?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("pagefind/index/") && f.ends_with(".pf_index")),
+        "{files:#?}"
+    );
+    // One fragment per indexed page: the three pages, the home page and the two sections.
+    // Term pages, taxonomy lists, the 404 page and the search page carry no data-pagefind-body.
+    let fragments = files
+        .iter()
+        .filter(|f| f.starts_with("pagefind/fragment/"))
+        .count();
+    assert_eq!(fragments, 6, "{files:#?}");
+
+    let search = site.read("public/search/index.html");
+    assert!(
+        search.contains("data-pagefind=\"/docs/pagefind/pagefind.js\""),
+        "{search}"
+    );
+    assert!(search.contains("src=\"/docs/search.js\""), "{search}");
+    assert!(search.contains("<noscript>"), "{search}");
+    assert!(
+        search.contains("name=\"robots\" content=\"noindex\""),
+        "{search}"
+    );
+    assert!(!search.contains("data-pagefind-body"), "{search}");
+
+    let horses = site.read("public/essays/horses/index.html");
+    assert!(
+        horses.contains("<form class=\"site-search\" role=\"search\" action=\"/docs/search/\""),
+        "{horses}"
+    );
+    assert!(horses.contains("data-pagefind-body"), "{horses}");
+    assert!(
+        horses.contains("<h1 data-pagefind-meta=\"title\">Horses of the steppe</h1>"),
+        "{horses}"
+    );
+    assert!(
+        !site.read("public/sitemap.xml").contains("/search/"),
+        "the search page is not worth crawling"
+    );
+    assert!(
+        site.read("public/404.html")
+            .contains("href=\"/docs/search/\""),
+        "the 404 page offers search"
+    );
+}
+
+#[test]
+fn search_can_be_switched_off() {
+    let site = Site::fixture("search");
+    let toml = site.read("site.toml") + "\n[search]\nenabled = false\n";
+    site.write("site.toml", &toml);
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(" search 0.0 ms,"), "{}", run.stdout);
+    let files = site.files("public");
+    assert!(
+        !files.iter().any(|f| f.starts_with("pagefind/")),
+        "{files:#?}"
+    );
+    assert!(!site.exists("public/search/index.html"), "{files:#?}");
+    let home = site.read("public/index.html");
+    assert!(!home.contains("site-search"), "{home}");
+}
+
+#[test]
+fn a_content_page_at_search_wins() {
+    let site = Site::fixture("search");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Finding things\n---\nOur own search page.\n",
+    );
+    site.build_ok();
+    let page = site.read("public/search/index.html");
+    assert!(page.contains("Our own search page."), "{page}");
+    assert!(!page.contains("id=\"search-form\""), "{page}");
+    // The built-in page is gone, so the header links nowhere new, but the index is still built.
+    assert!(site.exists("public/pagefind/pagefind.js"));
+    assert!(!site.read("public/index.html").contains("site-search"));
+}
