@@ -71,6 +71,18 @@ pub struct PageView<'a> {
     pub next: Option<Link<'a>>,
     pub backlinks: Vec<BacklinkView<'a>>,
     pub related: Vec<Link<'a>>,
+    /// The page's local link graph as SVG markup; `None` when no page links to or from it.
+    pub graph: Option<String>,
+}
+
+/// `graph` on the site-wide graph page.
+#[derive(Serialize)]
+pub struct GraphView {
+    /// The whole graph as SVG markup (trusted: escaped when drawn).
+    pub svg: String,
+    pub nodes_count: usize,
+    /// Page-to-page links; a pair linking both ways counts twice.
+    pub edges_count: usize,
 }
 
 /// A page as a listing shows it.
@@ -146,6 +158,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link<'a>>,
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub feed_path: Option<String>,
+    /// The site-wide link graph page, when the build writes one.
+    pub graph_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -193,6 +207,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .feed
             .enabled
             .then(|| format!("{}{}", site.config.base_path(), site.config.feed.filename)),
+        graph_path: None,
     }
 }
 
@@ -279,6 +294,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
             })
             .collect(),
         related: Vec::new(),
+        graph: None,
     }
 }
 
