@@ -43,6 +43,7 @@ pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("templates/404.html"),
     theme_file!("templates/base.html"),
     theme_file!("templates/components.html"),
+    theme_file!("templates/graph.html"),
     theme_file!("templates/index.html"),
     theme_file!("templates/page.html"),
     theme_file!("templates/search.html"),

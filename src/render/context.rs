@@ -105,6 +105,18 @@ pub struct PageView<'a> {
     pub backlinks: Vec<BacklinkView<'a>>,
     /// Pages sharing the most links and terms: `[{title, path}]`, best first.
     pub related: Vec<Link<'a>>,
+    /// The page's local link graph as SVG markup; `None` when no page links to or from it.
+    pub graph: Option<String>,
+}
+
+/// `graph` on the site-wide graph page.
+#[derive(Serialize)]
+pub struct GraphView {
+    /// The whole graph as SVG markup (trusted: escaped when drawn).
+    pub svg: String,
+    pub nodes_count: usize,
+    /// Page-to-page links; a pair linking both ways counts twice.
+    pub edges_count: usize,
 }
 
 /// A page as a listing shows it.
@@ -232,6 +244,8 @@ pub struct SiteView<'a> {
     pub feed_path: Option<String>,
     /// The built-in search page (`/search/`), when search is on and the page is rendered.
     pub search_path: Option<String>,
+    /// The site-wide link graph page, when the build writes one.
+    pub graph_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -285,6 +299,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .enabled
             .then(|| format!("{}{}", site.config.base_path(), site.config.feed.filename)),
         search_path: None,
+        graph_path: None,
     }
 }
 
@@ -375,6 +390,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
             .iter()
             .map(|&p| page_link(&site.pages[p]))
             .collect(),
+        graph: None,
     }
 }
 

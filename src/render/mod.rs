@@ -6,6 +6,7 @@
 
 pub mod context;
 mod feeds;
+pub mod graph_svg;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -16,8 +17,11 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, Output};
 use crate::parse::highlight;
+use crate::resolve::graph::Links;
 use crate::resolve::{Site, Url};
-use context::{Paginator, config_view, page_summary, page_view, section_view, site_view};
+use context::{
+    GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
+};
 pub use templates::Templates;
 
 /// One unit of rendering work; each becomes exactly one output file.
@@ -26,6 +30,8 @@ enum Job {
     /// Section index, 1-based pager number, pages on this pager.
     Section(usize, usize, std::ops::Range<usize>),
     TaxonomyList(usize),
+    /// The site-wide link graph, at its URL.
+    Graph(Url),
     /// Taxonomy, term, pager number, pages on this pager.
     Term(usize, usize, usize, std::ops::Range<usize>),
     NotFound,
@@ -79,6 +85,7 @@ pub fn render_memoized(
     let config = &site.config;
     let mut globals = FingerprintWriter::default();
     let search_page = renders_search_page(site, templates);
+    let graph_url = graph_url(site, templates);
     {
         let global = templates.tera.global_context();
         let steppe = SteppeView {
@@ -88,6 +95,7 @@ pub fn render_memoized(
         if search_page {
             site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
         }
+        site_view.graph_path = graph_url.as_ref().map(|u| u.path.as_str());
         globals.add("config", &config_view);
         globals.add("site", &site_view);
         globals.add("steppe", &steppe);
@@ -129,10 +137,15 @@ pub fn render_memoized(
     if search_page {
         jobs.push(Job::Search);
     }
+    if let Some(url) = graph_url {
+        jobs.push(Job::Graph(url));
+    }
 
+    // Who links to whom, once: every page's local graph is read from it.
+    let links = Links::new(site);
     let rendered: Vec<Result<(Output, Fingerprint), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, job, globals, memo))
+        .map(|job| render_job(site, templates, &links, job, globals, memo))
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
     let mut next_memo = RenderMemo::default();
@@ -267,6 +280,26 @@ struct SteppeView {
     version: &'static str,
 }
 
+/// Where the site-wide link graph goes: `/graph/`, when the site has pages, the theme has a
+/// `graph.html`, and no page, section, taxonomy or alias of the site already has that URL (the
+/// author's own page wins).
+fn graph_url(site: &Site, templates: &Templates) -> Option<Url> {
+    if site.pages.is_empty() || !templates.has("graph.html") {
+        return None;
+    }
+    let url = Url::new(&site.config, "graph/");
+    let file = url.output_file();
+    let taken = site
+        .sections
+        .iter()
+        .map(|s| &s.url)
+        .chain(site.pages.iter().map(|p| &p.url))
+        .chain(site.taxonomies.iter().map(|t| &t.url))
+        .chain(site.aliases.iter().map(|a| &a.from))
+        .any(|u| u.output_file() == file);
+    (!taken).then_some(url)
+}
+
 /// Pager numbers (1-based) and the item ranges they show; an empty list still gets one pager.
 fn pager_ranges(items: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
     let count = items.div_ceil(per_page).max(1);
@@ -313,6 +346,7 @@ fn paginator<'a>(
 fn render_job(
     site: &Site,
     templates: &Templates,
+    links: &Links,
     job: &Job,
     globals: Fingerprint,
     memo: &RenderMemo,
@@ -325,7 +359,17 @@ fn render_job(
     let (template, url, what): (String, Url, String) = match job {
         Job::Page(p) => {
             let page = &site.pages[*p];
-            context.insert("page", &page_view(site, page));
+            let mut view = page_view(site, page);
+            if links.degree(*p) > 0 {
+                let graph = links.local_graph(*p);
+                view.graph = Some(graph_svg::svg(
+                    site,
+                    &graph,
+                    Some(*p),
+                    graph_svg::LOCAL_SIZE,
+                ));
+            }
+            context.insert("page", &view);
             let template = match &page.doc.front.template {
                 Some(name) => {
                     if !templates.has(name) {
@@ -436,6 +480,20 @@ fn render_job(
                 pager_url(site, &term.url, *n),
                 format!("the {} term `{}`", taxonomy.name, term.name),
             )
+        }
+        Job::Graph(url) => {
+            // The one site-wide layout of the build; it runs in parallel with the page jobs.
+            let graph = links.site_graph();
+            let size = graph_svg::site_size(graph.nodes.len());
+            context.insert(
+                "graph",
+                &GraphView {
+                    svg: graph_svg::svg(site, &graph, None, size),
+                    nodes_count: graph.nodes.len(),
+                    edges_count: graph.edges.len(),
+                },
+            );
+            ("graph.html".into(), url.clone(), "the link graph".into())
         }
         Job::NotFound => (
             "404.html".into(),

@@ -4,6 +4,7 @@
 //! taxonomies, every internal link is resolved to its target's URL (or reported as broken), and
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
+pub mod graph;
 mod links;
 mod related;
 mod taxonomies;
@@ -211,4 +212,34 @@ pub fn page_terms<'a>(site: &'a Site, page: &Page) -> BTreeMap<&'a str, Vec<&'a 
             .push(&taxonomy.terms[term]);
     }
     map
+}
+
+/// A site resolved from in-memory content files, `(path below content/, text)`, with the default
+/// configuration; panics on error diagnostics.
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
+    let config = Arc::new(Config::default());
+    let highlighter = crate::parse::highlight::Highlighter::new();
+    let docs: Vec<Arc<Doc>> = files
+        .iter()
+        .map(|(path, text)| {
+            let source = crate::parse::Source {
+                path: std::path::PathBuf::from("content").join(path),
+                text: text.to_string(),
+            };
+            Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
+        })
+        .collect();
+    let (site, diagnostics) = resolve(&ResolveInput {
+        config: config.clone(),
+        docs: &docs,
+        content_assets: &[],
+        statics: &[],
+        options: ResolveOptions::default(),
+    });
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "{diagnostics:#?}"
+    );
+    site
 }

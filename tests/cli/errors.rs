@@ -19,7 +19,7 @@ fn assert_public_untouched(site: &Site) {
             .iter()
             .filter(|f| f.ends_with(".html"))
             .count(),
-        4, // index.html, good/index.html, 404.html, search/index.html
+        5, // index, good, 404, the search page and the link graph
         "{:?}",
         site.files("public")
     );
@@ -113,7 +113,7 @@ fn template_error_names_the_page_being_rendered() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, date, description, era, extra, kind, next, path, people, permalink, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count\n --> templates/page.html:2:9\n  |\n2 | {{ page.subtitle }}\n  |         ^^^^^^^^\n  |\n  = help: while rendering content/good.md (URL /good/)\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, date, description, era, extra, graph, kind, next, path, people, permalink, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count\n --> templates/page.html:2:9\n  |\n2 | {{ page.subtitle }}\n  |         ^^^^^^^^\n  |\n  = help: while rendering content/good.md (URL /good/)\n\nerror: build failed with 1 error; nothing was written\n"
     );
     assert_public_untouched(&site);
 }

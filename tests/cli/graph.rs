@@ -1,0 +1,135 @@
+//! The link graph: the site-wide `/graph/` page and each page's local graph, drawn as SVG at
+//! build time.
+
+use crate::support::Site;
+
+/// Hrefs of the graph's nodes in `html` (the SVG's `<a class="graph-node …" href="…">`).
+fn node_hrefs(html: &str) -> Vec<&str> {
+    let mut hrefs: Vec<&str> = html
+        .split(r#"<a class="graph-node "#)
+        .skip(1)
+        .map(|rest| {
+            let start = rest.find("href=\"").unwrap() + 6;
+            let end = start + rest[start..].find('"').unwrap();
+            &rest[start..end]
+        })
+        .collect();
+    hrefs.sort_unstable();
+    hrefs
+}
+
+fn local_graph(html: &str) -> &str {
+    let start = html
+        .find(r#"<svg class="graph graph-local""#)
+        .expect("a local graph");
+    let end = start + html[start..].find("</svg>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn graph_page_links_every_page_and_counts_links() {
+    let site = Site::fixture("graph");
+    site.build_ok();
+    let html = site.read("public/graph/index.html");
+    assert_eq!(
+        node_hrefs(&html),
+        [
+            "/notes/alpha/",
+            "/notes/beta/",
+            "/notes/delta/",
+            "/notes/fish/",
+            "/notes/lonely/"
+        ]
+    );
+    // alpha→beta (twice in the text, once here), alpha→fish, beta→alpha, beta→fish, delta→fish;
+    // the home page's link is not an edge.
+    assert!(
+        html.contains("<span>5 pages</span><span>5 links</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Link graph of Graph Fixture: 5 pages, 5 links</title>"),
+        "{html}"
+    );
+    // alpha–beta both ways is one line.
+    assert_eq!(html.matches("<line ").count(), 4, "{html}");
+    assert!(
+        html.contains("<title>Fish &amp; &quot;Chips&quot; &lt;b&gt;</title>"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>"), "{html}");
+    assert!(
+        html.contains(r#"<a href="/graph/" aria-current="page">Graph</a>"#),
+        "{html}"
+    );
+    // Every page's header links to the graph page.
+    let alpha = site.read("public/notes/alpha/index.html");
+    assert!(
+        alpha.contains(r#"<li><a href="/graph/">Graph</a></li>"#),
+        "{alpha}"
+    );
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("<loc>https://example.com/graph/</loc>")
+    );
+}
+
+#[test]
+fn local_graph_shows_neighbours_and_nothing_else() {
+    let site = Site::fixture("graph");
+    site.build_ok();
+
+    let delta = site.read("public/notes/delta/index.html");
+    assert!(delta.contains(r#"<h2 id="connections-title">Connections</h2>"#));
+    let graph = local_graph(&delta);
+    assert_eq!(node_hrefs(graph), ["/notes/fish/"]);
+    assert!(
+        graph.contains(
+            r#"<g class="graph-node graph-current kind-note"><title>Delta (this page)</title>"#
+        ),
+        "{graph}"
+    );
+
+    let fish = site.read("public/notes/fish/index.html");
+    let graph = local_graph(&fish);
+    assert_eq!(
+        node_hrefs(graph),
+        ["/notes/alpha/", "/notes/beta/", "/notes/delta/"]
+    );
+    // Links among the neighbours are drawn too: alpha–beta.
+    assert_eq!(graph.matches("<line ").count(), 4, "{graph}");
+    assert!(!graph.contains("/notes/lonely/"), "{graph}");
+
+    let lonely = site.read("public/notes/lonely/index.html");
+    assert!(!lonely.contains("graph-local"), "{lonely}");
+    assert!(!lonely.contains("Connections"), "{lonely}");
+}
+
+#[test]
+fn graph_is_byte_identical_between_builds() {
+    let site = Site::fixture("graph");
+    site.build_ok();
+    let first = site.read("public/graph/index.html");
+    let fish = site.read("public/notes/fish/index.html");
+    site.build_ok();
+    assert_eq!(first, site.read("public/graph/index.html"));
+    assert_eq!(fish, site.read("public/notes/fish/index.html"));
+}
+
+#[test]
+fn no_graph_page_without_pages_or_when_the_author_has_one() {
+    let site = Site::new("title = \"Empty\"\nbase_url = \"https://example.com/\"\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\nNothing yet.\n");
+    site.build_ok();
+    assert!(!site.exists("public/graph/index.html"));
+    assert!(!site.read("public/index.html").contains(">Graph</a>"));
+
+    let site = Site::fixture("graph");
+    site.write(
+        "content/graph.md",
+        "---\ntitle: Graph theory\n---\nMy own page.\n",
+    );
+    site.build_ok();
+    let html = site.read("public/graph/index.html");
+    assert!(html.contains(">Graph theory</h1>"), "{html}");
+}
