@@ -42,8 +42,9 @@ fn run(cli: &Cli, color: bool) -> Result<ExitCode, Diagnostic> {
             let report = build::build(&options);
             Ok(finish(&report, cli.quiet, color, args.timings, "built"))
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, external } => {
             options.drafts = *drafts;
+            options.external = *external;
             let report = build::build(&options);
             Ok(finish(&report, cli.quiet, color, false, "checked"))
         }
@@ -92,6 +93,20 @@ fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &
             );
         }
         if !quiet {
+            let external = match &summary.external {
+                Some(stats) => format!(
+                    ", {} external link{} ({} from cache{})",
+                    stats.urls,
+                    plural(stats.urls),
+                    stats.cached,
+                    if stats.excluded > 0 {
+                        format!(", {} excluded", stats.excluded)
+                    } else {
+                        String::new()
+                    }
+                ),
+                None => String::new(),
+            };
             let written = if verb == "built" {
                 format!(
                     ", {} files written to {}",
@@ -102,7 +117,7 @@ fn finish(report: &BuildReport, quiet: bool, color: bool, timings: bool, verb: &
                 String::new()
             };
             println!(
-                "{verb} {} page{}, {} section{}{written} in {:.0} ms{}",
+                "{verb} {} page{}, {} section{}{external}{written} in {:.0} ms{}",
                 summary.pages,
                 plural(summary.pages),
                 summary.sections,

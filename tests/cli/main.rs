@@ -3,4 +3,5 @@
 
 mod build;
 mod errors;
+mod external;
 mod support;
