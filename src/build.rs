@@ -2,7 +2,8 @@
 //! timings.
 //!
 //! [`build_in_memory`] is the pure middle (no file system access) shared by `build`, `check` and
-//! the dev server; [`build`] adds loading and publishing around it.
+//! the dev server; [`build`] adds loading and publishing around it, and for
+//! `check --external` the network check of external links ([`crate::external`]) at the end.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, sort_and_dedup};
+use crate::external::{self, ExternalLink, ExternalStats};
 use crate::load::{self, SiteFiles};
 use crate::output::{self, Output};
 use crate::parse::{self, Doc, highlight::Highlighter};
@@ -34,6 +36,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `steppe check`: run everything, write nothing.
     pub write: bool,
+    /// `steppe check --external`: also fetch every external link ([`external::check`]).
+    pub external: bool,
 }
 
 /// Wall time of each stage.
@@ -46,6 +50,8 @@ pub struct Timings {
     /// Zero when `[search] enabled = false`.
     pub search: Duration,
     pub write: Duration,
+    /// Checking external links (`check --external` only).
+    pub external: Duration,
 }
 
 /// Counts for the summary line.
@@ -57,6 +63,8 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     pub timings: Timings,
     pub total: Duration,
+    /// Set when external links were checked.
+    pub external: Option<ExternalStats>,
 }
 
 /// Everything a build reports: all diagnostics, and counts when it got far enough.
@@ -76,6 +84,8 @@ impl BuildReport {
 pub struct InMemoryBuild {
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
+    /// External links of the documents built (drafts only when they are included).
+    pub external_links: Vec<ExternalLink>,
     pub pages: usize,
     pub sections: usize,
     pub timings: Timings,
@@ -166,6 +176,7 @@ pub fn build_in_memory_memoized(
 ) -> InMemoryBuild {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
+    let mut external_links = Vec::new();
 
     let start = Instant::now();
     progress.enter(1, files.content.len());
@@ -195,6 +206,7 @@ pub fn build_in_memory_memoized(
     for doc in &docs {
         if options.drafts || !doc.front.draft {
             diagnostics.extend(doc.diagnostics.iter().cloned());
+            external_links.extend(doc.body.external_links.iter().cloned());
         }
     }
     timings.parse = start.elapsed();
@@ -253,6 +265,7 @@ pub fn build_in_memory_memoized(
     InMemoryBuild {
         outputs,
         diagnostics,
+        external_links,
         pages: site.pages.len(),
         sections: site.sections.len(),
         timings,
@@ -302,9 +315,17 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         progress,
     );
     report.diagnostics.extend(built.diagnostics);
-    sort_and_dedup(&mut report.diagnostics);
     let mut timings = built.timings;
     timings.load = load_time;
+    let mut external_stats = None;
+    if options.external {
+        let start = Instant::now();
+        let (found, stats) = external::check(&options.root, &config.links, &built.external_links);
+        report.diagnostics.extend(found);
+        external_stats = Some(stats);
+        timings.external = start.elapsed();
+    }
+    sort_and_dedup(&mut report.diagnostics);
 
     let mut files_written = 0;
     if options.write && !report.has_errors() {
@@ -323,6 +344,7 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         output_dir: load::display_path(&options.root, &output_dir),
         timings,
         total: started.elapsed(),
+        external: external_stats,
     });
     report
 }

@@ -54,6 +54,10 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every external (http/https) link and report the ones that fail. Successes
+        /// are cached in .steppe-cache/ (see `[links]` in site.toml).
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new site with example pages and the default theme.
     Init {

@@ -170,14 +170,36 @@ impl Default for HighlightingConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
-    /// Level of a broken internal link, anchor or image: "error" or "warn". Default: "error".
+    /// Level of a broken link, anchor or image (internal, or external with
+    /// `steppe check --external`): "error" or "warn". Default: "error".
     pub broken: LinkLevel,
+    /// `check --external`: seconds one request may take before it counts as failed. Default: 10.
+    pub external_timeout: u64,
+    /// `check --external`: requests in flight at once, over all hosts. Default: 32.
+    pub external_concurrency: usize,
+    /// `check --external`: requests in flight at once to one host. Default: 4.
+    pub external_host_concurrency: usize,
+    /// `check --external`: retries after a timeout, a 5xx or a 429, with exponential backoff
+    /// starting at one second. Default: 2.
+    pub external_retries: u64,
+    /// `check --external`: hours a successful result stays in `.steppe-cache/external-links.json`
+    /// and is not fetched again; 0 disables the cache. Failures are never cached. Default: 24.
+    pub external_cache_hours: u64,
+    /// `check --external`: regular expressions; URLs matching any of them are not checked.
+    /// Default: none.
+    pub external_exclude: Vec<String>,
 }
 
 impl Default for LinksConfig {
     fn default() -> Self {
         LinksConfig {
             broken: LinkLevel::Error,
+            external_timeout: 10,
+            external_concurrency: 32,
+            external_host_concurrency: 4,
+            external_retries: 2,
+            external_cache_hours: 24,
+            external_exclude: Vec::new(),
         }
     }
 }
@@ -239,6 +261,12 @@ const KNOWN_KEYS: &[&str] = &[
     "light_theme",
     "dark_theme",
     "broken",
+    "external_timeout",
+    "external_concurrency",
+    "external_host_concurrency",
+    "external_retries",
+    "external_cache_hours",
+    "external_exclude",
 ];
 
 impl Config {
@@ -300,6 +328,36 @@ impl Config {
                 );
             }
             seen.push(&taxonomy.name);
+        }
+        for (key, value) in [
+            ("external_timeout", self.links.external_timeout as usize),
+            ("external_concurrency", self.links.external_concurrency),
+            (
+                "external_host_concurrency",
+                self.links.external_host_concurrency,
+            ),
+        ] {
+            if value == 0 {
+                errors.push(
+                    Diagnostic::error(format!("`links.{key}` must be at least 1"))
+                        .at(at_key(key))
+                        .with_hint("remove the key to use the default"),
+                );
+            }
+        }
+        for pattern in &self.links.external_exclude {
+            if let Err(error) = regex::Regex::new(pattern) {
+                let detail = error.to_string();
+                let last = detail.lines().last().unwrap_or("").trim();
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`links.external_exclude` holds an invalid regular expression: {}",
+                        last.strip_prefix("error: ").unwrap_or(last)
+                    ))
+                    .at(value_location(path, text, pattern))
+                    .with_hint("write a regular expression such as \"^https://example\\.com/\""),
+                );
+            }
         }
         if self.output_dir.as_os_str().is_empty() {
             errors.push(

@@ -3,12 +3,15 @@
 //! The build is a one-way pipeline of plain data (see ARCHITECTURE.md):
 //! [`load`] reads files, [`parse`] turns each source into a [`parse::Doc`], [`resolve`] links the
 //! documents into a [`resolve::Site`], [`render`] turns the site into outputs, [`search`] indexes
-//! the rendered pages into a Pagefind bundle, and [`output`] writes them. Only `load` and `output` touch the file system; the stages between are pure functions.
+//! the rendered pages into a Pagefind bundle, and [`output`] writes them. Only `load` and `output`
+//! touch the file system; the stages between are pure functions.
+//! [`external`] checks external links over the network, for `steppe check --external` only.
 
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod external;
 pub mod load;
 pub mod output;
 pub mod parse;

@@ -56,8 +56,9 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             let report = build_with_progress(&options, cli.quiet || style.json);
             Ok(finish(&report, cli.quiet, style, args.timings || cli.verbose, "built"))
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, external } => {
             options.drafts = *drafts;
+            options.external = *external;
             let report = build_with_progress(&options, cli.quiet || style.json);
             Ok(finish(&report, cli.quiet, style, cli.verbose, "checked"))
         }
@@ -246,6 +247,20 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
             );
         }
         if !quiet {
+            let external = match &summary.external {
+                Some(stats) => format!(
+                    ", {} external link{} ({} from cache{})",
+                    stats.urls,
+                    plural(stats.urls),
+                    stats.cached,
+                    if stats.excluded > 0 {
+                        format!(", {} excluded", stats.excluded)
+                    } else {
+                        String::new()
+                    }
+                ),
+                None => String::new(),
+            };
             let written = if verb == "built" {
                 format!(
                     ", {} files written to {}",
@@ -258,7 +273,7 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
             say(
                 style,
                 &format!(
-                    "{verb} {} page{}, {} section{}{written} in {:.0} ms{}",
+                    "{verb} {} page{}, {} section{}{external}{written} in {:.0} ms{}",
                     summary.pages,
                     plural(summary.pages),
                     summary.sections,

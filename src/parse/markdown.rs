@@ -97,6 +97,16 @@ pub struct LinkRef {
     pub context: String,
 }
 
+/// An `http:` or `https:` link or image source found in a document, for `steppe check --external`.
+/// Not resolved and not fetched by the build.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExternalLink {
+    /// The URL as written.
+    pub url: String,
+    /// Where the URL is written in the source file.
+    pub location: Location,
+}
+
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
@@ -117,6 +127,8 @@ pub struct Rendered {
     /// Every id an in-page anchor may point at (headings, footnotes, explicit `{#id}`).
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
+    /// `http(s)` links and images, in document order, one per URL and line.
+    pub external_links: Vec<ExternalLink>,
     pub word_count: usize,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,

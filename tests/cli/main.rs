@@ -6,6 +6,7 @@ mod build;
 mod catalogue;
 mod errors;
 mod experience;
+mod external;
 mod graph;
 mod knowledge;
 mod rebuild;

@@ -137,6 +137,37 @@ fn external_links_are_written_as_is() {
 }
 
 #[test]
+fn external_http_links_are_recorded_once_per_line() {
+    let (r, _) = md(
+        "[a](https://x.y/a) [b](mailto:a@b.c) [c](//cdn.x/y) <https://x.y/a> ![i](http://img.x/i.png)\n\
+         \n\
+         [again](https://x.y/a) [[https://wiki.x/w]] ![[https://img.x/e.png]] [local](b.md)\n",
+    );
+    let found: Vec<(&str, usize, usize, usize)> = r
+        .external_links
+        .iter()
+        .map(|l| {
+            (
+                l.url.as_str(),
+                l.location.line,
+                l.location.column,
+                l.location.len,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("https://x.y/a", 1, 5, 13),
+            ("http://img.x/i.png", 1, 74, 18),
+            ("https://x.y/a", 3, 9, 13),
+            ("https://wiki.x/w", 3, 26, 16),
+            ("https://img.x/e.png", 3, 48, 19),
+        ]
+    );
+}
+
+#[test]
 fn link_titles_and_reference_links() {
     let (r, _) = md("[a][r] and [b](b.md \"Say \\\"hi\\\"\")\n\n[r]: other.md#frag\n");
     assert_eq!(

@@ -19,7 +19,7 @@ use super::text::{
     HOLE_CLOSE, HOLE_OPEN, Lines, SUMMARY_END, SUMMARY_START, context_window, defuse, has_sentinel,
     is_external, is_image_target, next_tag, percent_decode, push_escaped, push_href,
 };
-use super::{Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
+use super::{ExternalLink, Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::Diagnostic;
 use crate::parse::highlight::Highlighter;
@@ -110,6 +110,9 @@ pub(super) struct Transform<'a, 'c> {
     /// Footnote definitions being captured (they may nest inside each other in odd input).
     captures: Vec<Footnote<'a>>,
     links: Vec<LinkRef>,
+    external_links: Vec<ExternalLink>,
+    /// (URL, line) pairs already in `external_links`.
+    external_seen: HashSet<(String, usize)>,
     diagnostics: Vec<Diagnostic>,
 
     // Facts from the prepass.
@@ -176,6 +179,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             out: Vec::with_capacity(capacity),
             captures: Vec::new(),
             links: Vec::new(),
+            external_links: Vec::new(),
+            external_seen: HashSet::new(),
             diagnostics: Vec::new(),
             task_lists: Vec::new(),
             more_index: None,
@@ -1065,6 +1070,20 @@ impl<'a, 'c> Transform<'a, 'c> {
         index
     }
 
+    /// Records an `http(s)` destination for external link checking, once per URL and line.
+    fn external(&mut self, dest: &str, range: Range<usize>, from_right: bool) {
+        if !is_http(dest) {
+            return;
+        }
+        let location = self.dest_location(range, dest, from_right);
+        if self.external_seen.insert((dest.to_string(), location.line)) {
+            self.external_links.push(ExternalLink {
+                url: dest.to_string(),
+                location,
+            });
+        }
+    }
+
     /// Where `written` (the destination) appears in the link's source, else the whole link.
     fn dest_location(
         &mut self,
@@ -1097,7 +1116,10 @@ impl<'a, 'c> Transform<'a, 'c> {
                 html.push_str("mailto:");
                 push_href(&mut html, dest);
             }
-            _ if dest.is_empty() || is_external(dest) => push_href(&mut html, dest),
+            _ if dest.is_empty() || is_external(dest) => {
+                self.external(dest, range, !matches!(link_type, LinkType::WikiLink { .. }));
+                push_href(&mut html, dest);
+            }
             LinkType::WikiLink { .. } => {
                 external = false;
                 self.hole(
@@ -1173,6 +1195,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 };
                 html.push_str("<img src=\"");
                 if is_external(dest) {
+                    self.external(dest, range, false);
                     push_href(&mut html, dest);
                 } else {
                     self.hole(
@@ -1209,6 +1232,7 @@ impl<'a, 'c> Transform<'a, 'c> {
         } else {
             html.push_str("<img src=\"");
             if dest.is_empty() || is_external(dest) {
+                self.external(dest, range, true);
                 push_href(&mut html, dest);
             } else {
                 let decoded = percent_decode(dest).into_owned();
@@ -1470,11 +1494,19 @@ impl<'a, 'c> Transform<'a, 'c> {
             toc: self.toc.finish(),
             anchors: self.anchors,
             links: self.links,
+            external_links: self.external_links,
             word_count: self.word_count,
             tags: self.tags,
         };
         (rendered, self.diagnostics)
     }
+}
+
+/// Whether `dest` is an absolute `http:` or `https:` URL with a host.
+fn is_http(dest: &str) -> bool {
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    (lower.starts_with("http://") && dest.len() > 7)
+        || (lower.starts_with("https://") && dest.len() > 8)
 }
 
 /// MathML for one formula, or pulldown-latex's first error message.
