@@ -16,4 +16,5 @@ pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
