@@ -21,5 +21,6 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod watch;

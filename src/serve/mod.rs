@@ -1,0 +1,38 @@
+//! `steppe serve`: the site served over HTTP from memory, with live reload.
+//!
+//! This module is the HTTP layer only. The rebuild pipeline (watching files, rebuilding)
+//! publishes each build into a [`SiteState`]; the server answers every request from the
+//! snapshot current at that instant and tells open browser tabs what changed.
+//!
+//! - [`state`]: [`SiteState`], [`Snapshot`], [`SiteState::publish`] and the live-reload
+//!   [`Message`]s it broadcasts;
+//! - [`server`]: [`bind`] (port fallback), [`Bound::serve`], [`run`], the [`router`] with its
+//!   Host/Origin checks (DNS rebinding) and file lookup;
+//! - [`paths`]: strict path decoding that refuses traversal, content types, script injection;
+//! - [`livereload`]: the WebSocket at `/__steppe/livereload` and the browser script at
+//!   `/__steppe/livereload.js`.
+//!
+//! Everything the server adds lives under `/__steppe/`, so it never clashes with site paths.
+//! HTML pages get the live-reload script at serve time; the stored bytes stay exactly those
+//! `steppe build` writes.
+//!
+//! ```no_run
+//! # async fn example(outputs: Vec<steppe::output::Output>) -> Result<(), steppe::diagnostics::Diagnostic> {
+//! use std::sync::Arc;
+//! use steppe::serve::{SiteState, bind};
+//!
+//! let site = Arc::new(SiteState::new());
+//! site.publish(outputs, Vec::new());
+//! let bound = bind("127.0.0.1", 1111).await?;
+//! println!("serving at {}", bound.url());
+//! bound.serve(site).await
+//! # }
+//! ```
+
+pub mod livereload;
+pub mod paths;
+pub mod server;
+pub mod state;
+
+pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
+pub use state::{Change, Message, SiteState, Snapshot, url_path};

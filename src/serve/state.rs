@@ -1,0 +1,485 @@
+//! What `steppe serve` serves: an immutable [`Snapshot`] of the built site, swapped atomically on
+//! every rebuild, and the live-reload messages that describe each swap.
+//!
+//! # Design
+//!
+//! Requests load the current `Arc<Snapshot>` with one atomic read ([`arc_swap`]) and never wait
+//! for a rebuild; a rebuild builds the next snapshot off to the side and stores it with one
+//! atomic write. A request therefore always sees one complete build, never a mix of two.
+//!
+//! [`SiteState::publish`] reads every copied file ([`Contents::Copy`]) into memory, so serving
+//! never touches the file system: there is no path to resolve, hence no symlink or `..` that
+//! could lead outside the site's output.
+//!
+//! A build with errors keeps the previous good files (the browser keeps showing the last page
+//! that worked) and only replaces the diagnostics, which the browser shows in an overlay.
+//!
+//! Publishing compares the new files with the previous ones byte for byte and broadcasts what
+//! changed as [`Message`]s, which the live-reload WebSocket forwards to every open tab:
+//!
+//! - only stylesheets changed: [`Message::Css`], tabs swap the stylesheet without reloading;
+//! - pages or documents changed: [`Message::Reload`] with their URL paths (`/essays/x/`); a tab
+//!   reloads only if it shows one of them;
+//! - an asset a page may embed changed (script, image, font…): [`Message::Reload`] also holds
+//!   `"*"`, which every tab obeys, because the server cannot know which pages use the asset;
+//! - the error state changed: [`Message::Errors`] or [`Message::Ok`].
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use arc_swap::ArcSwap;
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::output::{Contents, Output};
+
+/// How many messages a slow WebSocket may fall behind before it is told to reload everything.
+const CHANNEL_CAPACITY: usize = 64;
+
+/// One complete build as served: never mutated once published.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Every file of the site by its output path (`essays/x/index.html`), exactly the bytes
+    /// `steppe build` writes.
+    pub files: HashMap<String, Bytes>,
+    /// The diagnostics of the latest build. When they hold an error, `files` are those of the
+    /// last build that had none.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts publishes, starting at 1 for the first one (0: nothing published yet).
+    pub generation: u64,
+}
+
+impl Snapshot {
+    /// Whether the latest build failed.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The message that tells a newly connected browser the current state.
+    pub fn status(&self) -> Message {
+        if self.has_errors() {
+            Message::Errors(self.diagnostics.clone())
+        } else {
+            Message::Ok
+        }
+    }
+}
+
+/// A live-reload message, sent to the browser as JSON (see [`Message::to_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// `{"type":"reload","paths":[…]}`: tabs showing one of these URL paths reload; `"*"`
+    /// reloads every tab.
+    Reload(Vec<String>),
+    /// `{"type":"css","paths":[…]}`: stylesheets at these URL paths changed.
+    Css(Vec<String>),
+    /// `{"type":"errors","diagnostics":[…]}`: the build failed; each diagnostic is the object of
+    /// [`Diagnostic::to_json`].
+    Errors(Vec<Diagnostic>),
+    /// `{"type":"ok"}`: the build has no errors (any more).
+    Ok,
+}
+
+impl Message {
+    /// The message as the JSON text sent over the WebSocket, `type` first.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        #[serde(tag = "type", rename_all = "lowercase")]
+        enum Wire<'a> {
+            Reload { paths: &'a [String] },
+            Css { paths: &'a [String] },
+            Errors { diagnostics: Vec<Value> },
+            Ok,
+        }
+        let wire = match self {
+            Message::Reload(paths) => Wire::Reload { paths },
+            Message::Css(paths) => Wire::Css { paths },
+            Message::Errors(diagnostics) => Wire::Errors {
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|d| serde_json::from_str(&d.to_json()).unwrap_or(Value::Null))
+                    .collect(),
+            },
+            Message::Ok => Wire::Ok,
+        };
+        serde_json::to_string(&wire).unwrap_or_default()
+    }
+}
+
+/// What one [`SiteState::publish`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The generation of the snapshot now served.
+    pub generation: u64,
+    /// Whether the build failed (its files were not published; the previous ones still are).
+    pub failed: bool,
+    /// URL paths whose bytes changed, were added or were removed, sorted (`/essays/x/`,
+    /// `/style.css`). Empty for a failed build.
+    pub changed: Vec<String>,
+    /// The messages broadcast to the browsers, in the order sent.
+    pub messages: Vec<Message>,
+}
+
+/// The site being served, shared by the server and the rebuild pipeline.
+pub struct SiteState {
+    current: ArcSwap<Snapshot>,
+    /// Serializes publishes, so each compares against the snapshot it replaces.
+    publishing: Mutex<()>,
+    sender: broadcast::Sender<Message>,
+}
+
+impl Default for SiteState {
+    fn default() -> Self {
+        SiteState::new()
+    }
+}
+
+impl std::fmt::Debug for SiteState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let snapshot = self.snapshot();
+        f.debug_struct("SiteState")
+            .field("generation", &snapshot.generation)
+            .field("files", &snapshot.files.len())
+            .field("diagnostics", &snapshot.diagnostics.len())
+            .finish()
+    }
+}
+
+impl SiteState {
+    /// An empty site (generation 0): every request gets a 404 until the first publish.
+    pub fn new() -> SiteState {
+        let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
+        SiteState {
+            current: ArcSwap::from_pointee(Snapshot::default()),
+            publishing: Mutex::new(()),
+            sender,
+        }
+    }
+
+    /// The snapshot served now. Never blocks.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Receives every message broadcast from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+        self.sender.subscribe()
+    }
+
+    /// Publishes a build: its outputs and every diagnostic it reported.
+    ///
+    /// Copied files are read into memory here; a file that cannot be read turns into an error
+    /// diagnostic. If the diagnostics hold an error, the previous files stay served and only
+    /// the diagnostics change. The returned [`Change`] lists what changed and the messages that
+    /// were broadcast.
+    pub fn publish(&self, outputs: Vec<Output>, mut diagnostics: Vec<Diagnostic>) -> Change {
+        let _guard = self
+            .publishing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let previous = self.snapshot();
+        let generation = previous.generation + 1;
+
+        let mut files = HashMap::with_capacity(outputs.len());
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            for output in outputs {
+                let bytes = match output.contents {
+                    Contents::Bytes(bytes) => Bytes::from(bytes),
+                    Contents::Copy(source) => match fs::read(&source) {
+                        Ok(bytes) => Bytes::from(bytes),
+                        Err(e) => {
+                            diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "cannot read `{}` to serve it as `{}`: {e}",
+                                    source.display(),
+                                    output.path
+                                ))
+                                .at(Location::file(&source)),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                files.insert(output.path, bytes);
+            }
+        }
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+
+        let (files, changed) = if failed {
+            (previous.files.clone(), ChangedFiles::default())
+        } else {
+            let changed = ChangedFiles::between(&previous.files, &files);
+            (files, changed)
+        };
+
+        let next = Snapshot {
+            files,
+            diagnostics,
+            generation,
+        };
+        let mut messages = Vec::new();
+        let status = next.status();
+        if failed {
+            if !previous.has_errors() || previous.diagnostics != next.diagnostics {
+                messages.push(status);
+            }
+        } else {
+            if previous.has_errors() {
+                messages.push(Message::Ok);
+            }
+            messages.extend(changed.messages());
+        }
+        self.current.store(Arc::new(next));
+        for message in &messages {
+            // An error only means that no browser is connected.
+            let _ = self.sender.send(message.clone());
+        }
+        Change {
+            generation,
+            failed,
+            changed: changed.url_paths(),
+            messages,
+        }
+    }
+}
+
+/// The output paths that differ between two builds.
+#[derive(Debug, Default)]
+struct ChangedFiles {
+    /// Added or modified.
+    written: BTreeSet<String>,
+    removed: BTreeSet<String>,
+}
+
+impl ChangedFiles {
+    fn between(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> ChangedFiles {
+        let written = new
+            .iter()
+            .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let removed = old
+            .keys()
+            .filter(|path| !new.contains_key(*path))
+            .cloned()
+            .collect();
+        ChangedFiles { written, removed }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.written.iter().chain(&self.removed)
+    }
+
+    fn url_paths(&self) -> Vec<String> {
+        let paths: BTreeSet<String> = self.all().map(|p| url_path(p)).collect();
+        paths.into_iter().collect()
+    }
+
+    fn messages(&self) -> Vec<Message> {
+        let mut messages = Vec::new();
+        let css: Vec<String> = self
+            .written
+            .iter()
+            .filter(|p| kind_of(p) == Kind::Stylesheet)
+            .map(|p| url_path(p))
+            .collect();
+        if !css.is_empty() {
+            messages.push(Message::Css(css));
+        }
+        let mut reload: BTreeSet<String> = self
+            .all()
+            .filter(|p| kind_of(p) != Kind::Stylesheet || self.removed.contains(*p))
+            .map(|p| url_path(p))
+            .collect();
+        if self.all().any(|p| kind_of(p) == Kind::Embedded) {
+            reload.insert("*".to_string());
+        }
+        if !reload.is_empty() {
+            messages.push(Message::Reload(reload.into_iter().collect()));
+        }
+        messages
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    /// Shown on its own in a tab: a page, a feed, a text file.
+    Document,
+    Stylesheet,
+    /// Used by pages (script, image, font…): any page may show it.
+    Embedded,
+}
+
+fn kind_of(path: &str) -> Kind {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "css" => Kind::Stylesheet,
+        "html" | "htm" | "xml" | "txt" | "json" | "map" => Kind::Document,
+        _ => Kind::Embedded,
+    }
+}
+
+/// The URL path a browser shows for an output path: `essays/x/index.html` → `/essays/x/`,
+/// `style.css` → `/style.css`.
+pub fn url_path(output_path: &str) -> String {
+    if output_path == "index.html" {
+        "/".to_string()
+    } else if let Some(folder) = output_path.strip_suffix("/index.html") {
+        format!("/{folder}/")
+    } else {
+        format!("/{output_path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn site(files: &[(&str, &str)]) -> Vec<Output> {
+        files.iter().map(|(p, b)| Output::bytes(*p, *b)).collect()
+    }
+
+    fn error() -> Diagnostic {
+        Diagnostic::error("unknown field `titel`").at(Location::from_line_column(
+            Path::new("content/a.md"),
+            "---\ntitel: x\n",
+            2,
+            1,
+            5,
+        ))
+    }
+
+    #[test]
+    fn url_paths_drop_index_html() {
+        assert_eq!(url_path("index.html"), "/");
+        assert_eq!(url_path("essays/x/index.html"), "/essays/x/");
+        assert_eq!(url_path("style.css"), "/style.css");
+        assert_eq!(url_path("404.html"), "/404.html");
+    }
+
+    #[test]
+    fn a_page_change_reloads_that_page() {
+        let state = SiteState::new();
+        let mut rx = state.subscribe();
+        state.publish(
+            site(&[("index.html", "a"), ("x/index.html", "x"), ("s.css", "c")]),
+            vec![],
+        );
+        assert!(matches!(rx.try_recv(), Ok(Message::Css(_))));
+        assert!(matches!(rx.try_recv(), Ok(Message::Reload(_))));
+        let change = state.publish(
+            site(&[("index.html", "a"), ("x/index.html", "x2"), ("s.css", "c")]),
+            vec![],
+        );
+        assert_eq!(change.generation, 2);
+        assert_eq!(change.changed, ["/x/"]);
+        assert_eq!(change.messages, [Message::Reload(vec!["/x/".into()])]);
+        assert_eq!(rx.try_recv().unwrap(), Message::Reload(vec!["/x/".into()]));
+        assert!(rx.try_recv().is_err());
+        assert_eq!(
+            change.messages[0].to_json(),
+            r#"{"type":"reload","paths":["/x/"]}"#
+        );
+    }
+
+    #[test]
+    fn a_css_only_change_swaps_stylesheets() {
+        let state = SiteState::new();
+        state.publish(site(&[("index.html", "a"), ("s.css", "c")]), vec![]);
+        let change = state.publish(site(&[("index.html", "a"), ("s.css", "c2")]), vec![]);
+        assert_eq!(change.messages, [Message::Css(vec!["/s.css".into()])]);
+    }
+
+    #[test]
+    fn removed_pages_and_changed_assets_reload() {
+        let state = SiteState::new();
+        state.publish(
+            site(&[("index.html", "a"), ("x/index.html", "x"), ("app.js", "1")]),
+            vec![],
+        );
+        let change = state.publish(site(&[("index.html", "a"), ("app.js", "2")]), vec![]);
+        assert_eq!(
+            change.messages,
+            [Message::Reload(vec![
+                "*".into(),
+                "/app.js".into(),
+                "/x/".into()
+            ])]
+        );
+        let unchanged = state.publish(site(&[("index.html", "a"), ("app.js", "2")]), vec![]);
+        assert!(unchanged.messages.is_empty() && unchanged.changed.is_empty());
+    }
+
+    #[test]
+    fn errors_keep_the_previous_files_and_ok_clears_them() {
+        let state = SiteState::new();
+        state.publish(site(&[("index.html", "good")]), vec![]);
+        let mut rx = state.subscribe();
+
+        let failed = state.publish(site(&[("index.html", "broken")]), vec![error()]);
+        assert!(failed.failed);
+        assert_eq!(failed.messages, [Message::Errors(vec![error()])]);
+        assert_eq!(state.snapshot().files["index.html"], "good");
+        assert_eq!(state.snapshot().status(), Message::Errors(vec![error()]));
+        let json: Value = serde_json::from_str(&failed.messages[0].to_json()).unwrap();
+        assert_eq!(json["type"], "errors");
+        assert_eq!(json["diagnostics"][0]["path"], "content/a.md");
+        assert_eq!(json["diagnostics"][0]["line"], 2);
+        assert_eq!(json["diagnostics"][0]["column"], 1);
+        assert_eq!(json["diagnostics"][0]["message"], "unknown field `titel`");
+
+        // The same errors again: nothing new to tell.
+        let again = state.publish(vec![], vec![error()]);
+        assert!(again.messages.is_empty());
+
+        let fixed = state.publish(site(&[("index.html", "fixed")]), vec![]);
+        assert_eq!(
+            fixed.messages,
+            [Message::Ok, Message::Reload(vec!["/".into()])]
+        );
+        assert_eq!(Message::Ok.to_json(), r#"{"type":"ok"}"#);
+        let received: Vec<Message> = std::iter::from_fn(|| rx.try_recv().ok()).collect();
+        assert_eq!(
+            received,
+            [
+                Message::Errors(vec![error()]),
+                Message::Ok,
+                Message::Reload(vec!["/".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn copied_files_are_read_at_publish_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("photo.png");
+        fs::write(&source, b"png bytes").unwrap();
+        let state = SiteState::new();
+        state.publish(vec![Output::copy("photo.png", &source)], vec![]);
+        fs::remove_file(&source).unwrap();
+        assert_eq!(state.snapshot().files["photo.png"], "png bytes");
+
+        let missing = state.publish(vec![Output::copy("photo.png", &source)], vec![]);
+        assert!(missing.failed);
+        assert_eq!(state.snapshot().files["photo.png"], "png bytes");
+    }
+
+    #[test]
+    fn warnings_alone_do_not_fail_the_build() {
+        let state = SiteState::new();
+        let change = state.publish(
+            site(&[("index.html", "a")]),
+            vec![Diagnostic::warning("broken link")],
+        );
+        assert!(!change.failed);
+        assert_eq!(state.snapshot().status(), Message::Ok);
+    }
+}
