@@ -54,7 +54,13 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             options.drafts = args.drafts;
             options.write = true;
             let report = build_with_progress(&options, cli.quiet || style.json);
-            Ok(finish(&report, cli.quiet, style, args.timings || cli.verbose, "built"))
+            Ok(finish(
+                &report,
+                cli.quiet,
+                style,
+                args.timings || cli.verbose,
+                "built",
+            ))
         }
         Command::Check { drafts, external } => {
             options.drafts = *drafts;
@@ -63,7 +69,12 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             Ok(finish(&report, cli.quiet, style, cli.verbose, "checked"))
         }
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "steppe", &mut std::io::stdout());
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "steppe",
+                &mut std::io::stdout(),
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, force } => {
@@ -80,8 +91,15 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { .. } => Err(Diagnostic::error("`steppe serve` is not available in this version yet")
-            .with_hint("run `steppe build` and open public/index.html, or serve public/ with any static file server")),
+        Command::Serve {
+            interface,
+            port,
+            open,
+            drafts,
+        } => {
+            options.drafts = *drafts;
+            serve(options, interface, *port, *open, style)
+        }
     }
 }
 
@@ -139,6 +157,99 @@ fn draw_progress(progress: &build::Progress, finished: &std::sync::atomic::Atomi
         std::thread::sleep(Duration::from_millis(20));
     }
     bar.finish_and_clear();
+}
+
+/// `steppe serve`: bind, build into memory, serve, and rebuild on every change until killed.
+fn serve(
+    mut options: BuildOptions,
+    interface: &str,
+    port: u16,
+    open: bool,
+    style: Style,
+) -> Result<ExitCode, Diagnostic> {
+    use std::sync::Arc;
+    use steppe::rebuild::Rebuilder;
+    use steppe::serve::{self, SiteState};
+
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Diagnostic::error(format!("cannot start the server runtime: {e}")))?;
+    let bound = runtime.block_on(serve::bind(interface, port))?;
+    let url = bound.url();
+    // Links in the served pages point at this server, whatever site.toml says.
+    options.base_url = Some(url.clone());
+    let state = Arc::new(SiteState::new());
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let started = std::time::Instant::now();
+    let rebuilt = rebuilder.rebuild();
+    report_rebuild(&rebuilt, started.elapsed(), style);
+    state.publish(rebuilt.outputs, rebuilt.diagnostics);
+
+    let config_file = options
+        .config_file
+        .clone()
+        .unwrap_or_else(|| options.root.join("site.toml"));
+    let output_dir = options.root.join("public");
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let config_file = config_file.canonicalize().unwrap_or(config_file);
+    let mut watcher = steppe::watch::watch(&root, &config_file, &output_dir)?;
+    let rebuild_state = Arc::clone(&state);
+    std::thread::spawn(move || {
+        while let Ok(mut changed) = watcher.changes.recv() {
+            // A burst of saves (a git checkout) becomes one rebuild.
+            while let Ok(more) = watcher.changes.try_recv() {
+                changed.extend(more);
+            }
+            let _ = watcher.refresh();
+            let started = std::time::Instant::now();
+            let rebuilt = rebuilder.rebuild();
+            report_rebuild(&rebuilt, started.elapsed(), style);
+            rebuild_state.publish(rebuilt.outputs, rebuilt.diagnostics);
+        }
+    });
+
+    say(style, &format!("serving at {url} (Ctrl-C to stop)"));
+    if open {
+        open_browser(&url);
+    }
+    runtime.block_on(bound.serve(state))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a rebuild's diagnostics and a one-line summary.
+fn report_rebuild(rebuilt: &steppe::rebuild::Rebuilt, took: std::time::Duration, style: Style) {
+    print_diagnostics(&rebuilt.diagnostics, style);
+    let errors = rebuilt.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: {errors} error{}; still serving the last good build",
+            plural(errors)
+        );
+    } else {
+        say(
+            style,
+            &format!(
+                "built {} files in {:.0} ms",
+                rebuilt.outputs.len(),
+                ms(took)
+            ),
+        );
+    }
+}
+
+/// Opens `url` in the desktop's browser; failing that, says so.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("warning: could not open a browser ({opener} failed); open {url} yourself");
+    }
 }
 
 /// Today's date in the local time zone, for new pages.
@@ -206,11 +317,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
 }
 
 /// A line of the human summary: stdout normally, stderr when stdout carries JSON.
+/// Write errors are ignored: a closed pipe must not kill a long-running `serve`.
 fn say(style: Style, line: &str) {
     if style.json {
-        eprintln!("{line}");
+        let _ = writeln!(std::io::stderr(), "{line}");
     } else {
-        println!("{line}");
+        let _ = writeln!(std::io::stdout(), "{line}");
     }
 }
 

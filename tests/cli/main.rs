@@ -12,4 +12,5 @@ mod knowledge;
 mod rebuild;
 mod scaffold;
 mod search;
+mod serve_cli;
 mod support;
