@@ -1,7 +1,7 @@
 //! Browser tests: a fixture site is built, served over HTTP by a tiny static server in this
 //! process, and driven in real headless Chromium by the Node scripts in `tests/browser/`
 //! (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
-//! (`apt-get install chromium`); `bash .ci/run` installs all three. A missing tool is a failure,
+//! (`apt-get install chromium`); `bash scripts/test` installs them. A missing tool is a failure,
 //! never a skip.
 
 use std::fs;
@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::support::{REPO, Site};
 
-const SETUP: &str = "run `bash .ci/run`, or install the tools by hand: `npm ci` in the repository \
+const SETUP: &str = "run `bash scripts/test` (it installs them), or install the tools by hand: `npm ci` in the repository \
                      and `apt-get install chromium`";
 
 /// Content type by file name; Pagefind's index files are fetched with `fetch()` as bytes.
