@@ -6,21 +6,7 @@ use std::fmt::Write as _;
 use crate::output::{Contents, Output};
 use crate::resolve::{Page, Site, Url};
 
-/// Escapes text for XML element content and attribute values.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::markup as xml;
 
 /// The site feed and one feed per term of each taxonomy that has feeds.
 pub(super) fn feeds(site: &Site) -> Vec<Output> {

@@ -280,21 +280,7 @@ fn num(value: f32) -> String {
     }
 }
 
-/// Escapes text for SVG element content and double-quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::markup as escape;
 
 #[cfg(test)]
 mod tests {
@@ -375,14 +361,6 @@ mod tests {
         assert!(
             svg.contains(">Fish &amp; &quot;Chips&quot; &lt;b&gt;</text>"),
             "{svg}"
-        );
-    }
-
-    #[test]
-    fn escapes_markup_in_text_and_attributes() {
-        assert_eq!(
-            escape(r#"Fish & "Chips" <b>'s"#),
-            "Fish &amp; &quot;Chips&quot; &lt;b&gt;&#39;s"
         );
     }
 

@@ -249,11 +249,11 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
                         linked.outgoing.push((target, link.context.clone()));
                     }
                 }
-                linked.hrefs.push(escape_attribute(&resolved.href));
+                linked.hrefs.push(crate::escape::markup(&resolved.href));
             }
             Err(diagnostic) => {
                 linked.diagnostics.push(diagnostic.with_severity(level));
-                linked.hrefs.push(escape_attribute(&link.dest));
+                linked.hrefs.push(crate::escape::markup(&link.dest));
             }
         }
     }
@@ -353,7 +353,7 @@ impl Assembler<'_, '_> {
             embedded[link] = format!(
                 "<div class=\"embed\">\n<p class=\"embed-title\"><a href=\"{}\">{}</a></p>\n{}</div>\n",
                 l.hrefs[link],
-                escape_attribute(title),
+                crate::escape::markup(title),
                 prefix_ids(body, &format!("embed-{link}-"))
             );
         }
@@ -735,21 +735,6 @@ pub(crate) fn encode_path(path: &str) -> String {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub(crate) fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
         }
     }
     out
