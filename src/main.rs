@@ -188,7 +188,9 @@ fn serve(
         .config_file
         .clone()
         .unwrap_or_else(|| options.root.join("site.toml"));
-    let output_dir = options.root.join("public");
+    let output_dir = options.root.join(
+        build::load_config(&options).map_or_else(|_| PathBuf::from("public"), |c| c.output_dir),
+    );
     let root = options
         .root
         .canonicalize()
