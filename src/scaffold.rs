@@ -218,6 +218,8 @@ fn page_text(kind: &str, title: &str, date: jiff::civil::Date, explicit_kind: bo
     text.push_str(&format!("title: {}\n", yaml_string(title)));
     text.push_str("description: \"One sentence for listings and search results.\"\n");
     text.push_str(&format!("date: {date}\n"));
+    // The URL segment, written out so renaming the file later keeps the URL.
+    text.push_str(&format!("slug: {}\n", slugify(title)));
     text.push_str("draft: true\n");
     if explicit_kind {
         text.push_str(&format!("kind: {kind}\n"));

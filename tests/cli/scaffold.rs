@@ -156,7 +156,10 @@ fn new_essay_is_a_draft_that_builds_with_drafts() {
         text.starts_with("---\ntitle: \"Micro Beats Solo\"\ndescription: \"One sentence for listings and search results.\"\ndate: "),
         "{text}"
     );
-    assert!(text.contains("\ndraft: true\ntags: []\n---\n"), "{text}");
+    assert!(
+        text.contains("\nslug: micro-beats-solo\ndraft: true\ntags: []\n---\n"),
+        "{text}"
+    );
 
     site.build_ok();
     assert!(!site.exists("public/essays/micro-beats-solo/index.html"));
