@@ -1,5 +1,5 @@
-//! Escaping text for HTML, XML and SVG: element content and double- or single-quoted attributes.
-//! One function, so every writer of markup (links, feeds, sitemap, the graph) escapes alike.
+//! Escaping text for HTML, XML and SVG (element content and quoted attributes), and the hex digits
+//! of percent-encoding. One place, so every writer of markup and every decoder agree.
 
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else unchanged.
 pub fn markup(text: &str) -> String {
@@ -17,8 +17,23 @@ pub fn markup(text: &str) -> String {
     out
 }
 
+/// The value of one hexadecimal digit (for percent-decoding), or `None`.
+pub fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hex_digits() {
+        assert_eq!(super::hex_digit(b'7'), Some(7));
+        assert_eq!(super::hex_digit(b'f'), Some(15));
+        assert_eq!(super::hex_digit(b'C'), Some(12));
+        assert_eq!(super::hex_digit(b'g'), None);
+    }
+
     #[test]
     fn escapes_markup_in_text_and_attributes() {
         assert_eq!(

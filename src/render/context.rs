@@ -352,11 +352,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         reading_time: page.reading_time,
         kind: page.kind.as_str(),
         taxonomies: terms(site, page),
-        extra: if front.extra.is_null() {
-            &NULL
-        } else {
-            &front.extra
-        },
+        extra: &front.extra,
         era: front.era,
         region: front.region.as_deref(),
         people: &front.people,
@@ -407,11 +403,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page) -> PageSummary<'a> {
         word_count: page.doc.body.word_count,
         kind: page.kind.as_str(),
         taxonomies: terms(site, page),
-        extra: if front.extra.is_null() {
-            &NULL
-        } else {
-            &front.extra
-        },
+        extra: &front.extra,
     }
 }
 
@@ -425,7 +417,7 @@ pub fn section_view<'a>(site: &'a Site, index: usize) -> SectionView<'a> {
         permalink: &section.url.permalink,
         content: &section.content,
         toc: &section.toc,
-        extra: front.map_or(&NULL, |f| if f.extra.is_null() { &NULL } else { &f.extra }),
+        extra: front.map_or(&NULL, |f| &f.extra),
         ancestors: ancestors(site, section.parent),
         subsections: section
             .subsections

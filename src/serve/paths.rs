@@ -28,8 +28,8 @@ pub fn decode_path(raw: &str) -> Result<String, Refusal> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let high = bytes.get(i + 1).and_then(|b| hex(*b));
-            let low = bytes.get(i + 2).and_then(|b| hex(*b));
+            let high = bytes.get(i + 1).and_then(|b| crate::escape::hex_digit(*b));
+            let low = bytes.get(i + 2).and_then(|b| crate::escape::hex_digit(*b));
             match (high, low) {
                 (Some(h), Some(l)) => decoded.push(h << 4 | l),
                 _ => return Err(Refusal::Malformed),
@@ -66,15 +66,6 @@ pub fn decode_path(raw: &str) -> Result<String, Refusal> {
         }
     }
     Ok(path)
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// The `Content-Type` of an output path, by extension.

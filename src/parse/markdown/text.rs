@@ -93,8 +93,8 @@ pub(super) fn percent_decode(s: &str) -> Cow<'_, str> {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
+                bytes.get(i + 1).and_then(|b| crate::escape::hex_digit(*b)),
+                bytes.get(i + 2).and_then(|b| crate::escape::hex_digit(*b)),
             )
         {
             out.push(h << 4 | l);
@@ -107,15 +107,6 @@ pub(super) fn percent_decode(s: &str) -> Cow<'_, str> {
     match String::from_utf8(out) {
         Ok(decoded) => Cow::Owned(decoded),
         Err(_) => Cow::Borrowed(s),
-    }
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
     }
 }
 
