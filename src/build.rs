@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, sort_and_dedup};
 use crate::external::{self, ExternalLink, ExternalStats};
 use crate::load::{self, SiteFiles};
 use crate::output::{self, Output};
-use crate::parse::{self, Doc, highlight::Highlighter};
+use crate::parse::{self, Doc, highlight, highlight::Highlighter};
 use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
 use crate::search;
@@ -154,14 +154,7 @@ pub fn build_in_memory(
     options: ResolveOptions,
     progress: &Progress,
 ) -> InMemoryBuild {
-    build_in_memory_memoized(
-        config,
-        files,
-        highlighter,
-        options,
-        progress,
-        &mut Memo::default(),
-    )
+    run_in_memory(config, files, highlighter, options, progress, None)
 }
 
 /// [`build_in_memory`], reusing and refreshing `memo`. The outputs are byte-identical to a
@@ -174,22 +167,36 @@ pub fn build_in_memory_memoized(
     progress: &Progress,
     memo: &mut Memo,
 ) -> InMemoryBuild {
+    run_in_memory(config, files, highlighter, options, progress, Some(memo))
+}
+
+/// The stages; with no `memo` (a one-off build) nothing is fingerprinted or kept.
+fn run_in_memory(
+    config: Arc<Config>,
+    files: &SiteFiles,
+    highlighter: &Highlighter,
+    options: ResolveOptions,
+    progress: &Progress,
+    mut memo: Option<&mut Memo>,
+) -> InMemoryBuild {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
     let mut external_links = Vec::new();
 
     let start = Instant::now();
     progress.enter(1, files.content.len());
-    if memo.config.as_ref() != Some(&*config) {
+    if let Some(memo) = memo.as_deref_mut()
+        && memo.config.as_ref() != Some(&*config)
+    {
         memo.docs.clear();
         memo.config = Some((*config).clone());
     }
-    let previous = &memo.docs;
+    let previous = memo.as_deref().map(|m| &m.docs);
     let docs: Vec<Arc<Doc>> = files
         .content
         .par_iter()
         .map(|source| {
-            let doc = match previous.get(&source.path) {
+            let doc = match previous.and_then(|docs| docs.get(&source.path)) {
                 Some((text, doc)) if *text == source.text => Arc::clone(doc),
                 _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
             };
@@ -197,12 +204,14 @@ pub fn build_in_memory_memoized(
             doc
         })
         .collect();
-    memo.docs = files
-        .content
-        .iter()
-        .zip(&docs)
-        .map(|(source, doc)| (source.path.clone(), (source.text.clone(), Arc::clone(doc))))
-        .collect();
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.docs = files
+            .content
+            .iter()
+            .zip(&docs)
+            .map(|(source, doc)| (source.path.clone(), (source.text.clone(), Arc::clone(doc))))
+            .collect();
+    }
     for doc in &docs {
         if options.drafts || !doc.front.draft {
             diagnostics.extend(doc.diagnostics.iter().cloned());
@@ -227,9 +236,15 @@ pub fn build_in_memory_memoized(
     progress.enter(3, 0);
     let mut outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
-            let (outputs, found, render_memo) =
-                render::render_memoized(&site, &mut templates, &memo.render);
-            memo.render = render_memo;
+            let (outputs, found) = match memo {
+                Some(memo) => {
+                    let (outputs, found, render_memo) =
+                        render::render_memoized(&site, &mut templates, &memo.render);
+                    memo.render = render_memo;
+                    (outputs, found)
+                }
+                None => render::render(&site, &mut templates),
+            };
             diagnostics.extend(found);
             outputs
         }
@@ -300,8 +315,11 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     report.diagnostics.extend(found);
     let load_time = start.elapsed();
 
+    let cache_file = options.root.join(highlight::CACHE_FILE);
     let highlighter = if config.highlighting.enabled {
-        Highlighter::new()
+        let mut highlighter = Highlighter::new();
+        highlighter.load_cache(&cache_file);
+        highlighter
     } else {
         Highlighter::plain()
     };
@@ -315,6 +333,18 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         progress,
     );
     report.diagnostics.extend(built.diagnostics);
+    if options.write
+        && config.highlighting.enabled
+        && let Err(e) = highlighter.save_cache(&cache_file)
+    {
+        report.diagnostics.push(
+            Diagnostic::warning(format!(
+                "cannot save highlighted code blocks to `{}`: {e}",
+                highlight::CACHE_FILE
+            ))
+            .with_hint("the next build highlights every block again; check that the site folder is writable"),
+        );
+    }
     let mut timings = built.timings;
     timings.load = load_time;
     let mut external_stats = None;

@@ -54,7 +54,7 @@ const OLD_INFIX: &str = ".steppe-old-";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
+    Bytes(bytes::Bytes),
     /// A file copied as is (a static asset); an absolute path.
     Copy(PathBuf),
 }
@@ -71,7 +71,7 @@ impl Output {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
         Output {
             path: path.into(),
-            contents: Contents::Bytes(bytes.into()),
+            contents: Contents::Bytes(bytes.into().into()),
         }
     }
 

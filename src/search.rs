@@ -145,7 +145,7 @@ mod tests {
 
     fn bytes(outputs: &[Output], path: &str) -> Vec<u8> {
         match &outputs.iter().find(|o| o.path == path).unwrap().contents {
-            Contents::Bytes(b) => b.clone(),
+            Contents::Bytes(b) => b.to_vec(),
             Contents::Copy(_) => panic!("{path} is a copy"),
         }
     }

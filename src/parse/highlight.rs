@@ -4,9 +4,14 @@
 //! page works with both a light and a dark theme: [`theme_css`] writes the colours of both themes
 //! into one stylesheet, switched by `prefers-color-scheme` or the `data-theme` attribute on `<html>`.
 
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, LazyThemeSet};
 
@@ -18,6 +23,8 @@ pub struct Highlighter {
     pub syntaxes: SyntaxSet,
     /// False when `[highlighting] enabled = false`: code is then shown as escaped plain text.
     pub enabled: bool,
+    /// Blocks highlighted before, by content hash (see [`HighlightCache`]).
+    cache: HighlightCache,
 }
 
 impl Default for Highlighter {
@@ -32,6 +39,7 @@ impl Highlighter {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             enabled: true,
+            cache: HighlightCache::default(),
         }
     }
 
@@ -52,11 +60,21 @@ impl Highlighter {
     /// or `None` when the language is unknown. A highlighting failure inside syntect (a broken
     /// grammar) degrades to escaped plain text rather than an error, since the code is still
     /// worth showing.
-    pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+    pub fn highlight(&self, code: &str, lang: &str) -> Option<Arc<str>> {
         let syntax = self.syntaxes.find_syntax_by_token(lang)?;
         if !self.enabled {
-            return Some(escape_plain(code));
+            return Some(escape_plain(code).into());
         }
+        let key = cache_key(code, &syntax.name);
+        if let Some(html) = self.cache.get(key) {
+            return Some(html);
+        }
+        let html: Arc<str> = self.highlight_uncached(code, syntax).into();
+        self.cache.insert(key, Arc::clone(&html));
+        Some(html)
+    }
+
+    fn highlight_uncached(&self, code: &str, syntax: &SyntaxReference) -> String {
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
@@ -64,10 +82,127 @@ impl Highlighter {
                 .parse_html_for_line_which_includes_newline(line)
                 .is_err()
             {
-                return Some(escape_plain(code));
+                return escape_plain(code);
             }
         }
-        Some(generator.finalize())
+        generator.finalize()
+    }
+
+    /// Starts from the blocks saved by [`Highlighter::save_cache`] in an earlier run. A missing,
+    /// unreadable, corrupt or outdated file is an empty cache (everything is highlighted again).
+    pub fn load_cache(&mut self, file: &Path) {
+        if let Ok(bytes) = std::fs::read(file) {
+            self.cache = HighlightCache::decode(&bytes).unwrap_or_default();
+        }
+    }
+
+    /// Saves the blocks this run used (not ones no page has any more) for the next run, when they
+    /// differ from what was loaded. Written to a temporary file and renamed, so a killed build
+    /// never leaves a half-written cache.
+    pub fn save_cache(&self, file: &Path) -> std::io::Result<()> {
+        let Some(bytes) = self.cache.encode_if_changed() else {
+            return Ok(());
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, file)
+    }
+}
+
+/// Where `steppe build` keeps highlighted blocks between runs, below the site root.
+pub const CACHE_FILE: &str = ".steppe-cache/highlight.bin";
+
+/// First bytes of the cache file: a format tag and the version of steppe (whose syntax set and
+/// highlighter made the entries), so another version starts afresh.
+fn cache_header() -> String {
+    format!("steppe highlight cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// 128 bits of (syntax, code): two SipHash runs with different inputs.
+fn cache_key(code: &str, syntax: &str) -> [u64; 2] {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    (syntax, code).hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (code, 0x5a_u8, syntax).hash(&mut b);
+    [a.finish(), b.finish()]
+}
+
+/// Highlighted blocks by [`cache_key`], shared by the parse threads of a build and, in
+/// `steppe serve`, by every rebuild. Entries used by this run are marked so that only they are
+/// saved.
+#[derive(Default)]
+struct HighlightCache {
+    entries: Mutex<HashMap<[u64; 2], CacheEntry>>,
+    /// Set when an entry was added or an entry loaded was used: saving is then needed only if
+    /// the set of used entries differs from the loaded set.
+    added: AtomicBool,
+    loaded: usize,
+}
+
+struct CacheEntry {
+    html: Arc<str>,
+    used: bool,
+}
+
+impl HighlightCache {
+    fn get(&self, key: [u64; 2]) -> Option<Arc<str>> {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = entries.get_mut(&key)?;
+        entry.used = true;
+        Some(Arc::clone(&entry.html))
+    }
+
+    fn insert(&self, key: [u64; 2], html: Arc<str>) {
+        self.added.store(true, Ordering::Relaxed);
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, CacheEntry { html, used: true });
+    }
+
+    /// The used entries as a file, or `None` when that would be the file loaded.
+    fn encode_if_changed(&self) -> Option<Vec<u8>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let used: Vec<(&[u64; 2], &CacheEntry)> = entries.iter().filter(|(_, e)| e.used).collect();
+        if !self.added.load(Ordering::Relaxed) && used.len() == self.loaded {
+            return None;
+        }
+        let header = cache_header();
+        let size = header.len() + used.iter().map(|(_, e)| 20 + e.html.len()).sum::<usize>();
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(header.as_bytes());
+        for (key, entry) in used {
+            out.extend_from_slice(&key[0].to_le_bytes());
+            out.extend_from_slice(&key[1].to_le_bytes());
+            out.extend_from_slice(&(entry.html.len() as u32).to_le_bytes());
+            out.extend_from_slice(entry.html.as_bytes());
+        }
+        Some(out)
+    }
+
+    /// Reads a file written by [`HighlightCache::encode_if_changed`]; `None` if it is not one.
+    fn decode(bytes: &[u8]) -> Option<HighlightCache> {
+        let mut rest = bytes.strip_prefix(cache_header().as_bytes())?;
+        let mut entries = HashMap::new();
+        while !rest.is_empty() {
+            let (head, tail) = rest.split_at_checked(20)?;
+            let word = |i: usize| u64::from_le_bytes(head[i..i + 8].try_into().unwrap_or_default());
+            let key = [word(0), word(8)];
+            let len = u32::from_le_bytes(head[16..20].try_into().ok()?) as usize;
+            let (html, tail) = tail.split_at_checked(len)?;
+            let html: Arc<str> = std::str::from_utf8(html).ok()?.into();
+            entries.insert(key, CacheEntry { html, used: false });
+            rest = tail;
+        }
+        Some(HighlightCache {
+            loaded: entries.len(),
+            entries: Mutex::new(entries),
+            added: AtomicBool::new(false),
+        })
     }
 }
 
@@ -256,5 +391,79 @@ mod tests {
         assert!(err.contains("`Nope`"), "{err}");
         assert!(err.contains("InspiredGitHub"), "{err}");
         assert!(theme_names().iter().any(|n| n == "OneHalfDark"));
+    }
+
+    #[test]
+    fn cache_survives_a_run_and_keeps_only_used_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".steppe-cache/highlight.bin");
+        let first = Highlighter::new();
+        let a = first.highlight("let a = 1;\n", "rust").unwrap();
+        let b = first.highlight("x = 2\n", "python").unwrap();
+        first.save_cache(&file).unwrap();
+
+        // The next run finds both blocks; a plain highlighter would give different markup, so
+        // equality shows the stored block came back intact.
+        let mut second = Highlighter::new();
+        second.load_cache(&file);
+        assert_eq!(second.cache.loaded, 2);
+        assert_eq!(second.highlight("let a = 1;\n", "rust").unwrap(), a);
+        // The same code in another language is another block.
+        assert_ne!(second.highlight("let a = 1;\n", "js").unwrap(), a);
+        second.save_cache(&file).unwrap();
+
+        // The python block was not used by the second run, so it is gone from the file.
+        let mut third = Highlighter::new();
+        third.load_cache(&file);
+        assert_eq!(third.cache.loaded, 2);
+        let entries = third.cache.entries.lock().unwrap();
+        assert!(entries.values().all(|e| *e.html != *b));
+    }
+
+    #[test]
+    fn unchanged_cache_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("highlight.bin");
+        let first = Highlighter::new();
+        first.highlight("fn f() {}\n", "rust").unwrap();
+        first.save_cache(&file).unwrap();
+        let written = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let mut second = Highlighter::new();
+        second.load_cache(&file);
+        second.highlight("fn f() {}\n", "rust").unwrap();
+        assert!(second.cache.encode_if_changed().is_none());
+        second.save_cache(&file).unwrap();
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().modified().unwrap(),
+            written
+        );
+    }
+
+    #[test]
+    fn corrupt_or_foreign_cache_is_empty() {
+        let good = {
+            let h = Highlighter::new();
+            h.highlight("fn f() {}\n", "rust").unwrap();
+            h.cache.encode_if_changed().unwrap()
+        };
+        assert_eq!(HighlightCache::decode(&good).unwrap().loaded, 1);
+        // Every truncation of a good file, and other versions' files, are refused, never
+        // misread and never a panic.
+        for end in 0..good.len() {
+            let cut = HighlightCache::decode(&good[..end]);
+            assert!(cut.is_none() || cut.unwrap().loaded == 0, "prefix {end}");
+        }
+        let foreign = [
+            b"steppe highlight cache 0 0.0.1\n".as_slice(),
+            &good[cache_header().len()..],
+        ]
+        .concat();
+        assert!(HighlightCache::decode(&foreign).is_none());
+        let mut h = Highlighter::new();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("highlight.bin");
+        std::fs::write(&file, b"\xff\x00garbage").unwrap();
+        h.load_cache(&file);
+        assert_eq!(h.cache.loaded, 0);
     }
 }

@@ -120,7 +120,7 @@ fn feed(site: &Site, title: &str, at: &Url, pages: &[usize]) -> Output {
     xml_out.push_str("</feed>\n");
     Output {
         path: format!("{}{}", at.slug_path, config.feed.filename),
-        contents: Contents::Bytes(xml_out.into_bytes()),
+        contents: Contents::Bytes(xml_out.into_bytes().into()),
     }
 }
 
@@ -158,7 +158,7 @@ pub(super) fn sitemap(site: &Site, outputs: &[Output], skip: Option<&str>) -> Ou
     out.push_str("</urlset>\n");
     Output {
         path: "sitemap.xml".into(),
-        contents: Contents::Bytes(out.into_bytes()),
+        contents: Contents::Bytes(out.into_bytes().into()),
     }
 }
 

@@ -63,7 +63,7 @@ fn renders_search_page(site: &Site, templates: &Templates) -> bool {
 
 /// Renders every output of `site`.
 pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
-    let (outputs, diagnostics, _) = render_memoized(site, templates, &RenderMemo::default());
+    let (outputs, diagnostics, _) = render_with(site, templates, None);
     (outputs, diagnostics)
 }
 
@@ -71,7 +71,7 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
 /// everything they were rendered from.
 #[derive(Debug, Default, Clone)]
 pub struct RenderMemo {
-    entries: HashMap<String, (Fingerprint, Vec<u8>)>,
+    entries: HashMap<String, (Fingerprint, bytes::Bytes)>,
 }
 
 /// Like [`render`], reusing from `memo` every output whose context and templates are unchanged,
@@ -81,6 +81,17 @@ pub fn render_memoized(
     templates: &mut Templates,
     memo: &RenderMemo,
 ) -> (Vec<Output>, Vec<Diagnostic>, RenderMemo) {
+    let (outputs, diagnostics, memo) = render_with(site, templates, Some(memo));
+    (outputs, diagnostics, memo.unwrap_or_default())
+}
+
+/// Renders every output; with a `memo`, fingerprints each output's context to reuse the
+/// unchanged ones and returns the next memo. Without one nothing is fingerprinted.
+fn render_with(
+    site: &Site,
+    templates: &mut Templates,
+    memo: Option<&RenderMemo>,
+) -> (Vec<Output>, Vec<Diagnostic>, Option<RenderMemo>) {
     let mut diagnostics = Vec::new();
     let config = &site.config;
     let mut globals = FingerprintWriter::default();
@@ -143,18 +154,19 @@ pub fn render_memoized(
 
     // Who links to whom, once: every page's local graph is read from it.
     let links = Links::new(site);
-    let rendered: Vec<Result<(Output, Fingerprint), Diagnostic>> = jobs
+    let rendered: Vec<Result<(Output, Option<Fingerprint>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(site, templates, &links, job, globals, memo))
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
-    let mut next_memo = RenderMemo::default();
+    let mut next_memo = memo.map(|_| RenderMemo::default());
     for result in rendered {
         match result {
             Ok((output, fingerprint)) => {
-                if let Contents::Bytes(bytes) = &output.contents {
-                    next_memo
-                        .entries
+                if let (Some(next), Some(fingerprint), Contents::Bytes(bytes)) =
+                    (&mut next_memo, fingerprint, &output.contents)
+                {
+                    next.entries
                         .insert(output.path.clone(), (fingerprint, bytes.clone()));
                 }
                 outputs.push(output);
@@ -173,7 +185,7 @@ pub fn render_memoized(
     for alias in &site.aliases {
         outputs.push(Output {
             path: alias.from.output_file(),
-            contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes()),
+            contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes().into()),
         });
     }
     // Written even with highlighting off: themes link it, and it styles plain code blocks too.
@@ -181,7 +193,7 @@ pub fn render_memoized(
         match highlight::theme_css(&config.highlighting.light_theme, &config.highlighting.dark_theme) {
             Ok(css) => outputs.push(Output {
                 path: "syntax.css".into(),
-                contents: Contents::Bytes(css.into_bytes()),
+                contents: Contents::Bytes(css.into_bytes().into()),
             }),
             Err(message) => diagnostics.push(
                 Diagnostic::error(format!("highlighting theme: {message}"))
@@ -197,7 +209,8 @@ pub fn render_memoized(
                     "User-agent: *\nAllow: /\nSitemap: {}\n",
                     config.permalink("sitemap.xml")
                 )
-                .into_bytes(),
+                .into_bytes()
+                .into(),
             ),
         });
     }
@@ -262,15 +275,17 @@ impl FingerprintWriter {
     }
 }
 
-/// A template context that also fingerprints what goes into it.
+/// A template context that also fingerprints what goes into it, when memoizing.
 struct JobContext {
     context: tera::Context,
-    fingerprint: FingerprintWriter,
+    fingerprint: Option<FingerprintWriter>,
 }
 
 impl JobContext {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.fingerprint.add(key, value);
+        if let Some(fingerprint) = &mut self.fingerprint {
+            fingerprint.add(key, value);
+        }
         self.context.insert(key, value);
     }
 }
@@ -349,13 +364,15 @@ fn render_job(
     links: &Links,
     job: &Job,
     globals: Fingerprint,
-    memo: &RenderMemo,
-) -> Result<(Output, Fingerprint), Diagnostic> {
+    memo: Option<&RenderMemo>,
+) -> Result<(Output, Option<Fingerprint>), Diagnostic> {
     let mut context = JobContext {
         context: tera::Context::new(),
-        fingerprint: FingerprintWriter::default(),
+        fingerprint: memo.map(|_| FingerprintWriter::default()),
     };
-    context.fingerprint.add("globals", &globals);
+    if let Some(fingerprint) = &mut context.fingerprint {
+        fingerprint.add("globals", &globals);
+    }
     let (template, url, what): (String, Url, String) = match job {
         Job::Page(p) => {
             let page = &site.pages[*p];
@@ -508,20 +525,23 @@ fn render_job(
     };
     context.insert("current_path", &url.path);
     context.insert("current_url", &url.permalink);
-    context.fingerprint.add("template", &template);
-    let fingerprint = context.fingerprint.finish();
+    let fingerprint = context.fingerprint.map(|mut fingerprint| {
+        fingerprint.add("template", &template);
+        fingerprint.finish()
+    });
     let path = url.output_file();
-    if let Some((previous, bytes)) = memo.entries.get(&path)
+    if let (Some(memo), Some(fingerprint)) = (memo, fingerprint)
+        && let Some((previous, bytes)) = memo.entries.get(&path)
         && *previous == fingerprint
     {
         let contents = Contents::Bytes(bytes.clone());
-        return Ok((Output { path, contents }, fingerprint));
+        return Ok((Output { path, contents }, Some(fingerprint)));
     }
     match templates.tera.render(&template, &context.context) {
         Ok(html) => Ok((
             Output {
                 path,
-                contents: Contents::Bytes(html.into_bytes()),
+                contents: Contents::Bytes(html.into_bytes().into()),
             },
             fingerprint,
         )),

@@ -188,7 +188,7 @@ impl SiteState {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             for output in outputs {
                 let bytes = match output.contents {
-                    Contents::Bytes(bytes) => Bytes::from(bytes),
+                    Contents::Bytes(bytes) => bytes,
                     Contents::Copy(source) => match fs::read(&source) {
                         Ok(bytes) => Bytes::from(bytes),
                         Err(e) => {
