@@ -98,7 +98,7 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             drafts,
         } => {
             options.drafts = *drafts;
-            serve(options, interface, *port, *open, style)
+            serve(options, interface, *port, *open, style, cli.verbose)
         }
     }
 }
@@ -166,6 +166,7 @@ fn serve(
     port: u16,
     open: bool,
     style: Style,
+    verbose: bool,
 ) -> Result<ExitCode, Diagnostic> {
     use std::sync::Arc;
     use steppe::rebuild::Rebuilder;
@@ -181,7 +182,7 @@ fn serve(
     let mut rebuilder = Rebuilder::new(options.clone());
     let started = std::time::Instant::now();
     let rebuilt = rebuilder.rebuild();
-    report_rebuild(&rebuilt, started.elapsed(), style);
+    report_rebuild(&rebuilt, started, style, verbose);
     state.publish(rebuilt.outputs, rebuilt.diagnostics);
 
     let config_file = options
@@ -207,8 +208,15 @@ fn serve(
             let _ = watcher.refresh();
             let started = std::time::Instant::now();
             let rebuilt = rebuilder.rebuild();
-            report_rebuild(&rebuilt, started.elapsed(), style);
+            report_rebuild(&rebuilt, started, style, verbose);
+            let publishing = std::time::Instant::now();
             rebuild_state.publish(rebuilt.outputs, rebuilt.diagnostics);
+            if verbose {
+                say(
+                    style,
+                    &format!("published in {:.1} ms", ms(publishing.elapsed())),
+                );
+            }
         }
     });
 
@@ -221,8 +229,17 @@ fn serve(
 }
 
 /// Prints a rebuild's diagnostics and a one-line summary.
-fn report_rebuild(rebuilt: &steppe::rebuild::Rebuilt, took: std::time::Duration, style: Style) {
+fn report_rebuild(
+    rebuilt: &steppe::rebuild::Rebuilt,
+    started: std::time::Instant,
+    style: Style,
+    verbose: bool,
+) {
+    let took = started.elapsed();
     print_diagnostics(&rebuilt.diagnostics, style);
+    if verbose {
+        say(style, &timings_line(&rebuilt.timings));
+    }
     let errors = rebuilt.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         let _ = writeln!(
@@ -346,19 +363,7 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
     }
     if let Some(summary) = &report.summary {
         if timings {
-            let t = &summary.timings;
-            say(
-                style,
-                &format!(
-                    "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, search {:.1} ms, write {:.1} ms",
-                    ms(t.load),
-                    ms(t.parse),
-                    ms(t.resolve),
-                    ms(t.render),
-                    ms(t.search),
-                    ms(t.write)
-                ),
-            );
+            say(style, &timings_line(&summary.timings));
         }
         if !quiet {
             let external = match &summary.external {
@@ -403,6 +408,19 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
         }
     }
     ExitCode::SUCCESS
+}
+
+/// `timings: load 1.0 ms, parse …`, for `--timings` and `--verbose`.
+fn timings_line(t: &build::Timings) -> String {
+    format!(
+        "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, search {:.1} ms, write {:.1} ms",
+        ms(t.load),
+        ms(t.parse),
+        ms(t.resolve),
+        ms(t.render),
+        ms(t.search),
+        ms(t.write)
+    )
 }
 
 fn ms(d: std::time::Duration) -> f64 {

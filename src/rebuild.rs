@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::build::{self, BuildOptions, Memo, Progress};
+use crate::build::{self, BuildOptions, Memo, Progress, Timings};
 use crate::diagnostics::{Diagnostic, sort_and_dedup};
 use crate::load;
 use crate::output::Output;
@@ -19,6 +19,8 @@ use crate::resolve::ResolveOptions;
 pub struct Rebuilt {
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Time of each stage (`write` stays zero: nothing is written).
+    pub timings: Timings,
 }
 
 impl Rebuilt {
@@ -52,10 +54,13 @@ impl Rebuilder {
                 return Rebuilt {
                     outputs: Vec::new(),
                     diagnostics,
+                    timings: Timings::default(),
                 };
             }
         };
+        let started = std::time::Instant::now();
         let (files, mut diagnostics) = load::load(&self.options.root, &config);
+        let load_time = started.elapsed();
         let enabled = config.highlighting.enabled;
         if self
             .highlighter
@@ -85,6 +90,10 @@ impl Rebuilder {
         Rebuilt {
             outputs: built.outputs,
             diagnostics,
+            timings: Timings {
+                load: load_time,
+                ..built.timings
+            },
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod graph_svg;
 pub mod templates;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +18,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, Output};
 use crate::parse::highlight;
-use crate::resolve::graph::Links;
+use crate::resolve::graph::{LayoutTable, Layouts, Links};
 use crate::resolve::{Site, Url};
 use context::{
     GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
@@ -72,6 +73,8 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
 #[derive(Debug, Default, Clone)]
 pub struct RenderMemo {
     entries: HashMap<String, (Fingerprint, bytes::Bytes)>,
+    /// Graph layouts by their inputs.
+    layouts: Arc<LayoutTable>,
 }
 
 /// Like [`render`], reusing from `memo` every output whose context and templates are unchanged,
@@ -154,12 +157,20 @@ fn render_with(
 
     // Who links to whom, once: every page's local graph is read from it.
     let links = Links::new(site);
+    let mut next_memo = memo.map(|_| RenderMemo::default());
+    let layouts = Layouts::new(memo.map(|m| Arc::clone(&m.layouts)));
+    let graphs = Graphs {
+        links: &links,
+        layouts: &layouts,
+    };
     let rendered: Vec<Result<(Output, Option<Fingerprint>), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &links, job, globals, memo))
+        .map(|job| render_job(site, templates, &graphs, job, globals, memo))
         .collect();
+    if let Some(next) = &mut next_memo {
+        next.layouts = Arc::new(layouts.into_table());
+    }
     let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
-    let mut next_memo = memo.map(|_| RenderMemo::default());
     for result in rendered {
         match result {
             Ok((output, fingerprint)) => {
@@ -275,18 +286,24 @@ impl FingerprintWriter {
     }
 }
 
-/// A template context that also fingerprints what goes into it, when memoizing.
-struct JobContext {
-    context: tera::Context,
-    fingerprint: Option<FingerprintWriter>,
+/// The link graph of the site, and the layouts of its drawings.
+struct Graphs<'a> {
+    links: &'a Links,
+    layouts: &'a Layouts,
+}
+
+/// Where a job's context goes: into a fingerprint only, or into the Tera context.
+enum JobContext {
+    Fingerprint(FingerprintWriter),
+    Render(tera::Context),
 }
 
 impl JobContext {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Some(fingerprint) = &mut self.fingerprint {
-            fingerprint.add(key, value);
+        match self {
+            JobContext::Fingerprint(fingerprint) => fingerprint.add(key, value),
+            JobContext::Render(context) => context.insert(key, value),
         }
-        self.context.insert(key, value);
     }
 }
 
@@ -361,24 +378,66 @@ fn paginator<'a>(
 fn render_job(
     site: &Site,
     templates: &Templates,
-    links: &Links,
+    graphs: &Graphs,
     job: &Job,
     globals: Fingerprint,
     memo: Option<&RenderMemo>,
 ) -> Result<(Output, Option<Fingerprint>), Diagnostic> {
-    let mut context = JobContext {
-        context: tera::Context::new(),
-        fingerprint: memo.map(|_| FingerprintWriter::default()),
+    // With a memo, a first pass only hashes the context, as it would be serialized; the Tera
+    // context is built only for an output the memo cannot give.
+    let fingerprint = match memo {
+        Some(memo) => {
+            let mut pass = JobContext::Fingerprint(FingerprintWriter::default());
+            pass.insert("globals", &globals);
+            let (template, url, _) = prepare(site, templates, graphs, job, &mut pass)?;
+            let JobContext::Fingerprint(mut fingerprint) = pass else {
+                unreachable!("the pass was built as a fingerprint")
+            };
+            fingerprint.add("template", &template);
+            let fingerprint = fingerprint.finish();
+            let path = url.output_file();
+            if let Some((previous, bytes)) = memo.entries.get(&path)
+                && *previous == fingerprint
+            {
+                let contents = Contents::Bytes(bytes.clone());
+                return Ok((Output { path, contents }, Some(fingerprint)));
+            }
+            Some(fingerprint)
+        }
+        None => None,
     };
-    if let Some(fingerprint) = &mut context.fingerprint {
-        fingerprint.add("globals", &globals);
+    let mut context = JobContext::Render(tera::Context::new());
+    let (template, url, what) = prepare(site, templates, graphs, job, &mut context)?;
+    let JobContext::Render(context) = context else {
+        unreachable!("the pass was built as a render")
+    };
+    match templates.tera.render(&template, &context) {
+        Ok(html) => Ok((
+            Output {
+                path: url.output_file(),
+                contents: Contents::Bytes(html.into_bytes().into()),
+            },
+            fingerprint,
+        )),
+        Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
     }
+}
+
+/// Fills `context` with what `job`'s template sees; returns the template's name, the output's
+/// URL and a description of the output for messages.
+fn prepare(
+    site: &Site,
+    templates: &Templates,
+    graphs: &Graphs,
+    job: &Job,
+    context: &mut JobContext,
+) -> Result<(String, Url, String), Diagnostic> {
     let (template, url, what): (String, Url, String) = match job {
         Job::Page(p) => {
             let page = &site.pages[*p];
             let mut view = page_view(site, page);
-            if links.degree(*p) > 0 {
-                let graph = links.local_graph(*p);
+            if graphs.links.degree(*p) > 0 {
+                let graph = graphs.links.local_graph_in(*p, graphs.layouts);
                 view.graph = Some(graph_svg::svg(
                     site,
                     &graph,
@@ -500,7 +559,7 @@ fn render_job(
         }
         Job::Graph(url) => {
             // The one site-wide layout of the build; it runs in parallel with the page jobs.
-            let graph = links.site_graph();
+            let graph = graphs.links.site_graph_in(graphs.layouts);
             let size = graph_svg::site_size(graph.nodes.len());
             context.insert(
                 "graph",
@@ -525,28 +584,7 @@ fn render_job(
     };
     context.insert("current_path", &url.path);
     context.insert("current_url", &url.permalink);
-    let fingerprint = context.fingerprint.map(|mut fingerprint| {
-        fingerprint.add("template", &template);
-        fingerprint.finish()
-    });
-    let path = url.output_file();
-    if let (Some(memo), Some(fingerprint)) = (memo, fingerprint)
-        && let Some((previous, bytes)) = memo.entries.get(&path)
-        && *previous == fingerprint
-    {
-        let contents = Contents::Bytes(bytes.clone());
-        return Ok((Output { path, contents }, Some(fingerprint)));
-    }
-    match templates.tera.render(&template, &context.context) {
-        Ok(html) => Ok((
-            Output {
-                path,
-                contents: Contents::Bytes(html.into_bytes().into()),
-            },
-            fingerprint,
-        )),
-        Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
-    }
+    Ok((template, url, what))
 }
 
 #[derive(Serialize)]

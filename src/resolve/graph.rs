@@ -15,6 +15,7 @@
 //! section's `_index.md` are not edges: this is a graph of pages.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -147,15 +148,21 @@ impl Links {
 
     /// Every page, every link, laid out.
     pub fn site_graph(&self) -> Graph {
+        self.site_graph_in(&Layouts::default())
+    }
+
+    /// [`Links::site_graph`], taking the layout from `layouts` when it was computed before.
+    pub fn site_graph_in(&self, layouts: &Layouts) -> Graph {
         let edges: Vec<(usize, usize)> = self
             .outgoing
             .iter()
             .enumerate()
             .flat_map(|(from, to)| to.iter().map(move |&to| (from, to)))
             .collect();
-        let positions = layout(self.outgoing.len(), &edges, None);
+        let positions = layouts.layout(self.outgoing.len(), &edges, None);
         let nodes = positions
-            .into_iter()
+            .iter()
+            .copied()
             .enumerate()
             .map(|(page, (x, y))| Node {
                 page,
@@ -171,6 +178,11 @@ impl Links {
     /// linking to it (at most [`LOCAL_NEIGHBOURS`], best connected first), and the links among
     /// them. A page with no links in or out gets a graph of itself alone.
     pub fn local_graph(&self, page: usize) -> Graph {
+        self.local_graph_in(page, &Layouts::default())
+    }
+
+    /// [`Links::local_graph`], taking the layout from `layouts` when it was computed before.
+    pub fn local_graph_in(&self, page: usize, layouts: &Layouts) -> Graph {
         let mut neighbours = merged(&self.outgoing[page], &self.incoming[page]);
         if neighbours.len() > LOCAL_NEIGHBOURS {
             neighbours.sort_by_key(|&p| (std::cmp::Reverse(self.degree[p]), p));
@@ -198,10 +210,10 @@ impl Links {
             })
             .collect();
         edges.sort_unstable();
-        let positions = layout(members.len(), &edges, Some(0));
+        let positions = layouts.layout(members.len(), &edges, Some(0));
         let nodes = members
             .iter()
-            .zip(positions)
+            .zip(positions.iter().copied())
             .map(|(&p, (x, y))| Node {
                 page: p,
                 x,
@@ -210,6 +222,53 @@ impl Links {
             })
             .collect();
         Graph { nodes, edges }
+    }
+}
+
+/// What a layout is computed from: node count, edges, pinned node.
+type LayoutKey = (usize, Vec<(usize, usize)>, Option<usize>);
+
+/// Layouts computed by one render, by their exact inputs.
+pub type LayoutTable = HashMap<LayoutKey, Arc<[(f32, f32)]>>;
+
+/// Layouts of this render, reusing the previous render's for identical inputs: [`layout`] is a
+/// pure function of its inputs, so a reused layout is the layout. `steppe serve` keeps the table
+/// between rebuilds, so an edit that leaves the link graph alone skips the site-wide layout.
+#[derive(Default)]
+pub struct Layouts {
+    previous: Option<Arc<LayoutTable>>,
+    current: Mutex<LayoutTable>,
+}
+
+impl Layouts {
+    pub fn new(previous: Option<Arc<LayoutTable>>) -> Layouts {
+        Layouts {
+            previous,
+            current: Mutex::default(),
+        }
+    }
+
+    fn layout(
+        &self,
+        n: usize,
+        edges: &[(usize, usize)],
+        pinned: Option<usize>,
+    ) -> Arc<[(f32, f32)]> {
+        let key = (n, edges.to_vec(), pinned);
+        let found = self.previous.as_ref().and_then(|t| t.get(&key)).cloned();
+        let positions = found.unwrap_or_else(|| layout(n, edges, pinned).into());
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::clone(&positions));
+        positions
+    }
+
+    /// The layouts this render used, for the next one.
+    pub fn into_table(self) -> LayoutTable {
+        self.current
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -247,6 +247,12 @@ impl SiteState {
     }
 }
 
+/// Equal contents; an output reused from the render memo shares its buffer, which is checked
+/// first so that unchanged pages are not compared byte by byte.
+fn same(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+}
+
 /// The output paths that differ between two builds.
 #[derive(Debug, Default)]
 struct ChangedFiles {
@@ -259,7 +265,7 @@ impl ChangedFiles {
     fn between(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> ChangedFiles {
         let written = new
             .iter()
-            .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+            .filter(|(path, bytes)| !old.get(*path).is_some_and(|old| same(old, bytes)))
             .map(|(path, _)| path.clone())
             .collect();
         let removed = old
