@@ -95,7 +95,11 @@ def generate(out, pages, flavor, seed, theme="bench"):
         (out / "hugo.toml").write_text(
             'baseURL = "https://bench.example/"\ntitle = "Bench"\ndisableKinds = []\n'
             'buildFuture = true\n[markup.highlight]\nnoClasses = false\n'
-            '[taxonomies]\ntag = "tags"\n[pagination]\npagerSize = 10\n')
+            '[taxonomies]\ntag = "tags"\n[pagination]\npagerSize = 10\n'
+            # The feeds steppe writes: the site's and one per tag, 20 entries each.
+            '[services.rss]\nlimit = 20\n'
+            '[outputs]\nhome = ["html", "rss"]\nsection = ["html"]\ntaxonomy = ["html"]\n'
+            'term = ["html", "rss"]\n')
         layouts = out / "layouts" / "_default"
         layouts.mkdir(parents=True)
         base = ('<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head>'

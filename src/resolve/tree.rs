@@ -285,14 +285,20 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
         .as_ref()
         .and_then(|d| d.front.sort_by.clone())
         .unwrap_or_else(|| "date".into());
-    let title = |i: usize| pages[i].title.to_lowercase();
+    // Lowercased once per page, not once per comparison.
+    let lowered: std::collections::HashMap<usize, String> = section
+        .pages
+        .iter()
+        .map(|&i| (i, pages[i].title.to_lowercase()))
+        .collect();
+    let title = |i: usize| &lowered[&i];
     match sort_by.as_str() {
         "weight" => section.pages.sort_by(|&a, &b| {
             let wa = pages[a].doc.front.weight.unwrap_or(i64::MAX);
             let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
             wa.cmp(&wb).then_with(|| title(a).cmp(&title(b)))
         }),
-        "title" => section.pages.sort_by_key(|&a| title(a)),
+        "title" => section.pages.sort_by(|&a, &b| title(a).cmp(title(b))),
         _ => section.pages.sort_by(|&a, &b| {
             let da = pages[a].doc.front.date;
             let db = pages[b].doc.front.date;
