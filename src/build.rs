@@ -5,9 +5,10 @@
 //! the dev server; [`build`] adds loading and publishing around it, and for
 //! `check --external` the network check of external links ([`crate::external`]) at the end.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -154,7 +155,15 @@ pub fn build_in_memory(
     options: ResolveOptions,
     progress: &Progress,
 ) -> InMemoryBuild {
-    run_in_memory(config, files, highlighter, options, progress, None)
+    run_in_memory(
+        config,
+        Cow::Borrowed(files),
+        highlighter,
+        options,
+        progress,
+        None,
+        None,
+    )
 }
 
 /// [`build_in_memory`], reusing and refreshing `memo`. The outputs are byte-identical to a
@@ -167,17 +176,27 @@ pub fn build_in_memory_memoized(
     progress: &Progress,
     memo: &mut Memo,
 ) -> InMemoryBuild {
-    run_in_memory(config, files, highlighter, options, progress, Some(memo))
+    run_in_memory(
+        config,
+        Cow::Borrowed(files),
+        highlighter,
+        options,
+        progress,
+        Some(memo),
+        None,
+    )
 }
 
-/// The stages; with no `memo` (a one-off build) nothing is fingerprinted or kept.
+/// The stages; with no `memo` (a one-off build) nothing is fingerprinted or kept. Given owned
+/// `files`, the Markdown sources are freed once parsed.
 fn run_in_memory(
     config: Arc<Config>,
-    files: &SiteFiles,
+    mut files: Cow<'_, SiteFiles>,
     highlighter: &Highlighter,
     options: ResolveOptions,
     progress: &Progress,
     mut memo: Option<&mut Memo>,
+    emit: Option<&(dyn Fn(Output) + Sync)>,
 ) -> InMemoryBuild {
     let mut timings = Timings::default();
     let mut diagnostics = Vec::new();
@@ -212,6 +231,9 @@ fn run_in_memory(
             .map(|(source, doc)| (source.path.clone(), (source.text.clone(), Arc::clone(doc))))
             .collect();
     }
+    if let Cow::Owned(files) = &mut files {
+        files.content = Vec::new();
+    }
     for doc in &docs {
         if options.drafts || !doc.front.draft {
             diagnostics.extend(doc.diagnostics.iter().cloned());
@@ -234,16 +256,39 @@ fn run_in_memory(
 
     let start = Instant::now();
     progress.enter(3, 0);
+    let search_page = format!("{}index.html", render::SEARCH_SLUG_PATH);
+    let redirects: HashSet<String> = site.aliases.iter().map(|a| a.from.output_file()).collect();
+    // Streaming, the outputs search needs and every path are all that stays in memory.
+    let indexable = std::sync::Mutex::new(Vec::new());
+    let streamed_paths = std::sync::Mutex::new(HashSet::new());
     let mut outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
-            let (outputs, found) = match memo {
-                Some(memo) => {
+            let (outputs, found) = match (memo, emit) {
+                (Some(memo), _) => {
                     let (outputs, found, render_memo) =
                         render::render_memoized(&site, &mut templates, &memo.render);
                     memo.render = render_memo;
                     (outputs, found)
                 }
-                None => render::render(&site, &mut templates),
+                (None, Some(emit)) => {
+                    let found = render::render_into(&site, &mut templates, &|output| {
+                        if config.search.enabled {
+                            streamed_paths
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .insert(output.path.clone());
+                            if search::is_indexable(&output, &redirects, &search_page) {
+                                indexable
+                                    .lock()
+                                    .unwrap_or_else(PoisonError::into_inner)
+                                    .push(output.clone());
+                            }
+                        }
+                        emit(output);
+                    });
+                    (Vec::new(), found)
+                }
+                (None, None) => render::render(&site, &mut templates),
             };
             diagnostics.extend(found);
             outputs
@@ -257,23 +302,32 @@ fn run_in_memory(
 
     if config.search.enabled {
         let start = Instant::now();
-        let redirects: HashSet<String> =
-            site.aliases.iter().map(|a| a.from.output_file()).collect();
-        let search_page = format!("{}index.html", render::SEARCH_SLUG_PATH);
-        let built = search::index(
+        let mut indexable = indexable
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        indexable.extend(
             outputs
                 .iter()
-                .filter(|o| search::is_indexable(o, &redirects, &search_page)),
+                .filter(|o| search::is_indexable(o, &redirects, &search_page))
+                .cloned(),
         );
+        // Pagefind's bundle depends on the order pages are added: keep it the path order.
+        indexable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let built = search::index(indexable.iter());
         diagnostics.extend(built.diagnostics);
         // A file of the site's own under pagefind/ wins, as for every generated file.
-        let taken: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-        outputs.extend(
-            built
-                .outputs
-                .into_iter()
-                .filter(|o| !taken.contains(&o.path)),
-        );
+        let mut taken = streamed_paths
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        taken.extend(outputs.iter().map(|o| o.path.clone()));
+        let fresh = built
+            .outputs
+            .into_iter()
+            .filter(|o| !taken.contains(&o.path));
+        match emit {
+            Some(emit) => fresh.for_each(emit),
+            None => outputs.extend(fresh),
+        }
         timings.search = start.elapsed();
     }
 
@@ -323,14 +377,30 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     } else {
         Highlighter::plain()
     };
-    let built = build_in_memory(
+    // Outputs go to a staging folder as they are rendered; it becomes the output folder only
+    // if the whole build succeeds, and is deleted otherwise.
+    let mut staging = None;
+    if options.write {
+        match output::Staging::begin(&options.root, &output_in_root) {
+            Ok(opened) => staging = Some(opened),
+            Err(diagnostic) => report.diagnostics.push(diagnostic),
+        }
+    }
+    let emit = |output: Output| {
+        if let Some(staging) = &staging {
+            staging.write(&output);
+        }
+    };
+    let built = run_in_memory(
         Arc::clone(&config),
-        &files,
+        Cow::Owned(files),
         &highlighter,
         ResolveOptions {
             drafts: options.drafts,
         },
         progress,
+        None,
+        options.write.then_some(&emit),
     );
     report.diagnostics.extend(built.diagnostics);
     if options.write
@@ -358,10 +428,12 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     sort_and_dedup(&mut report.diagnostics);
 
     let mut files_written = 0;
-    if options.write && !report.has_errors() {
+    if let Some(staging) = staging
+        && !report.has_errors()
+    {
         let start = Instant::now();
         progress.enter(4, 0);
-        match output::publish(&options.root, &output_in_root, &built.outputs) {
+        match staging.publish() {
             Ok(stats) => files_written = stats.files_written,
             Err(diagnostic) => report.diagnostics.push(diagnostic),
         }

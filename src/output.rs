@@ -35,6 +35,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -195,69 +196,100 @@ pub fn publish(
     output_dir: &Path,
     outputs: &[Output],
 ) -> Result<PublishStats, Diagnostic> {
-    check_output_dir(site_root, output_dir)?;
-    let shown = output_dir.to_path_buf();
-    let output =
-        resolve(&site_root.join(output_dir)).map_err(|e| io_error(&shown, "resolve", &e))?;
-    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-        return Err(Diagnostic::error(format!(
-            "output_dir `{}` has no folder name",
-            shown.display()
-        ))
-        .with_hint("set output_dir to a folder such as \"public\""));
-    };
-    let name = name.to_string_lossy().into_owned();
-    let relative = validate_paths(outputs)?;
-
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
-    clean_stale_staging(&output);
-    let staging = parent.join(unique_name(&name, STAGING_INFIX));
-    fs::create_dir(&staging).map_err(|e| {
-        io_error(&staging, "create", &e).with_hint(format!(
-            "steppe writes the new site next to `{}` first; check that you may write to `{}`",
-            shown.display(),
-            parent.display()
-        ))
-    })?;
-    let result = write_all(&staging, &shown, outputs, &relative)
-        .and_then(|stats| swap(&staging, &output, &shown, &name, exchange).map(|()| stats));
-    if result.is_err() {
-        remove_marked(&staging);
-    }
-    result
+    let staging = Staging::begin(site_root, output_dir)?;
+    outputs.par_iter().for_each(|output| staging.write(output));
+    staging.publish()
 }
 
-/// Checks every output path and returns it as a relative native path.
-fn validate_paths(outputs: &[Output]) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut seen = HashSet::with_capacity(outputs.len());
-    let mut paths = Vec::with_capacity(outputs.len());
-    for output in outputs {
-        let path = Path::new(&output.path);
-        let bad = output.path.is_empty()
-            || output.path.contains('\0')
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-            || !path.components().any(|c| matches!(c, Component::Normal(_)));
-        if bad {
+/// A new site being written: a staging folder beside the output folder, filled output by output
+/// from any number of threads while the build renders, then put in place by
+/// [`Staging::publish`]. Dropped without publishing (a failed build), it deletes its folder and
+/// the previous output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    /// The output folder, resolved.
+    output: PathBuf,
+    /// The output folder as the author wrote it, for messages.
+    shown: PathBuf,
+    name: String,
+    seen: Mutex<HashSet<PathBuf>>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    /// The first failure; later writes are skipped.
+    error: Mutex<Option<Diagnostic>>,
+    published: bool,
+}
+
+impl Staging {
+    /// Checks `output_dir` ([`check_output_dir`]) and creates the staging folder with its marker.
+    pub fn begin(site_root: &Path, output_dir: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(site_root, output_dir)?;
+        let shown = output_dir.to_path_buf();
+        let output =
+            resolve(&site_root.join(output_dir)).map_err(|e| io_error(&shown, "resolve", &e))?;
+        let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
             return Err(Diagnostic::error(format!(
-                "output path `{}` is not a relative path inside the output folder",
-                output.path
+                "output_dir `{}` has no folder name",
+                shown.display()
             ))
-            .with_hint("this is a bug in steppe or a template: output paths must not be absolute or contain `..`"));
-        }
-        let normalized: PathBuf = path
-            .components()
-            .filter(|c| matches!(c, Component::Normal(_)))
-            .collect();
-        if normalized == Path::new(MARKER) {
-            return Err(Diagnostic::error(format!(
-                "output path `{}` is reserved for steppe's marker file",
-                output.path
+            .with_hint("set output_dir to a folder such as \"public\""));
+        };
+        let name = name.to_string_lossy().into_owned();
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        clean_stale_staging(&output);
+        let dir = parent.join(unique_name(&name, STAGING_INFIX));
+        fs::create_dir(&dir).map_err(|e| {
+            io_error(&dir, "create", &e).with_hint(format!(
+                "steppe writes the new site next to `{}` first; check that you may write to `{}`",
+                shown.display(),
+                parent.display()
             ))
-            .with_hint("rename the file that produces it"));
+        })?;
+        let staging = Staging {
+            dir,
+            output: output.clone(),
+            shown,
+            name,
+            seen: Mutex::default(),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            error: Mutex::new(None),
+            published: false,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_error(&staging.dir.join(MARKER), "write", &e))?;
+        Ok(staging)
+    }
+
+    /// Writes one output into the staging folder. A bad or repeated path, or a failed write, is
+    /// kept as the error [`Staging::publish`] returns.
+    pub fn write(&self, output: &Output) {
+        if self.failed() {
+            return;
         }
-        if !seen.insert(normalized.clone()) {
+        if let Err(error) = self.try_write(output) {
+            self.error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert(error);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+
+    fn try_write(&self, output: &Output) -> Result<(), Diagnostic> {
+        let relative = validate_path(output)?;
+        if !self
+            .seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(relative.clone())
+        {
             return Err(
                 Diagnostic::error(format!("two outputs are written to `{}`", output.path))
                     .with_hint(
@@ -265,40 +297,78 @@ fn validate_paths(outputs: &[Output]) -> Result<Vec<PathBuf>, Diagnostic> {
                     ),
             );
         }
-        paths.push(normalized);
-    }
-    Ok(paths)
-}
-
-/// Writes the marker and every output into `staging`, in parallel.
-fn write_all(
-    staging: &Path,
-    shown: &Path,
-    outputs: &[Output],
-    relative: &[PathBuf],
-) -> Result<PublishStats, Diagnostic> {
-    fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(&staging.join(MARKER), "write", &e))?;
-    let bytes = outputs
-        .par_iter()
-        .zip(relative.par_iter())
-        .map(|(output, relative)| {
-            let target = staging.join(relative);
-            write_one(&target, &output.contents).map_err(|e| match (&output.contents, &e) {
+        let shown = &self.shown;
+        let bytes = write_one(&self.dir.join(&relative), &output.contents).map_err(|e| {
+            match (&output.contents, &e) {
                 (Contents::Copy(source), error) if !source.exists() => Diagnostic::error(format!(
                     "cannot copy `{}` to `{}`: {error}",
                     source.display(),
-                    shown.join(relative).display()
+                    shown.join(&relative).display()
                 ))
                 .with_hint("the file was moved or deleted during the build; build again"),
-                _ => io_error(&shown.join(relative), "write", &e),
-            })
+                _ => io_error(&shown.join(&relative), "write", &e),
+            }
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts the staged site in place of the output folder, unless a write failed.
+    pub fn publish(mut self) -> Result<PublishStats, Diagnostic> {
+        if let Some(error) = self
+            .error
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            return Err(error);
+        }
+        swap(&self.dir, &self.output, &self.shown, &self.name, exchange)?;
+        self.published = true;
+        Ok(PublishStats {
+            files_written: *self.files.get_mut() as usize,
+            bytes_written: *self.bytes.get_mut(),
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(PublishStats {
-        files_written: outputs.len(),
-        bytes_written: bytes,
-    })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            remove_marked(&self.dir);
+        }
+    }
+}
+
+/// Checks an output's path and returns it as a relative native path.
+fn validate_path(output: &Output) -> Result<PathBuf, Diagnostic> {
+    let path = Path::new(&output.path);
+    let bad = output.path.is_empty()
+        || output.path.contains('\0')
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        || !path.components().any(|c| matches!(c, Component::Normal(_)));
+    if bad {
+        return Err(Diagnostic::error(format!(
+            "output path `{}` is not a relative path inside the output folder",
+            output.path
+        ))
+        .with_hint("this is a bug in steppe or a template: output paths must not be absolute or contain `..`"));
+    }
+    let normalized: PathBuf = path
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect();
+    if normalized == Path::new(MARKER) {
+        return Err(Diagnostic::error(format!(
+            "output path `{}` is reserved for steppe's marker file",
+            output.path
+        ))
+        .with_hint("rename the file that produces it"));
+    }
+    Ok(normalized)
 }
 
 fn write_one(target: &Path, contents: &Contents) -> io::Result<u64> {
@@ -597,23 +667,17 @@ mod tests {
             &[Output::bytes("old.html", "1")],
         )
         .unwrap();
-        let staging = site.path().join(unique_name("public", STAGING_INFIX));
-        fs::create_dir(&staging).unwrap();
-        write_all(
-            &staging,
-            Path::new("public"),
-            &[Output::bytes("new.html", "2")],
-            &[PathBuf::from("new.html")],
-        )
-        .unwrap();
+        let mut staging = Staging::begin(site.path(), Path::new("public")).unwrap();
+        staging.write(&Output::bytes("new.html", "2"));
         swap(
-            &staging,
+            &staging.dir,
             &public,
             Path::new("public"),
             "public",
             unsupported,
         )
         .unwrap();
+        staging.published = true;
         assert_eq!(files(&public), [MARKER, "new.html"]);
         assert!(leftovers(site.path()).is_empty());
     }

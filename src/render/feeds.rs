@@ -126,7 +126,7 @@ fn feed(site: &Site, title: &str, at: &Url, pages: &[usize]) -> Output {
 
 /// `sitemap.xml` listing every HTML page rendered (not redirects, not the 404 page).
 /// The sitemap lists every `index.html` output except `skip` (the search page, not worth crawling).
-pub(super) fn sitemap(site: &Site, outputs: &[Output], skip: Option<&str>) -> Output {
+pub(super) fn sitemap(site: &Site, outputs: &[String], skip: Option<&str>) -> Output {
     let config = &site.config;
     let mut lastmod = std::collections::HashMap::new();
     for page in &site.pages {
@@ -136,7 +136,7 @@ pub(super) fn sitemap(site: &Site, outputs: &[Output], skip: Option<&str>) -> Ou
     }
     let mut files: Vec<&str> = outputs
         .iter()
-        .map(|o| o.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with("index.html") && Some(*p) != skip)
         .collect();
     files.sort_unstable();

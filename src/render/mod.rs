@@ -64,8 +64,43 @@ fn renders_search_page(site: &Site, templates: &Templates) -> bool {
 
 /// Renders every output of `site`.
 pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
-    let (outputs, diagnostics, _) = render_with(site, templates, None);
-    (outputs, diagnostics)
+    let collected = Collected::default();
+    let (diagnostics, _) = render_with(site, templates, None, &|o| collected.push(o));
+    (collected.into_sorted(), diagnostics)
+}
+
+/// Like [`render`], handing each output to `emit` as soon as it is ready (from any thread,
+/// in no particular order) instead of keeping them all: `steppe build` writes them straight to
+/// its staging folder, so a big site never sits in memory at once.
+pub fn render_into(
+    site: &Site,
+    templates: &mut Templates,
+    emit: &(dyn Fn(Output) + Sync),
+) -> Vec<Diagnostic> {
+    render_with(site, templates, None, emit).0
+}
+
+/// Outputs gathered from the rendering threads.
+#[derive(Default)]
+struct Collected(std::sync::Mutex<Vec<Output>>);
+
+impl Collected {
+    fn push(&self, output: Output) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(output);
+    }
+
+    /// In path order, whatever order the threads finished in.
+    fn into_sorted(self) -> Vec<Output> {
+        let mut outputs = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
 }
 
 /// Templated outputs of an earlier render, keyed by output path, with the fingerprint of
@@ -84,17 +119,23 @@ pub fn render_memoized(
     templates: &mut Templates,
     memo: &RenderMemo,
 ) -> (Vec<Output>, Vec<Diagnostic>, RenderMemo) {
-    let (outputs, diagnostics, memo) = render_with(site, templates, Some(memo));
-    (outputs, diagnostics, memo.unwrap_or_default())
+    let collected = Collected::default();
+    let (diagnostics, memo) = render_with(site, templates, Some(memo), &|o| collected.push(o));
+    (
+        collected.into_sorted(),
+        diagnostics,
+        memo.unwrap_or_default(),
+    )
 }
 
-/// Renders every output; with a `memo`, fingerprints each output's context to reuse the
-/// unchanged ones and returns the next memo. Without one nothing is fingerprinted.
+/// Renders every output into `emit`; with a `memo`, fingerprints each output's context to reuse
+/// the unchanged ones and returns the next memo. Without one nothing is fingerprinted.
 fn render_with(
     site: &Site,
     templates: &mut Templates,
     memo: Option<&RenderMemo>,
-) -> (Vec<Output>, Vec<Diagnostic>, Option<RenderMemo>) {
+    emit: &(dyn Fn(Output) + Sync),
+) -> (Vec<Diagnostic>, Option<RenderMemo>) {
     let mut diagnostics = Vec::new();
     let config = &site.config;
     let mut globals = FingerprintWriter::default();
@@ -163,38 +204,57 @@ fn render_with(
         links: &links,
         layouts: &layouts,
     };
-    let rendered: Vec<Result<(Output, Option<Fingerprint>), Diagnostic>> = jobs
+    // Copied files: a file of the site's own overrides a generated one of the same name (and
+    // among copied files, the later one wins).
+    let mut copied: HashMap<&str, &std::path::Path> = HashMap::with_capacity(site.assets.len());
+    for file in &site.assets {
+        copied.insert(&file.output, &file.asset.absolute);
+    }
+    let deliver = |output: Output| {
+        if !copied.contains_key(output.path.as_str()) {
+            emit(output);
+        }
+    };
+    type Rendered = Result<(String, Option<(Fingerprint, bytes::Bytes)>), Diagnostic>;
+    let rendered: Vec<Rendered> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &graphs, job, globals, memo))
+        .map(|job| {
+            let (output, fingerprint) = render_job(site, templates, &graphs, job, globals, memo)?;
+            let kept = match (fingerprint, &output.contents) {
+                (Some(fingerprint), Contents::Bytes(bytes)) => Some((fingerprint, bytes.clone())),
+                _ => None,
+            };
+            let path = output.path.clone();
+            deliver(output);
+            Ok((path, kept))
+        })
         .collect();
     if let Some(next) = &mut next_memo {
         next.layouts = Arc::new(layouts.into_table());
     }
-    let mut outputs = Vec::with_capacity(rendered.len() + site.assets.len() + 8);
+    let mut paths = Vec::with_capacity(rendered.len());
     for result in rendered {
         match result {
-            Ok((output, fingerprint)) => {
-                if let (Some(next), Some(fingerprint), Contents::Bytes(bytes)) =
-                    (&mut next_memo, fingerprint, &output.contents)
-                {
-                    next.entries
-                        .insert(output.path.clone(), (fingerprint, bytes.clone()));
+            Ok((path, kept)) => {
+                if let (Some(next), Some(kept)) = (&mut next_memo, kept) {
+                    next.entries.insert(path.clone(), kept);
                 }
-                outputs.push(output);
+                paths.push(path);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
 
-    outputs.extend(feeds::feeds(site));
+    let mut extra = feeds::feeds(site);
+    paths.extend(extra.iter().map(|o| o.path.clone()));
     let search_file = format!("{SEARCH_SLUG_PATH}index.html");
-    outputs.push(feeds::sitemap(
+    extra.push(feeds::sitemap(
         site,
-        &outputs,
+        &paths,
         search_page.then_some(search_file.as_str()),
     ));
     for alias in &site.aliases {
-        outputs.push(Output {
+        extra.push(Output {
             path: alias.from.output_file(),
             contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes().into()),
         });
@@ -202,7 +262,7 @@ fn render_with(
     // Written even with highlighting off: themes link it, and it styles plain code blocks too.
     {
         match highlight::theme_css(&config.highlighting.light_theme, &config.highlighting.dark_theme) {
-            Ok(css) => outputs.push(Output {
+            Ok(css) => extra.push(Output {
                 path: "syntax.css".into(),
                 contents: Contents::Bytes(css.into_bytes().into()),
             }),
@@ -212,8 +272,8 @@ fn render_with(
             ),
         }
     }
-    if !site.assets.iter().any(|a| a.output == "robots.txt") {
-        outputs.push(Output {
+    if !copied.contains_key("robots.txt") {
+        extra.push(Output {
             path: "robots.txt".into(),
             contents: Contents::Bytes(
                 format!(
@@ -225,27 +285,16 @@ fn render_with(
             ),
         });
     }
-
-    // Copied files: a file of the site's own overrides a generated one of the same name.
-    let mut by_path: HashMap<String, usize> = outputs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.path.clone(), i))
-        .collect();
-    for file in &site.assets {
-        let output = Output {
-            path: file.output.clone(),
-            contents: Contents::Copy(file.asset.absolute.clone()),
-        };
-        match by_path.get(&file.output) {
-            Some(&i) => outputs[i] = output,
-            None => {
-                by_path.insert(file.output.clone(), outputs.len());
-                outputs.push(output);
-            }
-        }
+    for output in extra {
+        deliver(output);
     }
-    (outputs, diagnostics, next_memo)
+    for (path, source) in copied {
+        emit(Output {
+            path: path.to_string(),
+            contents: Contents::Copy(source.to_path_buf()),
+        });
+    }
+    (diagnostics, next_memo)
 }
 
 /// 128 bits identifying everything an output was rendered from.

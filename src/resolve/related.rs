@@ -108,6 +108,7 @@ impl Scores {
             ranked.truncate(RELATED);
         }
         ranked.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        ranked.into_iter().map(|(_, q)| q).collect()
+        // Collected from a borrow: an in-place collect would keep the whole buffer alive.
+        ranked.iter().map(|&(_, q)| q).collect()
     }
 }

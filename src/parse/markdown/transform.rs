@@ -1537,8 +1537,9 @@ fn latex_to_mathml(source: &str, display: bool) -> Result<String, String> {
 
 /// Cuts rendered HTML at its holes; summary markers are dropped.
 fn split_holes(html: &str) -> Vec<Fragment> {
+    // Fragments live as long as the build: each is sized to its text, not to the whole page.
     let mut fragments = Vec::new();
-    let mut current = String::with_capacity(html.len());
+    let mut current = String::new();
     let mut rest = html;
     while let Some(open) = rest.find(HOLE_OPEN) {
         current.push_str(&rest[..open]);
@@ -1560,6 +1561,7 @@ fn split_holes(html: &str) -> Vec<Fragment> {
         };
         if let Some(hole) = hole {
             if !current.is_empty() {
+                current.shrink_to_fit();
                 fragments.push(Fragment::Html(std::mem::take(&mut current)));
             }
             fragments.push(hole);
@@ -1567,8 +1569,10 @@ fn split_holes(html: &str) -> Vec<Fragment> {
     }
     current.push_str(rest);
     if !current.is_empty() {
+        current.shrink_to_fit();
         fragments.push(Fragment::Html(current));
     }
+    fragments.shrink_to_fit();
     fragments
 }
 
