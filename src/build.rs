@@ -224,12 +224,19 @@ fn run_in_memory(
         })
         .collect();
     if let Some(memo) = memo.as_deref_mut() {
-        memo.docs = files
-            .content
-            .iter()
-            .zip(&docs)
-            .map(|(source, doc)| (source.path.clone(), (source.text.clone(), Arc::clone(doc))))
-            .collect();
+        // Updated in place: only new and changed sources are copied into the memo.
+        let present: HashSet<&Path> = files.content.iter().map(|s| s.path.as_path()).collect();
+        memo.docs.retain(|path, _| present.contains(path.as_path()));
+        for (source, doc) in files.content.iter().zip(&docs) {
+            let kept = memo
+                .docs
+                .get(&source.path)
+                .is_some_and(|(_, memoized)| Arc::ptr_eq(memoized, doc));
+            if !kept {
+                memo.docs
+                    .insert(source.path.clone(), (source.text.clone(), Arc::clone(doc)));
+            }
+        }
     }
     if let Cow::Owned(files) = &mut files {
         files.content = Vec::new();
