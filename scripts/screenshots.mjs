@@ -34,8 +34,8 @@ const base = `http://127.0.0.1:${server.address().port}/`;
 
 const shots = [
   ["home", ""],
-  ["case-study", "case-studies/mongol-horse-archers/"],
   ["checklist", "checklists/adaptability/"],
+  ["timeline", "timeline/"],
 ];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -43,14 +43,13 @@ const browser = await chromium.launch({
 });
 try {
   for (const scheme of ["light", "dark"]) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme, reducedMotion: "reduce" });
     for (const [name, path] of shots) {
       await page.goto(base + path, { waitUntil: "load" });
       if (name === "checklist") {
         // A reader part-way through: three items ticked.
         for (const n of [0, 1, 4]) await page.locator(".prose li.task input").nth(n).check();
-        await page.locator(".prose li.task input").nth(0).scrollIntoViewIfNeeded();
-        await page.evaluate(() => window.scrollBy(0, -260));
+        await page.evaluate(() => window.scrollTo(0, 0));
       }
       const out = `docs/screenshots/${name}-${scheme}.png`;
       await page.screenshot({ path: out });
