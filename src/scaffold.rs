@@ -41,6 +41,7 @@ pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("static/style.css"),
     theme_file!("static/theme.js"),
     theme_file!("templates/404.html"),
+    theme_file!("templates/article.html"),
     theme_file!("templates/base.html"),
     theme_file!("templates/case-study.html"),
     theme_file!("templates/checklist.html"),

@@ -155,6 +155,8 @@ fn run_script(script: &str, base_url: &str, args: &[&str]) {
         "{script} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         output.status
     );
+    // Shown with `cargo test -- --nocapture`: Lighthouse's scores, pages checked.
+    print!("{stdout}");
 }
 
 #[test]
