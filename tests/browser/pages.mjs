@@ -1,13 +1,13 @@
 // Every page of a built site in headless Chromium at phone width (320 px): no console errors,
-// no failed requests, no request to another host, no sideways scrolling, and no axe-core
-// violations in the light or the dark palette.
+// no failed requests, no request to another host, no sideways scrolling, no layout shift while
+// loading, and no axe-core violations in the light or the dark palette.
 //
 //   node tests/browser/pages.mjs <base-url> <output-folder>
 //
 // <output-folder> is the built site that <base-url> serves; its HTML files are the pages visited.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { openBrowser, fail, check } from "./support.mjs";
+import { openBrowser, fail, check, layoutShift } from "./support.mjs";
 
 const [base, folder] = process.argv.slice(2);
 if (!base || !folder) {
@@ -49,6 +49,9 @@ try {
     if (response.status() !== 200) failures.push(`${path}: HTTP ${response.status()}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) failures.push(`${path}: scrolls sideways by ${overflow}px at 320px wide`);
+    // What moved while the page loaded (scripts revealing controls, say); Lighthouse counts it.
+    const shift = await layoutShift(page);
+    if (shift > 0.01) failures.push(`${path}: layout shifts by ${shift.toFixed(3)} while loading`);
     await page.addScriptTag({ content: axeSource });
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });

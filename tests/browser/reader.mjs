@@ -6,7 +6,7 @@
 //   node tests/browser/reader.mjs <base-url>
 //
 // <base-url> serves the flagship site built for that address (tests/cli/browser.rs does it).
-import { openBrowser, fail, check } from "./support.mjs";
+import { openBrowser, fail, check, layoutShift } from "./support.mjs";
 
 const base = process.argv[2];
 if (!base) {
@@ -26,8 +26,20 @@ const background = (page) => page.evaluate(() => getComputedStyle(document.body)
 
 const { browser, page, problems } = await openBrowser();
 try {
-  // 1. A checklist: progress shows, ticks count live, survive a reload, reset clears them.
+  // 1. A checklist: progress shows without moving the page (at Lighthouse's phone size), ticks
+  // count live, survive a reload, reset clears them.
+  // theme.js is held back, as on a slow network, so the page paints before it runs.
+  await page.setViewportSize({ width: 412, height: 823 });
+  const slowScript = async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  };
+  await page.route("**/theme.js", slowScript);
   await page.goto(checklistUrl, { waitUntil: "load" });
+  const shift = await layoutShift(page);
+  check(shift < 0.01, `the checklist shifts by ${shift.toFixed(3)} while loading`);
+  await page.unroute("**/theme.js", slowScript);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.locator("#checklist-progress").waitFor({ state: "visible" });
   const total = await boxes(page).count();
   check(total === 14, `the adaptability checklist has ${total} boxes, expected 14`);
