@@ -259,3 +259,35 @@ fn flagship_site_in_both_themes_is_valid_html() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Link previews, search engines and feed readers: canonical URL, Open Graph and Twitter cards,
+/// the feed, all with absolute URLs; no stylesheet, script or font from another host.
+#[test]
+fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
+    let site = Site::fixture("kinds");
+    site.build_ok();
+    let html = site.read("public/case-studies/phoenicians/index.html");
+    let head = between(&html, "<head>", "</head>");
+    for expected in [
+        r#"<link rel="canonical" href="https://example.com/case-studies/phoenicians/">"#,
+        r#"<meta property="og:title" content="Phoenician traders">"#,
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:url" content="https://example.com/case-studies/phoenicians/">"#,
+        r#"<meta property="og:description" content="City-states that traded across the whole Mediterranean.">"#,
+        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta name="twitter:title" content="Phoenician traders">"#,
+        r#"<link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">"#,
+    ] {
+        assert!(head.contains(expected), "{expected} not in {head}");
+    }
+    for file in site.files("public") {
+        if file.ends_with(".html") || file.ends_with(".css") || file.ends_with(".js") {
+            let text = site.read(&format!("public/{file}"));
+            for external in ["src=\"http", "href=\"//", "url(http", "@import"] {
+                assert!(!text.contains(external), "{file} loads `{external}…`");
+            }
+        }
+    }
+    let timeline = site.read("public/timeline/index.html");
+    assert!(timeline.contains(r#"<link rel="canonical" href="https://example.com/timeline/">"#));
+}
