@@ -364,10 +364,21 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
     }
 }
 
-/// A case study must say when it happened; the strengths it names must exist.
+/// A case study must say when it happened (the strengths it names are checked with the links); a
+/// checklist without a task list has nothing to tick.
 pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         let front = &page.doc.front;
+        if page.kind == Kind::Checklist && page.doc.body.tasks == 0 {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "checklist `{}` has no items to tick",
+                    page.doc.path.display()
+                ))
+                .at(doc_location(&page.doc, "kind"))
+                .with_hint("write its items as a task list, one `- [ ] …` line each"),
+            );
+        }
         if page.kind == Kind::CaseStudy && front.era.is_none() {
             diagnostics.push(
                 Diagnostic::error(format!(

@@ -261,3 +261,19 @@ fn case_study_strengths_must_name_pages() {
     assert!(html.contains(r#"href="/good/""#), "{html}");
     assert!(html.contains("550–330 BCE"), "{html}");
 }
+
+#[test]
+fn checklist_without_tasks_is_a_warning() {
+    let site = built_site();
+    site.write(
+        "content/todo.md",
+        "---\ntitle: Todo\nkind: checklist\n---\n- Not a task\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: checklist `content/todo.md` has no items to tick\n --> content/todo.md:3:1\n  |\n3 | kind: checklist\n  | ^^^^^^^^^^^^^^^\n  |\n  = help: write its items as a task list, one `- [ ] …` line each\n\n"
+    );
+    assert!(site.read("public/todo/index.html").contains("Not a task"));
+}
