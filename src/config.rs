@@ -150,9 +150,9 @@ impl Default for MarkdownConfig {
 pub struct HighlightingConfig {
     /// Highlight fenced code blocks at build time. Default: true.
     pub enabled: bool,
-    /// Syntax theme for the light colour scheme. Default: "InspiredGitHub".
+    /// Syntax theme for the light colour scheme. Default: "Coldark-Cold" (its colours meet WCAG AA contrast).
     pub light_theme: String,
-    /// Syntax theme for the dark colour scheme. Default: "OneHalfDark".
+    /// Syntax theme for the dark colour scheme. Default: "Coldark-Dark" (its colours meet WCAG AA contrast).
     pub dark_theme: String,
 }
 
@@ -160,8 +160,8 @@ impl Default for HighlightingConfig {
     fn default() -> Self {
         HighlightingConfig {
             enabled: true,
-            light_theme: "InspiredGitHub".into(),
-            dark_theme: "OneHalfDark".into(),
+            light_theme: "Coldark-Cold".into(),
+            dark_theme: "Coldark-Dark".into(),
         }
     }
 }

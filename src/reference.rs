@@ -12,6 +12,7 @@ use crate::config::Config;
 const CONFIG_SOURCE: &str = include_str!("config.rs");
 const FRONT_MATTER_SOURCE: &str = include_str!("parse/front_matter.rs");
 const CONTEXT_SOURCE: &str = include_str!("render/context.rs");
+const TIMELINE_SOURCE: &str = include_str!("render/timeline.rs");
 
 /// One field of a struct as written in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,46 +246,81 @@ pub fn templates() -> String {
     out.push_str(
         "\nTemplates are Tera 2. Every template sees `config`, `site`, `current_path` (root-relative URL\nof the file being written) and `current_url` (its absolute URL). Printing a variable that does\nnot exist is an error naming the template, line and column, and the page being rendered.\n",
     );
-    let sections: [(&str, &str, &str); 8] = [
-        ("`config`", "ConfigView", "In every template."),
-        ("`site`", "SiteView", "In every template."),
+    let sections: [(&str, &str, &str, &str); 12] = [
+        (
+            "`config`",
+            "ConfigView",
+            "In every template.",
+            CONTEXT_SOURCE,
+        ),
+        ("`site`", "SiteView", "In every template.", CONTEXT_SOURCE),
         (
             "`page`",
             "PageView",
             "In `page.html` and the kind templates (`essay.html`, `case-study.html`, `checklist.html`, `note.html`).",
+            CONTEXT_SOURCE,
         ),
         (
             "`section`",
             "SectionView",
             "In `index.html` (the home page) and `section.html`.",
+            CONTEXT_SOURCE,
         ),
         (
             "`paginator`",
             "Paginator",
             "In `index.html`, `section.html` and `taxonomy_term.html`.",
+            CONTEXT_SOURCE,
         ),
         (
             "`page.taxonomies.*[]`, `term`",
             "TermView",
             "Terms; `term` in `taxonomy_term.html` also has `pages_count` and `feed_path`.",
+            CONTEXT_SOURCE,
         ),
         (
             "`page.backlinks[]`",
             "BacklinkView",
             "Pages that link to this one.",
+            CONTEXT_SOURCE,
         ),
         (
             "`section.subsections[]`",
             "SubsectionView",
             "Child sections.",
+            CONTEXT_SOURCE,
+        ),
+        (
+            "`page.era`, `timeline.span`, `timeline.entries[].era`",
+            "EraView",
+            "A span of years.",
+            TIMELINE_SOURCE,
+        ),
+        (
+            "`timeline`",
+            "TimelineView",
+            "In `timeline.html`, rendered at `/timeline/` when the site has a case study.",
+            TIMELINE_SOURCE,
+        ),
+        (
+            "`timeline.entries[]`",
+            "TimelineEntry",
+            "One case study on the timeline.",
+            TIMELINE_SOURCE,
+        ),
+        (
+            "`timeline.ticks[]`",
+            "Tick",
+            "A labelled year on the axis.",
+            TIMELINE_SOURCE,
         ),
     ];
-    for (title, name, note) in sections {
+    for (title, name, note, source) in sections {
         let _ = write!(
             out,
             "\n## {title}\n\n{note}\n\n| variable | meaning |\n|---|---|\n"
         );
-        for field in fields(CONTEXT_SOURCE, name) {
+        for field in fields(source, name) {
             let _ = writeln!(out, "| `{}` | {} |", field.name, field.doc);
         }
     }

@@ -41,8 +41,12 @@ pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("static/style.css"),
     theme_file!("static/theme.js"),
     theme_file!("templates/404.html"),
+    theme_file!("templates/article.html"),
     theme_file!("templates/base.html"),
+    theme_file!("templates/case-study.html"),
+    theme_file!("templates/checklist.html"),
     theme_file!("templates/components.html"),
+    theme_file!("templates/essay.html"),
     theme_file!("templates/graph.html"),
     theme_file!("templates/index.html"),
     theme_file!("templates/page.html"),
@@ -50,6 +54,7 @@ pub const THEME: &[(&str, &[u8])] = &[
     theme_file!("templates/section.html"),
     theme_file!("templates/taxonomy_list.html"),
     theme_file!("templates/taxonomy_term.html"),
+    theme_file!("templates/timeline.html"),
     theme_file!("theme.toml"),
 ];
 

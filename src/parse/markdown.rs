@@ -130,6 +130,8 @@ pub struct Rendered {
     /// `http(s)` links and images, in document order, one per URL and line.
     pub external_links: Vec<ExternalLink>,
     pub word_count: usize,
+    /// Task list items (`- [ ]`, `- [x]`) in the body.
+    pub tasks: usize,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
 }

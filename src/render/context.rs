@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::parse::front_matter::Era;
 use crate::parse::{Date, TocEntry};
 use crate::resolve::{Page, Section, Site, Target, Term, page_terms};
+
+use super::timeline::EraView;
 
 /// A link to another page: enough to show its title and link to it.
 #[derive(Serialize)]
@@ -83,8 +84,8 @@ pub struct PageView<'a> {
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
     /// Front matter `extra`, free-form.
     pub extra: &'a serde_json::Value,
-    /// Case studies: `{start, end}` signed years (negative is BCE), or none.
-    pub era: Option<Era>,
+    /// Case studies: `{start, end, label}`: signed years (negative is BCE) and the span as text (`550–330 BCE`), or none.
+    pub era: Option<EraView>,
     /// Case studies: where it happened, or none.
     pub region: Option<&'a str>,
     /// Case studies: people involved.
@@ -180,6 +181,8 @@ pub struct SectionView<'a> {
     pub subsections: Vec<SubsectionView<'a>>,
     /// Pages directly in this section.
     pub pages_count: usize,
+    /// Kind of the pages in this section: `essay`, `case-study`, `checklist` or `note`.
+    pub page_kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -246,6 +249,8 @@ pub struct SiteView<'a> {
     pub search_path: Option<String>,
     /// The site-wide link graph page, when the build writes one.
     pub graph_path: Option<&'a str>,
+    /// The timeline of case studies (`/timeline/`), when the build writes one.
+    pub timeline_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -300,6 +305,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .then(|| format!("{}{}", site.config.base_path(), site.config.feed.filename)),
         search_path: None,
         graph_path: None,
+        timeline_path: None,
     }
 }
 
@@ -353,7 +359,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         kind: page.kind.as_str(),
         taxonomies: terms(site, page),
         extra: &front.extra,
-        era: front.era,
+        era: front.era.map(EraView::from),
         region: front.region.as_deref(),
         people: &front.people,
         strengths: page
@@ -436,5 +442,6 @@ pub fn section_view<'a>(site: &'a Site, index: usize) -> SectionView<'a> {
             })
             .collect(),
         pages_count: section.pages.len(),
+        page_kind: section.page_kind.as_str(),
     }
 }

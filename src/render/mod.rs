@@ -8,6 +8,7 @@ pub mod context;
 mod feeds;
 pub mod graph_svg;
 pub mod templates;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,6 +34,8 @@ enum Job {
     TaxonomyList(usize),
     /// The site-wide link graph, at its URL.
     Graph(Url),
+    /// Every case study on one axis, at its URL.
+    Timeline(Url),
     /// Taxonomy, term, pager number, pages on this pager.
     Term(usize, usize, usize, std::ops::Range<usize>),
     NotFound,
@@ -141,6 +144,7 @@ fn render_with(
     let mut globals = FingerprintWriter::default();
     let search_page = renders_search_page(site, templates);
     let graph_url = graph_url(site, templates);
+    let timeline_url = timeline_url(site, templates);
     {
         let global = templates.tera.global_context();
         let steppe = SteppeView {
@@ -151,6 +155,7 @@ fn render_with(
             site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
         }
         site_view.graph_path = graph_url.as_ref().map(|u| u.path.as_str());
+        site_view.timeline_path = timeline_url.as_ref().map(|u| u.path.as_str());
         globals.add("config", &config_view);
         globals.add("site", &site_view);
         globals.add("steppe", &steppe);
@@ -194,6 +199,9 @@ fn render_with(
     }
     if let Some(url) = graph_url {
         jobs.push(Job::Graph(url));
+    }
+    if let Some(url) = timeline_url {
+        jobs.push(Job::Timeline(url));
     }
 
     // Who links to whom, once: every page's local graph is read from it.
@@ -358,13 +366,31 @@ struct SteppeView {
 }
 
 /// Where the site-wide link graph goes: `/graph/`, when the site has pages, the theme has a
-/// `graph.html`, and no page, section, taxonomy or alias of the site already has that URL (the
-/// author's own page wins).
+/// `graph.html`, and the URL is free.
 fn graph_url(site: &Site, templates: &Templates) -> Option<Url> {
     if site.pages.is_empty() || !templates.has("graph.html") {
         return None;
     }
-    let url = Url::new(&site.config, "graph/");
+    free_url(site, "graph/")
+}
+
+/// Where the timeline goes: `/timeline/`, when the site has a case study, the theme has a
+/// `timeline.html`, and the URL is free.
+fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
+    let has_case_study = site
+        .pages
+        .iter()
+        .any(|p| p.kind == crate::resolve::Kind::CaseStudy && p.doc.front.era.is_some());
+    if !has_case_study || !templates.has("timeline.html") {
+        return None;
+    }
+    free_url(site, "timeline/")
+}
+
+/// The URL `slug_path` unless a page, section, taxonomy or alias of the site already has it (the
+/// author's own page wins over a generated one).
+fn free_url(site: &Site, slug_path: &str) -> Option<Url> {
+    let url = Url::new(&site.config, slug_path);
     let file = url.output_file();
     let taken = site
         .sections
@@ -615,6 +641,10 @@ fn prepare(
                 },
             );
             ("graph.html".into(), url.clone(), "the link graph".into())
+        }
+        Job::Timeline(url) => {
+            context.insert("timeline", &timeline::timeline(site));
+            ("timeline.html".into(), url.clone(), "the timeline".into())
         }
         Job::NotFound => (
             "404.html".into(),

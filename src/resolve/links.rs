@@ -428,7 +428,7 @@ fn resolve_strengths(
                 };
                 diagnostics.push(
                     Diagnostic::error(format!("strength `{name}` is not a page of this site"))
-                        .at(super::doc_location(&page.doc, "strengths"))
+                        .at(super::tree::doc_item_location(&page.doc, "strengths", name))
                         .with_hint(hint),
                 );
             }

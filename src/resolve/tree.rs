@@ -47,6 +47,58 @@ pub fn doc_location(doc: &Doc, key: &str) -> Location {
     Location::from_line_column(&doc.path, text, line, 1, line_len)
 }
 
+/// Where an error about one item of a front matter list points: the item as written, on the key's
+/// line (`strengths: [a, b]`) or on a line of its own below it (`  - b`); else the key's line.
+pub fn doc_item_location(doc: &Doc, key: &str, item: &str) -> Location {
+    let Some(&first) = doc.front.key_lines.get(key) else {
+        return doc_location(doc, key);
+    };
+    // The list ends where the next top-level key starts.
+    let end = doc
+        .front
+        .key_lines
+        .values()
+        .copied()
+        .filter(|&l| l > first)
+        .min()
+        .unwrap_or(usize::MAX);
+    let text = &doc.front_source;
+    for (number, line) in text.split('\n').enumerate().map(|(i, l)| (i + 1, l)) {
+        if number < first {
+            continue;
+        }
+        if number >= end {
+            break;
+        }
+        let line = line.trim_end_matches('\r');
+        // On the key's own line, look only after `key:` or `key =`.
+        let from = if number == first {
+            line.find([':', '=']).map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        if let Some(at) = find_item(&line[from..], item) {
+            let column = line[..from + at].chars().count() + 1;
+            return Location::from_line_column(
+                &doc.path,
+                text,
+                number,
+                column,
+                item.chars().count(),
+            );
+        }
+    }
+    doc_location(doc, key)
+}
+
+/// Byte offset of `item` in `line` as a whole list item: not part of a longer word.
+fn find_item(line: &str, item: &str) -> Option<usize> {
+    let bounded = |c: Option<char>| c.is_none_or(|c| " \t[],\"'".contains(c));
+    line.match_indices(item).map(|(at, _)| at).find(|&at| {
+        bounded(line[..at].chars().next_back()) && bounded(line[at + item.len()..].chars().next())
+    })
+}
+
 pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Site {
     let config = &input.config;
     let docs: Vec<&Arc<Doc>> = input
@@ -318,10 +370,21 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
     }
 }
 
-/// A case study must say when it happened; the strengths it names must exist.
+/// A case study must say when it happened (the strengths it names are checked with the links); a
+/// checklist without a task list has nothing to tick.
 pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         let front = &page.doc.front;
+        if page.kind == Kind::Checklist && page.doc.body.tasks == 0 {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "checklist `{}` has no items to tick",
+                    page.doc.path.display()
+                ))
+                .at(doc_location(&page.doc, "kind"))
+                .with_hint("write its items as a task list, one `- [ ] …` line each"),
+            );
+        }
         if page.kind == Kind::CaseStudy && front.era.is_none() {
             diagnostics.push(
                 Diagnostic::error(format!(

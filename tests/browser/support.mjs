@@ -78,3 +78,17 @@ export async function openBrowser() {
   });
   return { browser, page, problems };
 }
+
+/** The cumulative layout shift of the page so far (what moved without the reader's input). */
+export function layoutShift(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(total), 100);
+      }),
+  );
+}

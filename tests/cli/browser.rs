@@ -139,11 +139,12 @@ fn require_tools() {
     );
 }
 
-/// Runs `node tests/browser/<script> <base-url>` and asserts it passed.
-fn run_script(script: &str, base_url: &str) {
+/// Runs `node tests/browser/<script> <base-url> <args>…` and asserts it passed.
+fn run_script(script: &str, base_url: &str, args: &[&str]) {
     let output = Command::new("node")
         .arg(Path::new(REPO).join("tests/browser").join(script))
         .arg(base_url)
+        .args(args)
         .current_dir(REPO)
         .output()
         .expect("run node");
@@ -154,6 +155,8 @@ fn run_script(script: &str, base_url: &str) {
         "{script} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         output.status
     );
+    // Shown with `cargo test -- --nocapture`: Lighthouse's scores, pages checked.
+    print!("{stdout}");
 }
 
 #[test]
@@ -183,5 +186,47 @@ fn search_box_finds_pages_by_body_words() {
     site.build_ok();
     // The fixture's base_url has the sub-path /docs/: serve it there, as it would be deployed.
     let base = serve(site.path().join("public"), "/docs/");
-    run_script("search.mjs", &base);
+    run_script("search.mjs", &base, &[]);
+}
+
+/// The flagship site built for a local address and served there, from `dir/public`.
+fn serve_flagship(dir: &Path) -> String {
+    // Bound first: the build needs the address for its canonical and Open Graph URLs.
+    let base = serve(dir.join("public"), "/");
+    crate::kinds::build_flagship(dir, "steppe", Some(&base));
+    base
+}
+
+#[test]
+fn reader_ticks_checklists_toggles_dark_mode_and_follows_backlinks() {
+    require_tools();
+    let dir = tempfile::tempdir().unwrap();
+    let base = serve_flagship(dir.path());
+    run_script("reader.mjs", &base, &[]);
+}
+
+#[test]
+fn every_flagship_page_is_clean_for_axe_and_the_console_at_320px() {
+    require_tools();
+    let dir = tempfile::tempdir().unwrap();
+    let base = serve_flagship(dir.path());
+    let public = dir.path().join("public");
+    run_script("pages.mjs", &base, &[public.to_str().unwrap()]);
+}
+
+#[test]
+fn lighthouse_scores_at_least_95_on_representative_pages() {
+    require_tools();
+    let dir = tempfile::tempdir().unwrap();
+    let base = serve_flagship(dir.path());
+    run_script(
+        "lighthouse.mjs",
+        &base,
+        &[
+            "",
+            "essays/micro-beats-solo/",
+            "case-studies/mongol-horse-archers/",
+            "checklists/adaptability/",
+        ],
+    );
 }

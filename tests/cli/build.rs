@@ -267,22 +267,3 @@ fn documentation_site_builds_cleanly() {
             .exists()
     );
 }
-
-/// The flagship site at the repository root builds without errors or warnings.
-#[test]
-fn flagship_site_builds_cleanly() {
-    let out = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_steppe"))
-        .args(["build", "--output-dir"])
-        .arg(out.path().join("public"))
-        .current_dir(crate::support::REPO)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(
-        stderr.is_empty(),
-        "warnings in the flagship site:\n{stderr}"
-    );
-}

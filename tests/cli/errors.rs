@@ -228,9 +228,29 @@ fn case_study_strengths_must_name_pages() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: strength `adaptabilty` is not a page of this site\n --> content/mongols.md:5:1\n  |\n5 | strengths: [good, adaptabilty]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: name a page by its file name or title, or by its path: `@/checklists/adaptability.md`\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: strength `adaptabilty` is not a page of this site\n --> content/mongols.md:5:19\n  |\n5 | strengths: [good, adaptabilty]\n  |                   ^^^^^^^^^^^\n  |\n  = help: name a page by its file name or title, or by its path: `@/checklists/adaptability.md`\n\nerror: build failed with 1 error; nothing was written\n"
     );
     assert_public_untouched(&site);
+
+    // A list written one item per line: the caret is under the item, with a "did you mean".
+    site.write(
+        "content/checklists/adaptability.md",
+        "---\ntitle: Adaptability\nkind: checklist\n---\n- [ ] Pivot\n",
+    );
+    site.write(
+        "content/mongols.md",
+        "---\ntitle: Mongols\nkind: case-study\nera: {start: 1206, end: 1368}\nstrengths:\n  - good\n  - adaptibility\n  - \"@/checklists/self-reliance.md\"\nregion: Steppe\n---\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: strength `adaptibility` is not a page of this site\n --> content/mongols.md:7:5\n  |\n7 |   - adaptibility\n  |     ^^^^^^^^^^^^\n  |\n  = help: did you mean `adaptability`?\n\n\
+         error: strength `@/checklists/self-reliance.md` is not a page of this site\n --> content/mongols.md:8:6\n  |\n8 |   - \"@/checklists/self-reliance.md\"\n  |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: name a page by its file name or title, or by its path: `@/checklists/adaptability.md`\n\n\
+         error: build failed with 2 errors; nothing was written\n"
+    );
+    assert_public_untouched(&site);
+    std::fs::remove_file(site.path().join("content/checklists/adaptability.md")).unwrap();
 
     site.write(
         "content/mongols.md",
@@ -240,4 +260,20 @@ fn case_study_strengths_must_name_pages() {
     let html = site.read("public/mongols/index.html");
     assert!(html.contains(r#"href="/good/""#), "{html}");
     assert!(html.contains("550–330 BCE"), "{html}");
+}
+
+#[test]
+fn checklist_without_tasks_is_a_warning() {
+    let site = built_site();
+    site.write(
+        "content/todo.md",
+        "---\ntitle: Todo\nkind: checklist\n---\n- Not a task\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: checklist `content/todo.md` has no items to tick\n --> content/todo.md:3:1\n  |\n3 | kind: checklist\n  | ^^^^^^^^^^^^^^^\n  |\n  = help: write its items as a task list, one `- [ ] …` line each\n\n"
+    );
+    assert!(site.read("public/todo/index.html").contains("Not a task"));
 }

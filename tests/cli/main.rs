@@ -8,6 +8,7 @@ mod errors;
 mod experience;
 mod external;
 mod graph;
+mod kinds;
 mod knowledge;
 mod rebuild;
 mod scaffold;

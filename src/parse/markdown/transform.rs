@@ -117,6 +117,8 @@ pub(super) struct Transform<'a, 'c> {
 
     // Facts from the prepass.
     task_lists: Vec<usize>,
+    /// Task list items in the body.
+    tasks: usize,
     more_index: Option<usize>,
     reserved_ids: HashSet<String>,
     /// Lower-cased footnote name → id suffix (`fn-KEY`), for every definition.
@@ -183,6 +185,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             external_seen: HashSet::new(),
             diagnostics: Vec::new(),
             task_lists: Vec::new(),
+            tasks: 0,
             more_index: None,
             reserved_ids: HashSet::new(),
             footnote_keys: HashMap::new(),
@@ -295,6 +298,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 _ => {}
             }
         }
+        self.tasks = self.task_lists.len();
         self.task_lists.sort_unstable();
         self.task_lists.dedup();
         if self.more_index.is_some() {
@@ -1496,6 +1500,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             links: self.links,
             external_links: self.external_links,
             word_count: self.word_count,
+            tasks: self.tasks,
             tags: self.tags,
         };
         (rendered, self.diagnostics)

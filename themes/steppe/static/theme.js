@@ -59,48 +59,48 @@
   window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(scrollables, 150); });
 
   // ---- Checklists: tick boxes, remember them per page on this device ----
-  var boxes = document.querySelectorAll(".prose li input[type=checkbox]");
+  // A checklist template may hold #checklist-progress (hidden until here) with the count, a
+  // <progress> bar and a reset button; any page's task list is tickable and remembered.
+  var boxes = document.querySelectorAll(".prose li.task input[type=checkbox]");
   if (!boxes.length) return;
   var storeKey = "steppe-tasks:" + location.pathname;
   var saved = {};
   try { saved = JSON.parse(load(storeKey) || "{}") || {}; } catch (e) { saved = {}; }
-
-  var progress = document.createElement("p");
-  progress.className = "task-progress";
-  progress.setAttribute("aria-live", "polite");
-  var meter = document.createElement("meter");
-  meter.min = 0;
-  meter.max = boxes.length;
-  meter.setAttribute("aria-hidden", "true");
-  var text = document.createElement("span");
-  progress.appendChild(text);
-  progress.appendChild(meter);
+  var panel = document.getElementById("checklist-progress");
+  var count = document.getElementById("checklist-count");
+  var bar = document.getElementById("checklist-bar");
+  var reset = document.getElementById("checklist-reset");
 
   function update() {
     var done = 0;
     for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) done++;
-    text.textContent = done + " of " + boxes.length + " done";
-    meter.value = done;
+    if (count) count.textContent = done + " of " + boxes.length + " done";
+    if (bar) { bar.max = boxes.length; bar.value = done; }
   }
 
   Array.prototype.forEach.call(boxes, function (box, n) {
     var li = box.closest("li");
-    // Key each tick by its item's text, so edits that reorder the list keep the right boxes ticked.
-    var i = li ? li.textContent.replace(/\s+/g, " ").trim().slice(0, 120) : String(n);
+    var text = li ? li.textContent.replace(/\s+/g, " ").trim() : "";
+    // Keyed by the item's text, so edits that reorder the list keep the right boxes ticked.
+    var key = text ? text.slice(0, 120) : String(n);
     box.disabled = false;
-    box.removeAttribute("disabled");
-    if (li && !box.getAttribute("aria-label")) {
-      box.setAttribute("aria-label", li.textContent.replace(/\s+/g, " ").trim());
-    }
-    if (Object.prototype.hasOwnProperty.call(saved, i)) box.checked = !!saved[i];
+    if (text && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", text);
+    if (Object.prototype.hasOwnProperty.call(saved, key)) box.checked = !!saved[key];
     box.addEventListener("change", function () {
-      saved[i] = box.checked;
+      saved[key] = box.checked;
       save(storeKey, JSON.stringify(saved));
       update();
     });
   });
 
-  var firstList = boxes[0].closest("ul, ol");
-  if (firstList && firstList.parentNode) firstList.parentNode.insertBefore(progress, firstList);
+  if (reset) {
+    reset.addEventListener("click", function () {
+      for (var i = 0; i < boxes.length; i++) boxes[i].checked = false;
+      saved = {};
+      try { window.localStorage.removeItem(storeKey); } catch (e) { /* nothing saved */ }
+      update();
+    });
+  }
+  if (panel) panel.hidden = false;
   update();
 })();
