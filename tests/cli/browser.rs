@@ -1,6 +1,6 @@
 //! Browser tests: a fixture site is built, served over HTTP by a tiny static server in this
-//! process, and driven in real headless Chromium by the Node scripts in `tests/browser/`
-//! (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
+//! process (or by `steppe serve` itself), and driven in real headless Chromium by the Node
+//! scripts in `tests/browser/` (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
 //! (`apt-get install chromium`); `bash scripts/test` installs them. A missing tool is a failure,
 //! never a skip.
 
@@ -139,11 +139,11 @@ fn require_tools() {
     );
 }
 
-/// Runs `node tests/browser/<script> <base-url>` and asserts it passed.
-fn run_script(script: &str, base_url: &str) {
+/// Runs `node tests/browser/<script> <args…>` and asserts it passed.
+fn run_script(script: &str, args: &[&str]) {
     let output = Command::new("node")
         .arg(Path::new(REPO).join("tests/browser").join(script))
-        .arg(base_url)
+        .args(args)
         .current_dir(REPO)
         .output()
         .expect("run node");
@@ -183,5 +183,25 @@ fn search_box_finds_pages_by_body_words() {
     site.build_ok();
     // The fixture's base_url has the sub-path /docs/: serve it there, as it would be deployed.
     let base = serve(site.path().join("public"), "/docs/");
-    run_script("search.mjs", &base);
+    run_script("search.mjs", &[&base]);
+}
+
+#[test]
+fn serve_reloads_tabs_as_the_author_edits() {
+    require_tools();
+    let site = Site::fixture("serve");
+    let server = site.serve();
+    run_script(
+        "serve.mjs",
+        &[
+            &server.url,
+            site.path().to_str().expect("a UTF-8 temporary path"),
+        ],
+    );
+    // The broken front matter the script saved was also reported in the terminal.
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("content/essays/long.md:3:7"),
+        "the terminal did not show the error's place:\n{stderr}"
+    );
 }
