@@ -10,6 +10,7 @@ message. It prints medians and the 90th percentile, and the ratio of a full buil
 
     python3 benches/serve_latency.py --pages 1000 10000
     python3 benches/serve_latency.py --pages 10000 --edits 50 --builds 1
+    python3 benches/serve_latency.py --steppe path/to/steppe     # another build of steppe
 
 Release binary (`cargo build --release`, run by the script). Not a timed test: nothing fails when
 it is slow. The machine is noisy: compare figures measured in the same run. One warm-up edit per
@@ -151,10 +152,13 @@ def main():
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for a reload")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--work", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--steppe", help="the binary to measure (default: build the release one)")
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    steppe = str(ROOT / "target" / "release" / "steppe")
+    steppe = args.steppe
+    if steppe is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        steppe = str(ROOT / "target" / "release" / "steppe")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
 
@@ -181,7 +185,7 @@ def main():
         print(f"  {pages} pages: {len(rebuilds)} rebuilds for {args.edits + 1} edits; "
               "edit→reload ms: " + " ".join(f"{x:.0f}" for x in latencies), flush=True)
 
-    print(f"\ncommit {commit}; machine: {os.cpu_count()} cores; full build: median of "
+    print(f"\nbinary {steppe}; checkout at commit {commit}; machine: {os.cpu_count()} cores; full build: median of "
           f"{args.builds} cold `steppe build`s; edit→reload: {args.edits} edits of one page's "
           f"text, file written → reload message received\n")
     print(f"{'pages':>7} {'build s':>9} {'reload median ms':>17} {'reload p90 ms':>14} "
