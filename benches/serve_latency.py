@@ -182,8 +182,8 @@ def main():
         # The rebuilds serve reported after its first build; the warm-up edit's comes first.
         rebuilt = statistics.median(rebuilds[1:]) if len(rebuilds) > 1 else float("nan")
         rows.append((pages, build, median, p90, rebuilt))
-        print(f"  {pages} pages: {len(rebuilds)} rebuilds for {args.edits + 1} edits; "
-              "edit→reload ms: " + " ".join(f"{x:.0f}" for x in latencies), flush=True)
+        print(f"  {pages} pages: full build {build:.2f} s; {len(rebuilds)} rebuilds for "
+              f"{args.edits + 1} edits; edit→reload ms: " + " ".join(f"{x:.0f}" for x in latencies), flush=True)
 
     print(f"\nbinary {steppe}; checkout at commit {commit}; machine: {os.cpu_count()} cores; full build: median of "
           f"{args.builds} cold `steppe build`s; edit→reload: {args.edits} edits of one page's "
