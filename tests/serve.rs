@@ -20,7 +20,8 @@ use tower::ServiceExt;
 
 const PAGE: &str = "<!doctype html><html><head><link rel=\"stylesheet\" href=\"/style.css\"></head>\
 <body><p>page x</p></body></html>";
-const SCRIPT: &str = r#"<script src="/__steppe/livereload.js" defer></script>"#;
+/// The script tag of a page served from the first publish.
+const SCRIPT: &str = r#"<script src="/__steppe/livereload.js" data-generation="1" defer></script>"#;
 
 fn site() -> Vec<Output> {
     vec![
@@ -278,7 +279,7 @@ async fn missing_files_get_the_404_page() {
     assert_eq!(reply.status, 404);
     assert!(reply.text().contains("custom not found"));
     assert!(reply.text().contains(
-        r#"<script src="/__steppe/livereload.js" data-not-found defer></script></body>"#
+        r#"<script src="/__steppe/livereload.js" data-generation="1" data-not-found defer></script></body>"#
     ));
 
     let (_, bare) = start(vec![Output::bytes("index.html", "home")]).await;
@@ -346,7 +347,16 @@ async fn content_types_by_extension() {
 }
 
 fn ws_request(addr: SocketAddr, origin: Option<&str>) -> tungstenite::handshake::client::Request {
-    let mut request = format!("ws://{addr}/__steppe/livereload")
+    ws_request_from(addr, origin, "")
+}
+
+/// The upgrade request of a page that says `query` (`?generation=N`).
+fn ws_request_from(
+    addr: SocketAddr,
+    origin: Option<&str>,
+    query: &str,
+) -> tungstenite::handshake::client::Request {
+    let mut request = format!("ws://{addr}/__steppe/livereload{query}")
         .into_client_request()
         .unwrap();
     if let Some(origin) = origin {
@@ -476,6 +486,49 @@ async fn websocket_tells_what_changed() {
         .send(tungstenite::Message::Close(None))
         .await
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_changed_while_loading_reloads_once_connected() {
+    let (state, addr) = start(site()).await;
+    let origin = format!("http://{addr}");
+    // The page is served from generation 1 and says so to its socket.
+    let page = get(addr, "/x/").await.text();
+    assert!(page.contains(r#"data-generation="1""#), "{page}");
+    let connect = |query: &'static str| {
+        let request = ws_request_from(addr, Some(&origin), query);
+        async move { tokio_tungstenite::connect_async(request).await.unwrap().0 }
+    };
+
+    // Before the socket connects, the page and then an unrelated one change.
+    let mut changed = site();
+    changed[1] = Output::bytes("x/index.html", PAGE.replace("page x", "page x, edited"));
+    state.publish(changed.clone(), Vec::new());
+    changed[0] = Output::bytes("index.html", "<html><body><p>home 2</p></body></html>");
+    state.publish(changed.clone(), Vec::new());
+
+    let mut socket = connect("?generation=1").await;
+    assert_eq!(next_text(&mut socket).await, r#"{"type":"ok"}"#);
+    assert_eq!(
+        next_text(&mut socket).await,
+        r#"{"type":"reload","paths":["/","/x/"]}"#
+    );
+    // A page of the current generation has nothing to catch up: the next message is news.
+    let mut current = connect("?generation=3").await;
+    assert_eq!(next_text(&mut current).await, r#"{"type":"ok"}"#);
+    changed[3] = Output::bytes("style.css", "body { color: blue }");
+    state.publish(changed.clone(), Vec::new());
+    let css = r#"{"type":"css","paths":["/style.css"]}"#;
+    assert_eq!(next_text(&mut current).await, css);
+    assert_eq!(next_text(&mut socket).await, css);
+
+    // A generation this server never served (it restarted): reload whatever the tab shows.
+    let mut restarted = connect("?generation=99").await;
+    assert_eq!(next_text(&mut restarted).await, r#"{"type":"ok"}"#);
+    assert_eq!(
+        next_text(&mut restarted).await,
+        r#"{"type":"reload","paths":["*"]}"#
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -97,12 +97,16 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The tag injected into every HTML page served.
-pub const SCRIPT_TAG: &str = r#"<script src="/__steppe/livereload.js" defer></script>"#;
-
-/// The tag injected into the 404 page: the script then also obeys reloads of `/404.html`.
-pub const NOT_FOUND_SCRIPT_TAG: &str =
-    r#"<script src="/__steppe/livereload.js" data-not-found defer></script>"#;
+/// The tag injected into every HTML page served from the snapshot of `generation`: the script
+/// tells the live-reload socket which build its page came from, so a change published while the
+/// page was loading still reloads it. The 404 page (`not_found`) also obeys reloads of
+/// `/404.html`.
+pub fn script_tag(generation: u64, not_found: bool) -> String {
+    let not_found = if not_found { " data-not-found" } else { "" };
+    format!(
+        r#"<script src="/__steppe/livereload.js" data-generation="{generation}"{not_found} defer></script>"#
+    )
+}
 
 /// `html` with `tag` inserted before the last `</body>` (any case), or appended if it has none.
 pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {

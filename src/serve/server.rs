@@ -2,7 +2,7 @@
 //!
 //! | path | answer |
 //! |---|---|
-//! | `/__steppe/livereload` | WebSocket upgrade (Origin checked), see [`super::livereload`] |
+//! | `/__steppe/livereload?generation=N` | WebSocket upgrade (Origin checked), see [`super::livereload`] |
 //! | `/__steppe/livereload.js` | the live-reload script |
 //! | other `/__steppe/…` | 404, so tooling paths never clash with site paths |
 //! | `/x/` | `x/index.html` of the current snapshot |
@@ -37,7 +37,7 @@ use bytes::Bytes;
 use tokio::net::TcpListener;
 
 use super::livereload;
-use super::paths::{self, NOT_FOUND_SCRIPT_TAG, Refusal, SCRIPT_TAG};
+use super::paths::{self, Refusal};
 use super::state::{SiteState, Snapshot};
 use crate::diagnostics::Diagnostic;
 
@@ -183,6 +183,7 @@ async fn check_host(State(app): State<App>, request: Request, next: Next) -> Res
 async fn livereload_socket(
     State(app): State<App>,
     headers: HeaderMap,
+    uri: Uri,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let mut origins = headers.get_all(ORIGIN).iter();
@@ -197,7 +198,10 @@ async fn livereload_socket(
         );
     }
     match upgrade {
-        Ok(upgrade) => upgrade.on_upgrade(move |socket| livereload::connection(socket, app.site)),
+        Ok(upgrade) => {
+            let since = livereload::generation(uri.query());
+            upgrade.on_upgrade(move |socket| livereload::connection(socket, app.site, since))
+        }
         Err(rejection) => rejection.into_response(),
     }
 }
@@ -236,7 +240,8 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
         relative.to_string()
     };
     if let Some(bytes) = snapshot.files.get(&key) {
-        return file_response(StatusCode::OK, &key, bytes.clone(), SCRIPT_TAG);
+        let tag = paths::script_tag(snapshot.generation, false);
+        return file_response(StatusCode::OK, &key, bytes.clone(), &tag);
     }
     if !relative.is_empty()
         && !relative.ends_with('/')
@@ -274,7 +279,7 @@ fn not_found(snapshot: &Snapshot) -> Response {
         StatusCode::NOT_FOUND,
         "404.html",
         page,
-        NOT_FOUND_SCRIPT_TAG,
+        &paths::script_tag(snapshot.generation, true),
     )
 }
 

@@ -18,13 +18,13 @@
 //! changed as [`Message`]s, which the live-reload WebSocket forwards to every open tab:
 //!
 //! - only stylesheets changed: [`Message::Css`], tabs swap the stylesheet without reloading;
-//! - pages or documents changed: [`Message::Reload`] with their URL paths (`/essays/x/`); a tab
-//!   reloads only if it shows one of them;
-//! - an asset a page may embed changed (script, image, font…): [`Message::Reload`] also holds
-//!   `"*"`, which every tab obeys, because the server cannot know which pages use the asset;
+//! - anything else changed or was removed (pages, feeds, scripts, images, search index files):
+//!   [`Message::Reload`] with their URL paths (`/essays/x/`, `/app.js`); a tab reloads only if it
+//!   shows one of them or has loaded one of them (the browser knows which scripts, images and
+//!   fonts a page fetched; the server does not), so an edit of one page leaves other tabs alone;
 //! - the error state changed: [`Message::Errors`] or [`Message::Ok`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fs;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -40,6 +40,9 @@ use crate::output::{Contents, Output};
 /// How many messages a slow WebSocket may fall behind before it is told to reload everything.
 const CHANNEL_CAPACITY: usize = 64;
 
+/// How many publishes a snapshot remembers the changed paths of, for [`Snapshot::changed_since`].
+const HISTORY: usize = 64;
+
 /// One complete build as served: never mutated once published.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -51,12 +54,37 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// Counts publishes, starting at 1 for the first one (0: nothing published yet).
     pub generation: u64,
+    /// The URL paths changed by each of the latest publishes, by generation, oldest first.
+    recent: VecDeque<(u64, Arc<[String]>)>,
 }
 
 impl Snapshot {
     /// Whether the latest build failed.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// What a page served from generation `since` has missed: `None` if nothing changed since,
+    /// else a [`Message::Reload`] of every URL path changed after it, or of `"*"` if `since` is
+    /// older than the snapshot remembers (or newer than it: another server process served it).
+    pub fn changed_since(&self, since: u64) -> Option<Message> {
+        if since == self.generation {
+            return None;
+        }
+        let remembered = self
+            .recent
+            .front()
+            .is_some_and(|(first, _)| *first <= since + 1);
+        if since > self.generation || !remembered {
+            return Some(Message::Reload(vec!["*".to_string()]));
+        }
+        let paths: BTreeSet<&String> = self
+            .recent
+            .iter()
+            .filter(|(generation, _)| *generation > since)
+            .flat_map(|(_, paths)| paths.iter())
+            .collect();
+        (!paths.is_empty()).then(|| Message::Reload(paths.into_iter().cloned().collect()))
     }
 
     /// The message that tells a newly connected browser the current state.
@@ -72,8 +100,8 @@ impl Snapshot {
 /// A live-reload message, sent to the browser as JSON (see [`Message::to_json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
-    /// `{"type":"reload","paths":[…]}`: tabs showing one of these URL paths reload; `"*"`
-    /// reloads every tab.
+    /// `{"type":"reload","paths":[…]}`: tabs showing or using (as a script, image…) one of these
+    /// URL paths reload; `"*"` reloads every tab.
     Reload(Vec<String>),
     /// `{"type":"css","paths":[…]}`: stylesheets at these URL paths changed.
     Css(Vec<String>),
@@ -216,10 +244,17 @@ impl SiteState {
             (files, changed)
         };
 
+        let changed_paths = changed.url_paths();
+        let mut recent = previous.recent.clone();
+        recent.push_back((generation, changed_paths.clone().into()));
+        if recent.len() > HISTORY {
+            recent.pop_front();
+        }
         let next = Snapshot {
             files,
             diagnostics,
             generation,
+            recent,
         };
         let mut messages = Vec::new();
         let status = next.status();
@@ -241,7 +276,7 @@ impl SiteState {
         Change {
             generation,
             failed,
-            changed: changed.url_paths(),
+            changed: changed_paths,
             messages,
         }
     }
@@ -290,20 +325,17 @@ impl ChangedFiles {
         let css: Vec<String> = self
             .written
             .iter()
-            .filter(|p| kind_of(p) == Kind::Stylesheet)
+            .filter(|p| is_stylesheet(p))
             .map(|p| url_path(p))
             .collect();
         if !css.is_empty() {
             messages.push(Message::Css(css));
         }
-        let mut reload: BTreeSet<String> = self
+        let reload: BTreeSet<String> = self
             .all()
-            .filter(|p| kind_of(p) != Kind::Stylesheet || self.removed.contains(*p))
+            .filter(|p| !is_stylesheet(p) || self.removed.contains(*p))
             .map(|p| url_path(p))
             .collect();
-        if self.all().any(|p| kind_of(p) == Kind::Embedded) {
-            reload.insert("*".to_string());
-        }
         if !reload.is_empty() {
             messages.push(Message::Reload(reload.into_iter().collect()));
         }
@@ -311,25 +343,10 @@ impl ChangedFiles {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum Kind {
-    /// Shown on its own in a tab: a page, a feed, a text file.
-    Document,
-    Stylesheet,
-    /// Used by pages (script, image, font…): any page may show it.
-    Embedded,
-}
-
-fn kind_of(path: &str) -> Kind {
-    let extension = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "css" => Kind::Stylesheet,
-        "html" | "htm" | "xml" | "txt" | "json" | "map" => Kind::Document,
-        _ => Kind::Embedded,
-    }
+/// Stylesheets are swapped in place; every other change is a reload.
+fn is_stylesheet(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("css"))
 }
 
 /// The URL path a browser shows for an output path: `essays/x/index.html` → `/essays/x/`,
@@ -405,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn removed_pages_and_changed_assets_reload() {
+    fn removed_pages_and_changed_assets_reload_the_tabs_using_them() {
         let state = SiteState::new();
         state.publish(
             site(&[("index.html", "a"), ("x/index.html", "x"), ("app.js", "1")]),
@@ -414,11 +431,7 @@ mod tests {
         let change = state.publish(site(&[("index.html", "a"), ("app.js", "2")]), vec![]);
         assert_eq!(
             change.messages,
-            [Message::Reload(vec![
-                "*".into(),
-                "/app.js".into(),
-                "/x/".into()
-            ])]
+            [Message::Reload(vec!["/app.js".into(), "/x/".into()])]
         );
         let unchanged = state.publish(site(&[("index.html", "a"), ("app.js", "2")]), vec![]);
         assert!(unchanged.messages.is_empty() && unchanged.changed.is_empty());
@@ -460,6 +473,45 @@ mod tests {
                 Message::Ok,
                 Message::Reload(vec!["/".into()])
             ]
+        );
+    }
+
+    #[test]
+    fn snapshots_know_what_changed_since_recent_generations() {
+        let state = SiteState::new();
+        state.publish(site(&[("index.html", "a"), ("x/index.html", "x")]), vec![]);
+        state.publish(site(&[("index.html", "a"), ("x/index.html", "x2")]), vec![]);
+        state.publish(
+            site(&[("index.html", "a2"), ("x/index.html", "x2")]),
+            vec![],
+        );
+        state.publish(vec![], vec![error()]);
+        let snapshot = state.snapshot();
+        let reload = |paths: &[&str]| {
+            Some(Message::Reload(
+                paths.iter().map(|p| p.to_string()).collect(),
+            ))
+        };
+        assert_eq!(snapshot.changed_since(4), None);
+        assert_eq!(snapshot.changed_since(3), None);
+        assert_eq!(snapshot.changed_since(2), reload(&["/"]));
+        assert_eq!(snapshot.changed_since(1), reload(&["/", "/x/"]));
+        assert_eq!(snapshot.changed_since(5), reload(&["*"]));
+
+        for n in 0..HISTORY {
+            state.publish(site(&[("index.html", &n.to_string())]), vec![]);
+        }
+        let snapshot = state.snapshot();
+        let last = snapshot.generation;
+        assert_eq!(snapshot.changed_since(last - 1), reload(&["/"]));
+        // The oldest remembered publish is the one that removed /x/.
+        assert_eq!(
+            snapshot.changed_since(last - HISTORY as u64),
+            reload(&["/", "/x/"])
+        );
+        assert_eq!(
+            snapshot.changed_since(last - HISTORY as u64 - 1),
+            reload(&["*"])
         );
     }
 

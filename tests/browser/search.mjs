@@ -4,7 +4,7 @@
 //
 // <base-url> serves the built `tests/fixtures/search` site (tests/cli/browser.rs builds and
 // serves it, then runs this script). Exits 0 when every check passes, 1 with a message otherwise.
-import { openBrowser, fail, check } from "./support.mjs";
+import { runInBrowser, fail, check } from "./support.mjs";
 
 const base = process.argv[2];
 if (!base) {
@@ -25,8 +25,7 @@ async function settled(page, query) {
   );
 }
 
-const { browser, page, problems } = await openBrowser();
-try {
+await runInBrowser("search", async ({ page }) => {
   const dialogs = [];
   page.on("dialog", async (dialog) => {
     dialogs.push(dialog.message());
@@ -96,11 +95,4 @@ try {
     check((await page.inputValue("#search-input")) === hostile, "the search box lost the query");
   }
   check(dialogs.length === 0, `a dialog opened: ${dialogs.join(", ")}`);
-
-  check(problems.length === 0, `console errors or failed requests:\n  ${problems.join("\n  ")}`);
-  console.log("search: all checks passed");
-} catch (error) {
-  fail(error && error.stack ? error.stack : String(error), problems);
-} finally {
-  await browser.close();
-}
+});

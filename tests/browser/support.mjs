@@ -27,9 +27,9 @@ export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Opens headless Chromium (fresh `--user-data-dir`) with one page; `browser.close()` also
- *  deletes the profile. `problems` collects console errors, uncaught page
- *  errors, failed requests and HTTP errors as they happen. */
+/** Opens headless Chromium (fresh `--user-data-dir`) with one page; `newPage()` opens another
+ *  tab; `browser.close()` also deletes the profile. `problems` collects every tab's console
+ *  errors, uncaught page errors, failed requests and HTTP errors as they happen. */
 export async function openBrowser() {
   const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
@@ -62,8 +62,16 @@ export async function openBrowser() {
       }
     },
   };
-  const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
+  const page = watchProblems(context.pages()[0] ?? (await context.newPage()), problems);
+  // Another tab of the same browser, watched the same way.
+  const newPage = async () => watchProblems(await context.newPage(), problems);
+  return { browser, page, newPage, problems };
+}
+
+/** Records `page`'s console errors, uncaught errors, failed requests and HTTP errors in
+ *  `problems`; returns the page. */
+function watchProblems(page, problems) {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
@@ -76,7 +84,23 @@ export async function openBrowser() {
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  return { browser, page, problems };
+  return page;
+}
+
+/** Opens the browser, runs `checks({ page, newPage, problems })`, then checks that no tab had a
+ *  problem and says `<name>: all checks passed`; any failure is reported with the problems
+ *  collected. The browser is closed however it ends. */
+export async function runInBrowser(name, checks) {
+  const { browser, page, newPage, problems } = await openBrowser();
+  try {
+    await checks({ page, newPage, problems });
+    check(problems.length === 0, `console errors or failed requests:\n  ${problems.join("\n  ")}`);
+    console.log(`${name}: all checks passed`);
+  } catch (error) {
+    fail(error && error.stack ? error.stack : String(error), problems);
+  } finally {
+    await browser.close();
+  }
 }
 
 /** The cumulative layout shift of the page so far (what moved without the reader's input). */

@@ -1,6 +1,6 @@
 //! Browser tests: a fixture site is built, served over HTTP by a tiny static server in this
-//! process, and driven in real headless Chromium by the Node scripts in `tests/browser/`
-//! (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
+//! process (or by `steppe serve` itself), and driven in real headless Chromium by the Node
+//! scripts in `tests/browser/` (playwright-core). They need `node`, `node_modules/` (`npm ci`) and Chromium
 //! (`apt-get install chromium`); `bash scripts/test` installs them. A missing tool is a failure,
 //! never a skip.
 
@@ -228,5 +228,23 @@ fn lighthouse_scores_at_least_95_on_representative_pages() {
             "case-studies/mongol-horse-archers/",
             "checklists/adaptability/",
         ],
+    );
+}
+
+#[test]
+fn serve_reloads_tabs_as_the_author_edits() {
+    require_tools();
+    let site = Site::fixture("serve");
+    let server = site.serve();
+    run_script(
+        "serve.mjs",
+        &server.url,
+        &[site.path().to_str().expect("a UTF-8 temporary path")],
+    );
+    // The broken front matter the script saved was also reported in the terminal.
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("content/essays/long.md:3:7"),
+        "the terminal did not show the error's place:\n{stderr}"
     );
 }

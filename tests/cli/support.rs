@@ -1,8 +1,10 @@
 //! Test harness: a fixture site copied into a temporary folder, and the CLI run against it.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -100,6 +102,46 @@ impl Site {
         }
     }
 
+    /// Starts `steppe serve --port 0` in the site folder, without colours, and waits until it
+    /// says where it serves.
+    pub fn serve(&self) -> Server {
+        let child = Command::new(env!("CARGO_BIN_EXE_steppe"))
+            .args(["serve", "--port", "0"])
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut server = Server {
+            child,
+            url: String::new(),
+            stderr: Arc::default(),
+        };
+        // Keep reading both streams, as a terminal would, so the server never blocks on them.
+        let mut stderr = server.child.stderr.take().unwrap();
+        let collected = Arc::clone(&server.stderr);
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(n @ 1..) = stderr.read(&mut buffer) {
+                let text = String::from_utf8_lossy(&buffer[..n]);
+                collected.lock().unwrap().push_str(&text);
+            }
+        });
+        let mut lines = BufReader::new(server.child.stdout.take().unwrap()).lines();
+        server.url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.strip_prefix("serving at ")
+                    .and_then(|rest| rest.split(' ').next())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| panic!("no `serving at` line; stderr:\n{}", server.stderr()));
+        std::thread::spawn(move || lines.for_each(drop));
+        server
+    }
+
     /// Runs `steppe build` and asserts it succeeded without warnings.
     pub fn build_ok(&self) -> Run {
         let run = self.run(&["build"]);
@@ -124,5 +166,32 @@ impl Site {
             .collect();
         files.sort();
         files
+    }
+}
+
+/// A running `steppe serve`, killed when the test ends however it ends.
+pub struct Server {
+    child: Child,
+    /// Where it serves: `http://127.0.0.1:PORT/`.
+    pub url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// `127.0.0.1:PORT`.
+    pub fn address(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches('/')
+    }
+
+    /// Everything it printed on stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,6 +1,9 @@
 // steppe live reload. Served at /__steppe/livereload.js by `steppe serve` only; never part of a
-// built site. Messages (JSON over the WebSocket at /__steppe/livereload):
-//   {"type":"reload","paths":["/essays/x/", ...]}  reload if this tab shows one of them ("*": all)
+// built site. The socket (/__steppe/livereload?generation=N, N from this script's tag) first
+// gets the state ("errors" or "ok"), then a "reload" of what changed since build N if anything
+// did, then every change as it is published. Messages (JSON):
+//   {"type":"reload","paths":["/essays/x/", ...]}  reload if this tab shows or has loaded (as a
+//                                                  script, image, font…) one of them ("*": all)
 //   {"type":"css","paths":["/style.css"]}           swap those stylesheets without reloading
 //   {"type":"errors","diagnostics":[...]}          show the overlay with the diagnostics
 //   {"type":"ok"}                                   remove the overlay
@@ -12,6 +15,8 @@
   const script = document.currentScript;
   // The 404 page is served at any missing path; it also obeys changes of /404.html.
   const notFound = Boolean(script && script.hasAttribute("data-not-found"));
+  // The build this page came from: the server then tells of changes made while it was loading.
+  const generation = script ? script.getAttribute("data-generation") : null;
   const SCROLL_KEY = "__steppe-scroll";
   const OVERLAY_ID = "__steppe-overlay";
 
@@ -27,11 +32,30 @@
     return p;
   }
 
-  function showsOneOf(paths) {
+  // What the page fetched (scripts, images, fonts, search index files…) is in its resource
+  // timing buffer, 250 entries by default: make room for the rest of the page's life. If the
+  // buffer filled up before this script ran, what the page uses is unknown.
+  const resourcesUnknown = performance.getEntriesByType("resource").length >= 250;
+  try {
+    performance.setResourceTimingBufferSize(100000);
+  } catch (_) {
+    // An old browser: the default buffer it is.
+  }
+
+  function usesOneOf(wanted) {
+    if (resourcesUnknown) return true;
+    return performance.getEntriesByType("resource").some((entry) => {
+      const url = new URL(entry.name, location.href);
+      return url.origin === location.origin && wanted.has(normalise(url.pathname));
+    });
+  }
+
+  function affected(paths) {
     if (paths.includes("*")) return true;
-    const here = normalise(location.pathname);
-    if (paths.some((p) => normalise(p) === here)) return true;
-    return notFound && paths.includes("/404.html");
+    const wanted = new Set(paths.map(normalise));
+    if (wanted.has(normalise(location.pathname))) return true;
+    if (notFound && wanted.has("/404.html")) return true;
+    return usesOneOf(wanted);
   }
 
   function reload() {
@@ -55,7 +79,8 @@
       return;
     }
     if (!saved || saved.path !== location.pathname) return;
-    const apply = () => window.scrollTo(saved.x || 0, saved.y || 0);
+    // "instant": a page with `scroll-behavior: smooth` would otherwise glide down from the top.
+    const apply = () => window.scrollTo({ left: saved.x || 0, top: saved.y || 0, behavior: "instant" });
     apply();
     // Images and fonts may still change the page's height: apply again once all has loaded.
     if (document.readyState !== "complete") window.addEventListener("load", apply, { once: true });
@@ -149,7 +174,8 @@
 
   function connect() {
     const protocol = location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(`${protocol}//${location.host}/__steppe/livereload`);
+    const query = generation ? `?generation=${encodeURIComponent(generation)}` : "";
+    const socket = new WebSocket(`${protocol}//${location.host}/__steppe/livereload${query}`);
     // After a lost connection the server may have restarted with a different site: the first
     // state it sends decides between reloading and showing its errors.
     let reconnected = false;
@@ -174,7 +200,7 @@
       }
       switch (message.type) {
         case "reload":
-          if (showsOneOf(message.paths || [])) reload();
+          if (affected(message.paths || [])) reload();
           break;
         case "css":
           swapStylesheets(message.paths || []);
