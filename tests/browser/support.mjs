@@ -51,6 +51,8 @@ export async function openBrowser() {
       "--disable-quic",
       "--disable-component-update",
       "--disable-sync",
+      // Shared memory from /tmp, not /dev/shm: a busy or small /dev/shm crashes renderers.
+      "--disable-dev-shm-usage",
     ],
   });
   const browser = {
