@@ -209,17 +209,25 @@ pub fn publish(
     let name = name.to_string_lossy().into_owned();
     let relative = validate_paths(outputs)?;
 
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+    let shown_parent = match shown.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+        _ => "the site folder".to_string(),
+    };
+    fs::create_dir_all(parent).map_err(|e| io_error(Path::new(&shown_parent), "create", &e))?;
     clean_stale_staging(&output);
     let staging = parent.join(unique_name(&name, STAGING_INFIX));
     fs::create_dir(&staging).map_err(|e| {
-        io_error(&staging, "create", &e).with_hint(format!(
-            "steppe writes the new site next to `{}` first; check that you may write to `{}`",
+        // The staging folder's name is random; the author knows the output folder.
+        Diagnostic::error(format!(
+            "cannot create a staging folder beside `{}`: {e}",
+            shown.display()
+        ))
+        .with_hint(format!(
+            "steppe writes the new site next to `{}` first; check that you may write to `{shown_parent}`",
             shown.display(),
-            parent.display()
         ))
     })?;
-    let result = write_all(&staging, &shown, outputs, &relative)
+    let result = write_all(site_root, &staging, &shown, outputs, &relative)
         .and_then(|stats| swap(&staging, &output, &shown, &name, exchange).map(|()| stats));
     if result.is_err() {
         remove_marked(&staging);
@@ -270,15 +278,17 @@ fn validate_paths(outputs: &[Output]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(paths)
 }
 
-/// Writes the marker and every output into `staging`, in parallel.
+/// Writes the marker and every output into `staging`, in parallel. `site_root` shortens the
+/// paths of copied files in messages.
 fn write_all(
+    site_root: &Path,
     staging: &Path,
     shown: &Path,
     outputs: &[Output],
     relative: &[PathBuf],
 ) -> Result<PublishStats, Diagnostic> {
     fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(&staging.join(MARKER), "write", &e))?;
+        .map_err(|e| io_error(&shown.join(MARKER), "write", &e))?;
     let bytes = outputs
         .par_iter()
         .zip(relative.par_iter())
@@ -287,7 +297,7 @@ fn write_all(
             write_one(&target, &output.contents).map_err(|e| match (&output.contents, &e) {
                 (Contents::Copy(source), error) if !source.exists() => Diagnostic::error(format!(
                     "cannot copy `{}` to `{}`: {error}",
-                    source.display(),
+                    source.strip_prefix(site_root).unwrap_or(source).display(),
                     shown.join(relative).display()
                 ))
                 .with_hint("the file was moved or deleted during the build; build again"),
@@ -410,7 +420,19 @@ fn unique_name(name: &str, infix: &str) -> String {
 /// marked and removed by the next [`clean_stale_staging`].
 fn remove_marked(dir: &Path) {
     if dir.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(dir);
+        // The marker goes last, so a build killed halfway through leaves a folder that is still
+        // marked, and the next build finishes the job.
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+                _ => fs::remove_file(entry.path()),
+            };
+        }
+        let _ = fs::remove_file(dir.join(MARKER));
+        let _ = fs::remove_dir(dir);
     } else {
         // A staging folder whose marker could not be written is still empty, or nearly: remove
         // what is certainly ours and nothing else.
@@ -419,8 +441,9 @@ fn remove_marked(dir: &Path) {
 }
 
 /// Removes `<name>.steppe-staging-*` and `<name>.steppe-old-*` folders next to `output_dir` left
-/// by killed builds. Only folders holding the marker are removed, and never one that belongs to
-/// a process that is still running.
+/// by killed builds. Only folders holding the marker (or empty ones, left by a build killed
+/// before it wrote the marker) are removed, and never one that belongs to a process that is
+/// still running.
 pub fn clean_stale_staging(output_dir: &Path) {
     let (Some(parent), Some(name)) = (output_dir.parent(), output_dir.file_name()) else {
         return;
@@ -451,8 +474,10 @@ pub fn clean_stale_staging(output_dir: &Path) {
             continue;
         }
         let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&path);
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            // Marked, or empty (killed before the marker was written): `remove_marked` removes
+            // nothing else.
+            remove_marked(&path);
         }
     }
 }
@@ -600,6 +625,7 @@ mod tests {
         let staging = site.path().join(unique_name("public", STAGING_INFIX));
         fs::create_dir(&staging).unwrap();
         write_all(
+            site.path(),
             &staging,
             Path::new("public"),
             &[Output::bytes("new.html", "2")],
@@ -881,7 +907,12 @@ mod tests {
         let result = publish(site.path(), out, &[Output::bytes("index.html", "v2")]);
         fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
         let error = result.unwrap_err();
-        assert!(error.message.starts_with("cannot create `"), "{error}");
+        assert!(
+            error
+                .message
+                .starts_with("cannot create a staging folder beside `build/public`: "),
+            "{error}"
+        );
         assert!(error.message.contains("ermission denied"), "{error}");
         assert_eq!(read(&parent.join("public/index.html")), "v1");
         assert!(leftovers(&parent).is_empty());
@@ -897,6 +928,8 @@ mod tests {
         let marked_staging = parent.join(format!("public{STAGING_INFIX}{dead}-1-0"));
         let marked_old = parent.join(format!("public{OLD_INFIX}{dead}-1-0"));
         let unmarked = parent.join(format!("public{STAGING_INFIX}{dead}-2-0"));
+        let empty_unmarked = parent.join(format!("public{STAGING_INFIX}{dead}-3-0"));
+        fs::create_dir(&empty_unmarked).unwrap();
         let other_site = parent.join(format!("blog{STAGING_INFIX}{dead}-1-0"));
         let ours_running = parent.join(format!("public{STAGING_INFIX}{}-1-0", std::process::id()));
         for dir in [
@@ -916,6 +949,7 @@ mod tests {
         assert!(!marked_staging.exists());
         assert!(!marked_old.exists());
         assert!(unmarked.join("index.html").exists(), "no marker: kept");
+        assert!(!empty_unmarked.exists(), "empty, of a dead build: removed");
         assert!(other_site.exists(), "another output's staging: kept");
         assert!(ours_running.exists(), "a running build's staging: kept");
         assert!(parent.join("content").exists());
