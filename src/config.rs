@@ -460,6 +460,22 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
             ),
         };
         (format!("unknown key `{key}` in site.toml"), hint)
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // `invalid type: string "ten", expected usize`
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let expected = match expected {
+            "usize" | "u64" | "u32" | "i64" => "a whole number without quotes",
+            "a boolean" => "`true` or `false` without quotes",
+            "a string" => "text in quotes",
+            other => other,
+        };
+        (
+            format!("wrong type in site.toml: expected {expected}, found {found}"),
+            "see the site.toml reference (docs/content/reference/site-toml.md) for each key's type"
+                .to_string(),
+        )
     } else {
         let hint =
             "check the TOML syntax: strings need quotes, tables are written [name]".to_string();

@@ -61,17 +61,16 @@ pub struct ThemeInfo {
 /// Reads `site.toml` (or `config_file`) and validates it.
 pub fn load_config(root: &Path, config_file: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
     let path = config_file.map_or_else(|| root.join("site.toml"), Path::to_path_buf);
-    let shown = display_path(root, &path);
-    match fs::read_to_string(&path) {
-        Ok(text) => Config::parse(&shown, &text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(vec![
+    match read_text(root, &path) {
+        Ok(source) => Config::parse(&source.path, &source.text),
+        Err(_) if !path.exists() && fs::symlink_metadata(&path).is_err() => Err(vec![
             Diagnostic::error(format!(
                 "no site configuration: `{}` does not exist",
-                shown.display()
+                display_path(root, &path).display()
             ))
             .with_hint("run `steppe init` to create a site, or pass `--root DIR` to point at one"),
         ]),
-        Err(e) => Err(vec![read_error(&shown, &e)]),
+        Err(d) => Err(vec![d]),
     }
 }
 
@@ -217,9 +216,46 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
+/// The largest Markdown file or template steppe reads. Far above any page an author writes
+/// (a long book is a few MB), low enough that a stray data dump or disk image named `.md` is
+/// refused at once instead of exhausting memory in the parser and the search index.
+pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
+
+/// Reads a text file of at most [`MAX_TEXT_FILE`] bytes, checking the size as it reads (a file
+/// that grows after `stat` is still cut off at the limit).
+fn read_limited(path: &Path) -> io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_TEXT_FILE {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_TEXT_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_TEXT_FILE {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
 fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = display_path(root, path);
-    let bytes = fs::read(path).map_err(|e| read_error(&shown, &e))?;
+    let bytes = match read_limited(path).map_err(|e| read_error(&shown, &e))? {
+        Ok(bytes) => bytes,
+        Err(size) => {
+            return Err(Diagnostic::error(format!(
+                "`{}` is too large: {} MB; steppe reads text files of up to {} MB",
+                shown.display(),
+                size.div_ceil(1024 * 1024),
+                MAX_TEXT_FILE / (1024 * 1024)
+            ))
+            .at(Location::file(&shown))
+            .with_hint(
+                "split it into several pages; data that is only copied belongs in a file that \
+                 does not end in .md (or in static/)",
+            ));
+        }
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source { path: shown, text }),
         Err(e) => {
@@ -345,6 +381,34 @@ fn check_theme_toml(root: &Path, theme_dir: &Path) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_deleted_after_the_walk_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_text(dir.path(), &dir.path().join("content/gone.md")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: cannot read `content/gone.md`: No such file or directory (os error 2)\n--> content/gone.md\n = help: the file disappeared while steppe was reading it; build again"
+        );
+    }
+
+    #[test]
+    fn text_files_over_the_limit_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let file = fs::File::create(&path).unwrap();
+        file.set_len(MAX_TEXT_FILE + 1).unwrap();
+        let error = read_text(dir.path(), &path).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`big.md` is too large: 17 MB; steppe reads text files of up to 16 MB"
+        );
+        file.set_len(MAX_TEXT_FILE).unwrap();
+        assert_eq!(
+            read_text(dir.path(), &path).unwrap().text.len() as u64,
+            MAX_TEXT_FILE
+        );
+    }
 
     #[test]
     fn site_files_override_theme_files() {

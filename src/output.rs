@@ -212,6 +212,8 @@ pub struct Staging {
     /// The output folder as the author wrote it, for messages.
     shown: PathBuf,
     name: String,
+    /// Shortens the paths of copied files in messages.
+    site_root: PathBuf,
     seen: Mutex<HashSet<PathBuf>>,
     files: AtomicU64,
     bytes: AtomicU64,
@@ -235,14 +237,22 @@ impl Staging {
             .with_hint("set output_dir to a folder such as \"public\""));
         };
         let name = name.to_string_lossy().into_owned();
-        fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        let shown_parent = match shown.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => "the site folder".to_string(),
+        };
+        fs::create_dir_all(parent).map_err(|e| io_error(Path::new(&shown_parent), "create", &e))?;
         clean_stale_staging(&output);
         let dir = parent.join(unique_name(&name, STAGING_INFIX));
         fs::create_dir(&dir).map_err(|e| {
-            io_error(&dir, "create", &e).with_hint(format!(
-                "steppe writes the new site next to `{}` first; check that you may write to `{}`",
+            // The staging folder's name is random; the author knows the output folder.
+            Diagnostic::error(format!(
+                "cannot create a staging folder beside `{}`: {e}",
+                shown.display()
+            ))
+            .with_hint(format!(
+                "steppe writes the new site next to `{}` first; check that you may write to `{shown_parent}`",
                 shown.display(),
-                parent.display()
             ))
         })?;
         let staging = Staging {
@@ -250,6 +260,7 @@ impl Staging {
             output: output.clone(),
             shown,
             name,
+            site_root: site_root.to_path_buf(),
             seen: Mutex::default(),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
@@ -257,7 +268,7 @@ impl Staging {
             published: false,
         };
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(|e| io_error(&staging.dir.join(MARKER), "write", &e))?;
+            .map_err(|e| io_error(&staging.shown.join(MARKER), "write", &e))?;
         Ok(staging)
     }
 
@@ -302,7 +313,10 @@ impl Staging {
             match (&output.contents, &e) {
                 (Contents::Copy(source), error) if !source.exists() => Diagnostic::error(format!(
                     "cannot copy `{}` to `{}`: {error}",
-                    source.display(),
+                    source
+                        .strip_prefix(&self.site_root)
+                        .unwrap_or(source)
+                        .display(),
                     shown.join(&relative).display()
                 ))
                 .with_hint("the file was moved or deleted during the build; build again"),
@@ -480,7 +494,19 @@ fn unique_name(name: &str, infix: &str) -> String {
 /// marked and removed by the next [`clean_stale_staging`].
 fn remove_marked(dir: &Path) {
     if dir.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(dir);
+        // The marker goes last, so a build killed halfway through leaves a folder that is still
+        // marked, and the next build finishes the job.
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+                _ => fs::remove_file(entry.path()),
+            };
+        }
+        let _ = fs::remove_file(dir.join(MARKER));
+        let _ = fs::remove_dir(dir);
     } else {
         // A staging folder whose marker could not be written is still empty, or nearly: remove
         // what is certainly ours and nothing else.
@@ -489,8 +515,9 @@ fn remove_marked(dir: &Path) {
 }
 
 /// Removes `<name>.steppe-staging-*` and `<name>.steppe-old-*` folders next to `output_dir` left
-/// by killed builds. Only folders holding the marker are removed, and never one that belongs to
-/// a process that is still running.
+/// by killed builds. Only folders holding the marker (or empty ones, left by a build killed
+/// before it wrote the marker) are removed, and never one that belongs to a process that is
+/// still running.
 pub fn clean_stale_staging(output_dir: &Path) {
     let (Some(parent), Some(name)) = (output_dir.parent(), output_dir.file_name()) else {
         return;
@@ -521,8 +548,10 @@ pub fn clean_stale_staging(output_dir: &Path) {
             continue;
         }
         let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&path);
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            // Marked, or empty (killed before the marker was written): `remove_marked` removes
+            // nothing else.
+            remove_marked(&path);
         }
     }
 }
@@ -945,7 +974,12 @@ mod tests {
         let result = publish(site.path(), out, &[Output::bytes("index.html", "v2")]);
         fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
         let error = result.unwrap_err();
-        assert!(error.message.starts_with("cannot create `"), "{error}");
+        assert!(
+            error
+                .message
+                .starts_with("cannot create a staging folder beside `build/public`: "),
+            "{error}"
+        );
         assert!(error.message.contains("ermission denied"), "{error}");
         assert_eq!(read(&parent.join("public/index.html")), "v1");
         assert!(leftovers(&parent).is_empty());
@@ -961,6 +995,8 @@ mod tests {
         let marked_staging = parent.join(format!("public{STAGING_INFIX}{dead}-1-0"));
         let marked_old = parent.join(format!("public{OLD_INFIX}{dead}-1-0"));
         let unmarked = parent.join(format!("public{STAGING_INFIX}{dead}-2-0"));
+        let empty_unmarked = parent.join(format!("public{STAGING_INFIX}{dead}-3-0"));
+        fs::create_dir(&empty_unmarked).unwrap();
         let other_site = parent.join(format!("blog{STAGING_INFIX}{dead}-1-0"));
         let ours_running = parent.join(format!("public{STAGING_INFIX}{}-1-0", std::process::id()));
         for dir in [
@@ -980,6 +1016,7 @@ mod tests {
         assert!(!marked_staging.exists());
         assert!(!marked_old.exists());
         assert!(unmarked.join("index.html").exists(), "no marker: kept");
+        assert!(!empty_unmarked.exists(), "empty, of a dead build: removed");
         assert!(other_site.exists(), "another output's staging: kept");
         assert!(ours_running.exists(), "a running build's staging: kept");
         assert!(parent.join("content").exists());

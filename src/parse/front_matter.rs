@@ -135,6 +135,9 @@ pub const PAGE_KINDS: &[&str] = &["essay", "case-study", "checklist", "note"];
 /// Orders `sort_by` may name.
 pub const SORT_ORDERS: &[&str] = &["date", "weight", "title"];
 
+const TOO_DEEP: &str = "front matter is nested or repeated too deeply";
+const TOO_DEEP_HINT: &str = "simplify the values; deeply nested data belongs in a data file";
+
 const DATE_HINT: &str = "write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00";
 
 /// Splits and parses the front matter of `text` (a whole content file at `path`).
@@ -415,10 +418,9 @@ fn toml_to_json(value: toml::Value) -> Json {
 /// A serde_yaml error as a located diagnostic, with a plain message for the cryptic ones.
 fn yaml_error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error) -> Diagnostic {
     let raw = error.to_string();
-    let (line, column) = error
-        .location()
-        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-    let line = FIRST_INNER_LINE + line - 1;
+    let (line, column) = error.location().map_or((FIRST_INNER_LINE, 1), |l| {
+        file_position(text, block, l.line(), l.column())
+    });
     let (problem, context, context_mark) = split_yaml_message(&raw);
     let at = |line: usize, column: usize| Location::from_line_column(path, text, line, column, 1);
     let file_line = |line: usize| {
@@ -455,9 +457,8 @@ fn yaml_error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error)
             .with_hint("remove one of the two lines");
     }
     if context == Some("while scanning a quoted scalar") {
-        let (line, column) = context_mark.map_or((line, column), |(l, c)| {
-            (FIRST_INNER_LINE + l.max(1) - 1, c)
-        });
+        let (line, column) =
+            context_mark.map_or((line, column), |(l, c)| file_position(text, block, l, c));
         return Diagnostic::error("quoted value is not closed")
             .at(at(line, column))
             .with_hint("add the closing quote at the end of the value");
@@ -500,10 +501,9 @@ fn yaml_error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error)
             "define the anchor first with `&name`, or quote a value that starts with `*`"
                 .to_string(),
         ),
-        "recursion limit exceeded" | "repetition limit exceeded" => (
-            "front matter is nested or repeated too deeply".to_string(),
-            "simplify the values; deeply nested data belongs in a data file".to_string(),
-        ),
+        "recursion limit exceeded" | "repetition limit exceeded" => {
+            (TOO_DEEP.to_string(), TOO_DEEP_HINT.to_string())
+        }
         _ => (
             match context {
                 Some(context) => format!("invalid YAML: {problem}, {context}"),
@@ -521,6 +521,31 @@ fn yaml_error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error)
 
 /// Splits serde_yaml's `problem at line L column C, context at line L column C` into the
 /// problem, the context and the context's 1-based (line, column).
+/// The file's line and column (lines end at `\n`) of a 1-based YAML `line` and `column` in the
+/// block. YAML also ends a line at a lone `\r`, so counting the block's `\n`s is not enough.
+fn file_position(text: &str, block: &Block, line: usize, column: usize) -> (usize, usize) {
+    let inner = block.inner.as_bytes();
+    let mut offset = 0;
+    let mut breaks = 1;
+    while breaks < line && offset < inner.len() {
+        match inner[offset] {
+            b'\r' if inner.get(offset + 1) == Some(&b'\n') => offset += 1,
+            b'\r' | b'\n' => breaks += 1,
+            _ => {}
+        }
+        offset += 1;
+    }
+    // `column` counts characters from 1; stop at the line's end.
+    let rest = &block.inner[offset..];
+    let within = rest
+        .char_indices()
+        .take_while(|&(_, c)| c != '\r' && c != '\n')
+        .nth(column.saturating_sub(1))
+        .map_or_else(|| rest.find(['\r', '\n']).unwrap_or(rest.len()), |(i, _)| i);
+    let location = Location::from_offset(Path::new(""), text, block.offset + offset + within, 0);
+    (location.line, location.column)
+}
+
 fn split_yaml_message(raw: &str) -> (&str, Option<&str>, Option<(usize, usize)>) {
     let problem_end = raw
         .find(" at line ")
@@ -569,6 +594,8 @@ fn toml_error(path: &Path, text: &str, block: &Block, error: &toml::de::Error) -
             },
             "remove one of the two lines".to_string(),
         )
+    } else if first.contains("max recursion depth") {
+        (TOO_DEEP.to_string(), TOO_DEEP_HINT.to_string())
     } else {
         (
             format!("invalid TOML: {first}"),
@@ -1116,6 +1143,23 @@ mod tests {
 
     fn date(text: &str) -> Date {
         parse_date(text).unwrap_or_else(|| panic!("not a date: {text}"))
+    }
+
+    /// Found by fuzzing (`front_matter`): YAML ends lines at a lone `\r` too, so its line
+    /// numbers ran past the end of a file with carriage returns and no line feeds.
+    #[test]
+    fn yaml_errors_after_lone_carriage_returns_point_into_the_file() {
+        let text = format!(
+            "---\nt{}itle: 'Fish & \"Chips\"Stb>'\n---\n",
+            "\r".repeat(124)
+        );
+        let found = parse(Path::new("content/a.md"), &text, TAXONOMIES).unwrap_err();
+        let location = found[0].location.as_deref().unwrap();
+        assert_eq!((location.line, location.column), (2, 130), "{found:?}");
+        assert_eq!(
+            errors("---\ntitle: A\rdescription: B\r  draft: x: y\n---\n"),
+            "error: unexpected `:` in a value\n --> content/a.md:2:32\n  |\n2 | title: A␍description: B␍  draft: x: y\n  |                                ^\n  |\n  = help: a value that contains `: ` must be in quotes, e.g. `title: \"Rome: the fall\"`"
+        );
     }
 
     #[test]

@@ -142,12 +142,50 @@ fn template_error(
         }
         current = e.source();
     }
+    // Tera reports unknown filters, tests, functions and components as finished rustc-style
+    // reports inside a message: turn the first into a located diagnostic.
+    if let Some(diagnostic) = messages
+        .iter()
+        .find_map(|m| prerendered(sources, m, rendering))
+    {
+        return diagnostic;
+    }
     let mut diagnostic = Diagnostic::error(format!("template error: {}", messages.join(": ")));
     diagnostic = diagnostic.with_hint(match rendering {
         Some(what) => format!("while rendering {what}"),
         None => "check the template's `extends`, `include` and component names".to_string(),
     });
     diagnostic
+}
+
+/// A report Tera rendered as text (`error: Unknown filter `x`` / ` --> page.html:1:17` / a
+/// caret line) as a diagnostic at that place of the template file.
+fn prerendered(
+    sources: &HashMap<String, (PathBuf, String)>,
+    text: &str,
+    rendering: Option<&str>,
+) -> Option<Diagnostic> {
+    let mut lines = text.lines().map(str::trim);
+    let message = lines.find_map(|l| l.strip_prefix("error: "))?;
+    let place = lines.next()?.strip_prefix("--> ")?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let (path, source) = sources.get(parts.next()?)?;
+    let len = lines
+        .find(|l| l.contains('^'))
+        .map_or(1, |l| l.matches('^').count());
+    let hint = match rendering {
+        Some(what) => format!("while rendering {what}"),
+        None => "check the name for a typo; steppe's filters are Tera's built-in ones plus \
+                 `date`, `json_encode` and `urlencode`"
+            .to_string(),
+    };
+    Some(
+        Diagnostic::error(format!("template error: {message}"))
+            .at(Location::from_line_column(path, source, line, column, len))
+            .with_hint(hint),
+    )
 }
 
 fn located(

@@ -119,10 +119,12 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             page_docs.push((path, Arc::clone(doc)));
         }
     }
-    let mut dirs: BTreeSet<String> = section_docs.keys().cloned().collect();
+    // Every folder holding a page or an `_index.md`, and every folder above those.
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
     dirs.insert(String::new());
-    for (path, _) in &page_docs {
-        let mut dir = page_section_dir(path);
+    let leaves = section_docs.keys().map(String::as_str);
+    for leaf in leaves.chain(page_docs.iter().map(|(path, _)| page_section_dir(path))) {
+        let mut dir = leaf;
         loop {
             dirs.insert(dir.to_string());
             if dir.is_empty() {
@@ -443,5 +445,21 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         } else {
             claimed.insert(file, page.doc.path.display().to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Found by fuzzing (`site`): a section whose folder's parent holds no page and no
+    /// `_index.md` (only `content/a/b/_index.md`) looked up a parent section that was never made.
+    #[test]
+    fn a_section_below_an_empty_folder_has_a_parent() {
+        let site = super::super::test_site(&[("a/b/_index.md", "---\ntitle: B\n---\n")]);
+        let urls: Vec<&str> = site
+            .sections
+            .iter()
+            .map(|s| s.url.slug_path.as_str())
+            .collect();
+        assert_eq!(urls, ["", "a/", "a/b/"]);
     }
 }

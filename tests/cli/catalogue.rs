@@ -1,12 +1,82 @@
-//! A catalogue of broken inputs: each case asserts the complete message an author sees, the
-//! exit code, and that the previously published site is still there.
+//! A catalogue of broken inputs: each case asserts the complete message an author sees (exact
+//! stderr: file:line:column where there is a position, the caret snippet, the hint), the exit
+//! code, and that the previously published site is still there. Messages are filled in by
+//! running the case and pasting what steppe printed, after reading it.
+//!
+//! Every bad input of issue 7, and where its test is (`c` = this file, `e` = `errors.rs`,
+//! `f` = `faults.rs`, which also covers faults outside the author's control):
+//!
+//! | # | input | result | test |
+//! |---|---|---|---|
+//! | 1 | front matter fence never closed | error | c `front_matter_fence_never_closed` |
+//! | 2 | YAML indented with a tab | error | c `yaml_tab_indentation` |
+//! | 3 | YAML key indented under a value (bad indentation) | error | c `yaml_key_indented_under_a_value` |
+//! | 4 | YAML quote never closed | error | c `yaml_unclosed_quote` |
+//! | 5 | YAML duplicate key | error | c `yaml_duplicate_key` |
+//! | 6 | YAML value containing `: ` | error | c `yaml_value_with_a_colon` |
+//! | 7 | YAML front matter that is a list | error | c `yaml_front_matter_that_is_a_list` |
+//! | 8 | YAML alias to an undefined anchor | error | c `yaml_undefined_alias` |
+//! | 9 | YAML nested 10,000 levels | error | c `yaml_nested_ten_thousand_levels` |
+//! | 10 | YAML alias bomb (10^10 nodes) | error | c `yaml_alias_bomb` |
+//! | 11 | TOML syntax error | error | c `toml_front_matter_syntax_error` |
+//! | 12 | TOML duplicate key | error | c `toml_duplicate_key` |
+//! | 13 | TOML unknown field, tags as a string | 2 errors | c `toml_unknown_field_and_wrong_type` |
+//! | 14 | TOML nested 10,000 levels | error | c `toml_nested_ten_thousand_levels` |
+//! | 15 | `draft` that is not a boolean | error | c `draft_that_is_not_a_boolean` |
+//! | 16 | `tags` that is a string | error | e `broken_front_matter_is_located_and_the_old_site_survives` |
+//! | 17 | `date` that is not a date, unknown field, broken link, all reported together | 3 errors | e `all_errors_of_a_build_are_reported_together` |
+//! | 18 | `weight` that is not a number | error | c `weight_that_is_not_a_number` |
+//! | 19 | unknown page kind | error | c `unknown_page_kind` |
+//! | 20 | case study without `era` | error | e `case_study_needs_an_era` |
+//! | 21 | case study strength naming no page | error | e `case_study_strengths_must_name_pages` |
+//! | 22 | empty file | fine | c `empty_file_is_a_page` |
+//! | 23 | UTF-8 BOM | fine | c `utf8_bom_is_ignored` |
+//! | 24 | CRLF line endings | fine | c `crlf_line_endings_are_fine` |
+//! | 25 | non-UTF-8 bytes in content | error | c `non_utf8_content` |
+//! | 26 | a 500 MB content file | error | c `content_file_of_500_mb` |
+//! | 27 | lists nested 10,000 levels | fine | c `lists_nested_ten_thousand_levels` |
+//! | 28 | block quotes nested 10,000 levels | fine | c `block_quotes_nested_ten_thousand_levels` |
+//! | 29 | math that is not LaTeX | error | c `math_that_is_not_latex` |
+//! | 30 | broken links, anchors and images | errors | e `broken_links_anchors_and_images_suggest_fixes` |
+//! | 31 | broken links as warnings | warning | e `broken_links_can_be_warnings` |
+//! | 32 | wikilink matching two pages | error | c `ambiguous_wikilink` |
+//! | 33 | embed cycle | error | c `embed_cycle` |
+//! | 34 | two pages claiming one URL | error | e `two_pages_claiming_one_url` |
+//! | 35 | alias colliding with a page | error | c `alias_colliding_with_a_page` |
+//! | 36 | two aliases claiming one URL | error | c `two_aliases_claiming_one_url` |
+//! | 37 | symlink loop in content/ | error | c `symlink_loop_in_content` |
+//! | 38 | broken symlink (a file deleted before the build) | error | c `broken_symbolic_link_in_content` |
+//! | 39 | unreadable file and unreadable folder | 2 errors | c `unreadable_content_file_and_folder` |
+//! | 40 | files deleted while builds run | errors | f `files_deleted_during_builds_are_clear_errors` |
+//! | 41 | no site.toml | error | e `not_a_site` |
+//! | 42 | site.toml syntax error | error | c `site_toml_syntax_error` |
+//! | 43 | unknown site.toml key | error | e `unknown_key_in_site_toml` |
+//! | 44 | site.toml value of the wrong type | error | c `site_toml_wrong_type` |
+//! | 45 | site.toml not UTF-8 | error | c `site_toml_not_utf8` |
+//! | 46 | missing theme | error | e `missing_theme_names_the_available_ones` |
+//! | 47 | theme.toml with an unknown key | error | c `theme_toml_unknown_key` |
+//! | 48 | template syntax error | error | e `template_syntax_error_names_file_line_and_column` |
+//! | 49 | template referencing an unknown variable | error | e `template_error_names_the_page_being_rendered` |
+//! | 50 | template with an unknown filter | error | c `template_unknown_filter` |
+//! | 51 | template recursion | error | c `template_recursion` |
+//! | 52 | front matter naming a missing template | error | c `template_named_in_front_matter_is_missing` |
+//! | 53 | output dir inside content/ | error | c `output_dir_inside_content` |
+//! | 54 | output dir equal to the site root | error | c `output_dir_is_the_site_root` |
+//! | 55 | output dir not created by steppe | error | c `output_dir_not_created_by_steppe` |
+//! | 56 | output dir that is a file | error | c `output_dir_is_a_file` |
+//! | 57 | unknown command-line flag | usage error (2) | e `usage_errors_exit_with_2` |
+//! | 58 | build killed with SIGKILL at random moments | old or new site | f `killed_builds_leave_the_old_or_the_new_site` |
+//! | 59 | disk full while writing | error | f `a_full_disk_is_a_clear_error_and_keeps_the_old_site` |
+//! | 60 | output on a read-only file system | error | f `a_read_only_output_file_system_is_a_clear_error_and_keeps_the_old_site` |
+//! | 61 | output folder's parent not writable | error | f `an_unwritable_output_parent_is_a_clear_error_and_keeps_the_old_site` |
+//!
+//! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
 use crate::support::Site;
 
 /// Builds a good site once, applies `files`, builds again and returns (exit code, stderr).
 fn break_site(files: &[(&str, &[u8])]) -> (i32, String, Site) {
-    let site = Site::new("title = \"T\"\n");
-    site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
+    let site = Site::with_good_page();
     site.build_ok();
     for (path, bytes) in files {
         let full = site.path().join(path);
@@ -130,35 +200,40 @@ fn template_recursion() {
 }
 
 #[test]
-fn empty_file_bom_and_crlf_are_fine() {
-    let (code, stderr, site) = break_site(&[
-        ("content/empty.md", b""),
-        (
-            "content/bom.md",
-            b"\xef\xbb\xbf---\ntitle: Bom\n---\nBody.\n",
-        ),
-        (
-            "content/crlf.md",
-            b"---\r\ntitle: Crlf\r\n---\r\n# Heading\r\n\r\nText.\r\n",
-        ),
-    ]);
+fn empty_file_is_a_page() {
+    let (code, stderr, site) = break_site(&[("content/empty.md", b"")]);
     assert_eq!((code, stderr.as_str()), (0, ""));
-    assert!(
-        site.read("public/bom/index.html").contains("<h1>Bom</h1>")
-            || site.read("public/bom/index.html").contains("Bom")
-    );
-    assert!(
-        site.read("public/crlf/index.html")
-            .contains(r#"id="heading""#)
-    );
-    assert!(site.exists("public/empty/index.html"));
+    assert!(site.read("public/empty/index.html").contains(">empty</h1>"));
+}
+
+#[test]
+fn utf8_bom_is_ignored() {
+    let (code, stderr, site) = break_site(&[(
+        "content/bom.md",
+        b"\xef\xbb\xbf---\ntitle: Bom\n---\nBody.\n",
+    )]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/bom/index.html");
+    assert!(html.contains(">Bom</h1>"), "{html}");
+    assert!(!html.contains('\u{feff}'), "{html}");
+}
+
+#[test]
+fn crlf_line_endings_are_fine() {
+    let (code, stderr, site) = break_site(&[(
+        "content/crlf.md",
+        b"---\r\ntitle: Crlf\r\n---\r\n# Heading\r\n\r\nText.\r\n",
+    )]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/crlf/index.html");
+    assert!(html.contains(r#"id="heading""#), "{html}");
+    assert!(!html.contains('\r'), "{html}");
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_loop_in_content() {
-    let site = Site::new("title = \"T\"\n");
-    site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
+    let site = Site::with_good_page();
     site.build_ok();
     std::os::unix::fs::symlink("..", site.path().join("content/loop")).unwrap();
     let run = site.run(&["build"]);
@@ -168,4 +243,405 @@ fn symlink_loop_in_content() {
     );
     assert_eq!(run.code, 1);
     assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[test]
+fn yaml_key_indented_under_a_value() {
+    check(
+        &[("content/a.md", b"---\ntitle: A\n  description: B\n---\n")],
+        1,
+        "error: this line is indented more than the key above it\n --> content/a.md:3:1\n  |\n3 |   description: B\n  | ^^\n  |\n  = help: keys of one mapping start in the same column; remove the extra spaces, or nest the line under a key that has no value of its own\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn yaml_value_with_a_colon() {
+    check(
+        &[("content/a.md", b"---\ntitle: Rome: the fall\n---\n")],
+        1,
+        "error: unexpected `:` in a value\n --> content/a.md:2:12\n  |\n2 | title: Rome: the fall\n  |            ^\n  |\n  = help: a value that contains `: ` must be in quotes, e.g. `title: \"Rome: the fall\"`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn yaml_front_matter_that_is_a_list() {
+    check(
+        &[("content/a.md", b"---\n- a\n- b\n---\n")],
+        1,
+        "error: front matter is not a list of `key: value` lines\n --> content/a.md:2:1\n  |\n2 | - a\n  | ^\n  |\n  = help: write one `key: value` per line, e.g. `title: My page`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn yaml_undefined_alias() {
+    check(
+        &[("content/a.md", b"---\ntitle: *name\n---\n")],
+        1,
+        "error: `*name` refers to an anchor that is not defined\n --> content/a.md:2:8\n  |\n2 | title: *name\n  |        ^\n  |\n  = help: define the anchor first with `&name`, or quote a value that starts with `*`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+/// Front matter whose `extra` is a list nested 10,000 levels deep.
+fn nested_lists(fence: &str, key: &str) -> Vec<u8> {
+    format!(
+        "{fence}\n{key}{}{}\n{fence}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn yaml_nested_ten_thousand_levels() {
+    check(
+        &[("content/a.md", &nested_lists("---", "extra: "))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:135\n  |\n2 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                    ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let mut text = String::from("---\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("---\n");
+    check(
+        &[("content/a.md", text.as_bytes())],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:1\n  |\n2 | extra:\n  | ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn weight_that_is_not_a_number() {
+    check(
+        &[("content/a.md", b"---\nweight: heavy\n---\n")],
+        1,
+        "error: `weight` must be a whole number, not the text `heavy`\n --> content/a.md:2:9\n  |\n2 | weight: heavy\n  |         ^^^^^\n  |\n  = help: write a number without quotes, e.g. `weight: 10`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn unknown_page_kind() {
+    check(
+        &[("content/a.md", b"---\nkind: eassy\n---\n")],
+        1,
+        "error: unknown page kind `eassy`\n --> content/a.md:2:7\n  |\n2 | kind: eassy\n  |       ^^^^^\n  |\n  = help: use one of: essay, case-study, checklist, note\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn toml_duplicate_key() {
+    check(
+        &[("content/a.md", b"+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n")],
+        1,
+        "error: `title` is set twice in front matter\n --> content/a.md:3:1\n  |\n3 | title = \"B\"\n  | ^^^^^\n  |\n  = help: remove one of the two lines\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn toml_unknown_field_and_wrong_type() {
+    check(
+        &[(
+            "content/a.md",
+            b"+++\ntitel = \"A\"\ntags = \"strategy\"\n+++\n",
+        )],
+        1,
+        "error: unknown field `titel` in front matter\n --> content/a.md:2:1\n  |\n2 | titel = \"A\"\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\nerror: `tags` must be a list, not the text `strategy`\n --> content/a.md:3:8\n  |\n3 | tags = \"strategy\"\n  |        ^^^^^^^^^^\n  |\n  = help: write `tags = [\"strategy\"]`\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn toml_nested_ten_thousand_levels() {
+    check(
+        &[("content/a.md", &nested_lists("+++", "extra = "))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:89\n  |\n2 | extra = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                                         ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn content_file_of_500_mb() {
+    let site = Site::with_good_page();
+    site.build_ok();
+    // Sparse: 500 MB long, no disk used.
+    let file = std::fs::File::create(site.path().join("content/dump.md")).unwrap();
+    file.set_len(500 << 20).unwrap();
+    let started = std::time::Instant::now();
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: `content/dump.md` is too large: 500 MB; steppe reads text files of up to 16 MB\n--> content/dump.md\n = help: split it into several pages; data that is only copied belongs in a file that does not end in .md (or in static/)\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[test]
+fn lists_nested_ten_thousand_levels() {
+    let mut text = b"---\ntitle: Deep\n---\n".to_vec();
+    text.extend(b"- ".repeat(10_000));
+    text.extend(b"deep\n");
+    let (code, stderr, site) = break_site(&[("content/deep.md", &text)]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/deep/index.html");
+    assert!(html.matches("<ul>").count() >= 10_000, "{}", html.len());
+    assert!(html.contains("deep"));
+}
+
+#[test]
+fn block_quotes_nested_ten_thousand_levels() {
+    let mut text = b"---\ntitle: Deep\n---\n".to_vec();
+    text.extend(b">".repeat(10_000));
+    text.extend(b" deep\n");
+    let (code, stderr, site) = break_site(&[("content/deep.md", &text)]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/deep/index.html");
+    assert!(
+        html.matches("<blockquote>").count() >= 10_000,
+        "{}",
+        html.len()
+    );
+}
+
+#[test]
+fn broken_symbolic_link_in_content() {
+    let site = Site::with_good_page();
+    site.build_ok();
+    std::os::unix::fs::symlink("gone.md", site.path().join("content/moved.md")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read `content/moved.md`: No such file or directory (os error 2)\n--> content/moved.md\n = help: check the folder's permissions and that every symbolic link points to an existing file\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_content_file_and_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(wrapper) = crate::faults::without_root_override() else {
+        return;
+    };
+    let site = Site::with_good_page();
+    site.build_ok();
+    site.write("content/secret.md", "---\ntitle: Secret\n---\n");
+    site.write("content/private/x.md", "---\ntitle: X\n---\n");
+    let mode = |path: &str, mode| {
+        std::fs::set_permissions(
+            site.path().join(path),
+            std::fs::Permissions::from_mode(mode),
+        )
+        .unwrap();
+    };
+    mode("content/secret.md", 0o000);
+    mode("content/private", 0o000);
+    let run = site.run_wrapped(&wrapper, &["build"]);
+    mode("content/secret.md", 0o644);
+    mode("content/private", 0o755);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read `content/private`: Permission denied (os error 13)\n--> content/private\n = help: check the folder's permissions and that every symbolic link points to an existing file\n\nerror: cannot read `content/secret.md`: Permission denied (os error 13)\n--> content/secret.md\n = help: check the file's permissions (`chmod u+r`)\n\nerror: build failed with 2 errors; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[test]
+fn embed_cycle() {
+    check(
+        &[
+            ("content/a.md", b"---\ntitle: A\n---\n![[b]]\n"),
+            ("content/b.md", b"---\ntitle: B\n---\n![[a]]\n"),
+        ],
+        1,
+        "error: embed cycle: content/a.md embeds content/b.md embeds content/a.md\n --> content/b.md:4:4\n  |\n4 | ![[a]]\n  |    ^\n  |\n  = help: an embedded page may not embed, directly or indirectly, the page that embeds it\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn ambiguous_wikilink() {
+    check(
+        &[
+            ("content/x/note.md", b"---\ntitle: Note\n---\n"),
+            ("content/y/note.md", b"---\ntitle: Note\n---\n"),
+            ("content/a.md", b"---\ntitle: A\n---\nSee [[note]].\n"),
+        ],
+        1,
+        "error: ambiguous wikilink: `note` could be content/x/note.md or content/y/note.md\n --> content/a.md:4:7\n  |\n4 | See [[note]].\n  |       ^^^^\n  |\n  = help: qualify it with its folder: [[x/note]] or [[y/note]]\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn math_that_is_not_latex() {
+    check(
+        &[(
+            "content/a.md",
+            b"---\ntitle: A\n---\nSo $\\frac{1}$ and $\\nosuch{x}$ there.\n",
+        )],
+        1,
+        "error: cannot render math: expected a token\n --> content/a.md:4:4\n  |\n4 | So $\\frac{1}$ and $\\nosuch{x}$ there.\n  |    ^^^^^^^^^^\n  |\n  = help: check the LaTeX: braces must balance and commands must be known to pulldown-latex\n\nerror: cannot render math: unknown primitive command found\n --> content/a.md:4:19\n  |\n4 | So $\\frac{1}$ and $\\nosuch{x}$ there.\n  |                   ^^^^^^^^^^^^\n  |\n  = help: check the LaTeX: braces must balance and commands must be known to pulldown-latex\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn site_toml_wrong_type() {
+    check(
+        &[(
+            "site.toml",
+            b"title = \"T\"\n[pagination]\nper_page = \"ten\"\n",
+        )],
+        1,
+        "error: wrong type in site.toml: expected a whole number without quotes, found string \"ten\"\n --> site.toml:3:12\n  |\n3 | per_page = \"ten\"\n  |            ^^^^^\n  |\n  = help: see the site.toml reference (docs/content/reference/site-toml.md) for each key's type\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn site_toml_not_utf8() {
+    check(
+        &[("site.toml", b"title = \"Caf\xe9\"\n")],
+        1,
+        "error: `site.toml` is not valid UTF-8 (byte 12 is 0xE9)\n --> site.toml:1:13\n  |\n1 | title = \"Caf�\"\n  |             ^\n  |\n  = help: save the file as UTF-8 in your editor\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn theme_toml_unknown_key() {
+    check(
+        &[(
+            "themes/steppe/theme.toml",
+            b"name = \"steppe\"\nversion = \"1\"\n",
+        )],
+        1,
+        "error: invalid theme.toml: unknown field `version`, expected one of `name`, `description`, `author`, `license`\n --> themes/steppe/theme.toml:2:1\n  |\n2 | version = \"1\"\n  | ^^^^^^^\n  |\n  = help: theme.toml knows `name`, `description`, `author` and `license`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn template_named_in_front_matter_is_missing() {
+    check(
+        &[(
+            "content/a.md",
+            b"---\ntitle: A\ntemplate: essay-wide.html\n---\n",
+        )],
+        1,
+        "error: template `essay-wide.html` not found\n --> content/a.md:3:1\n  |\n3 | template: essay-wide.html\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: name a file of the theme's templates/ or of your own templates/ folder\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn template_unknown_filter() {
+    check(
+        &[("templates/page.html", b"{{ page.title | shout }}\n")],
+        1,
+        "error: template error: Unknown filter `shout`\n --> templates/page.html:1:17\n  |\n1 | {{ page.title | shout }}\n  |                 ^^^^^\n  |\n  = help: check the name for a typo; steppe's filters are Tera's built-in ones plus `date`, `json_encode` and `urlencode`\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn two_aliases_claiming_one_url() {
+    check(
+        &[
+            (
+                "content/a.md",
+                b"---\ntitle: A\naliases: [\"/old/\"]\n---\n",
+            ),
+            (
+                "content/b.md",
+                b"---\ntitle: B\naliases: [\"/old/\"]\n---\n",
+            ),
+        ],
+        1,
+        "error: alias /old/ of `content/b.md` collides with `content/a.md`\n --> content/b.md:3:1\n  |\n3 | aliases: [\"/old/\"]\n  | ^^^^^^^^^^^^^^^^^^\n  |\n  = help: an alias must be a URL no page uses; remove it or pick another\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+fn check_output_dir(args: &[&str], expected: &str) {
+    let site = Site::with_good_page();
+    site.build_ok();
+    let before = site.tree("");
+    let run = site.run(args);
+    assert_eq!(run.stderr, expected);
+    assert_eq!(run.code, 1);
+    assert_eq!(site.tree(""), before, "a file changed");
+}
+
+#[test]
+fn output_dir_inside_content() {
+    check_output_dir(
+        &["build", "--output-dir", "content/public"],
+        "error: output_dir `content/public` is inside the site's `content/` folder\n |\n = help: steppe replaces the output folder on every build; set output_dir in site.toml to a folder of its own, such as \"public\"\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn output_dir_is_the_site_root() {
+    check_output_dir(
+        &["build", "--output-dir", "."],
+        "error: output_dir `.` is the site folder itself\n |\n = help: steppe replaces the output folder on every build; set output_dir in site.toml to a folder of its own, such as \"public\"\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn output_dir_not_created_by_steppe() {
+    let site = Site::with_good_page();
+    site.write("docs/notes.txt", "mine");
+    let run = site.run(&["build", "--output-dir", "docs"]);
+    assert_eq!(
+        run.stderr,
+        "error: docs/ was not created by steppe; refusing to replace it\n |\n = help: move its files away or choose another output_dir\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(site.read("docs/notes.txt"), "mine");
+    assert_eq!(site.files("docs"), ["notes.txt"]);
+}
+
+#[test]
+fn output_dir_is_a_file() {
+    let site = Site::with_good_page();
+    site.write("out", "a file");
+    let run = site.run(&["build", "--output-dir", "out"]);
+    assert_eq!(
+        run.stderr,
+        "error: output_dir `out` exists but is not a folder\n |\n = help: move the file away or choose another output_dir\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(site.read("out"), "a file");
+}
+
+/// The table at the top of this file names real tests, and at least 40 cases.
+#[test]
+fn the_catalogue_table_names_existing_tests() {
+    let dir = std::path::Path::new(crate::support::REPO).join("tests/cli");
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
+    let this = read("catalogue.rs");
+    let mut rows = 0;
+    for line in this
+        .lines()
+        .filter(|l| l.starts_with("//! | ") && !l.contains("---"))
+    {
+        let Some(test) = line.rsplit("| ").next() else {
+            continue;
+        };
+        let test = test.trim_end_matches(" |").trim();
+        let (file, name) = match test.split_once(' ') {
+            Some(("c", name)) => ("catalogue.rs", name),
+            Some(("e", name)) => ("errors.rs", name),
+            Some(("f", name)) => ("faults.rs", name),
+            _ => continue, // the header row
+        };
+        let name = name.trim_matches('`');
+        assert!(
+            read(file).contains(&format!("fn {name}()")),
+            "{file} has no test `{name}`"
+        );
+        rows += 1;
+    }
+    assert!(rows >= 40, "only {rows} cases");
 }

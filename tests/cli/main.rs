@@ -7,6 +7,7 @@ mod catalogue;
 mod errors;
 mod experience;
 mod external;
+mod faults;
 mod graph;
 mod kinds;
 mod knowledge;

@@ -8,27 +8,7 @@ use steppe::build::BuildOptions;
 use steppe::output::{Contents, Output};
 use steppe::rebuild::Rebuilder;
 
-use crate::support::Site;
-
-/// A small deterministic generator (xorshift64*), so failures replay from their seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use crate::support::{Rng, Site};
 
 const WORDS: &[&str] = &[
     "steppe", "caravan", "ledger", "circle", "pivot", "craft", "trust",

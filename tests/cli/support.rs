@@ -56,6 +56,13 @@ impl Site {
         site
     }
 
+    /// A site with the default theme and one page, `content/good.md` ("Fine."), not built yet.
+    pub fn with_good_page() -> Site {
+        let site = Site::new("title = \"T\"\n");
+        site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
+        site
+    }
+
     pub fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().unwrap(),
@@ -89,12 +96,17 @@ impl Site {
 
     /// Runs `steppe <args>` in the site folder, without colours.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_steppe"))
-            .args(args)
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        self.run_wrapped(&[], args)
+    }
+
+    /// `steppe <args>` in the site folder, without colours, not started yet.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.wrapped(&[], args)
+    }
+
+    /// Runs `<wrapper…> steppe <args>`: the binary under another program, such as `setpriv`.
+    pub fn run_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Run {
+        let output = self.wrapped(wrapper, args).output().unwrap();
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -142,11 +154,39 @@ impl Site {
         server
     }
 
+    fn wrapped(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let steppe = env!("CARGO_BIN_EXE_steppe");
+        let mut command = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut command = Command::new(program);
+                command.args(rest).arg(steppe);
+                command
+            }
+            None => Command::new(steppe),
+        };
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1");
+        command
+    }
+
     /// Runs `steppe build` and asserts it succeeded without warnings.
     pub fn build_ok(&self) -> Run {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
+    }
+
+    /// Every file below `dir` with its bytes, by relative path: a whole tree to compare.
+    pub fn tree(&self, dir: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.files(dir)
+            .into_iter()
+            .map(|f| {
+                let bytes = fs::read(self.path().join(dir).join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
     }
 
     /// Every file below `dir`, relative and sorted.
@@ -193,5 +233,40 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so randomized tests replay from their seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from `STEPPE_SEED` when set, else from the clock; the seed is printed so a failing
+    /// run can be replayed.
+    pub fn from_env(test: &str) -> (Rng, u64) {
+        let seed = std::env::var("STEPPE_SEED").map_or_else(
+            |_| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+            },
+            |s| s.parse().expect("STEPPE_SEED is a number"),
+        );
+        eprintln!("{test}: seed {seed} (replay with STEPPE_SEED={seed})");
+        (Rng(seed | 1), seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
     }
 }

@@ -211,8 +211,9 @@ pub(super) fn context_window(text: &str, start: usize, end: usize) -> String {
     {
         from += space + 1;
     }
+    // (A link longer than the whole window ends after `to`: nothing to cut there.)
     if to < text.len()
-        && let Some(space) = text[end..to].rfind(' ')
+        && let Some(space) = text.get(end..to).and_then(|after| after.rfind(' '))
     {
         to = end + space;
     }
@@ -308,6 +309,19 @@ impl<'a> Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (`markdown`): a link whose text is longer than the whole window
+    /// sliced `text[end..to]` with `to < end` and panicked.
+    #[test]
+    fn context_of_a_link_longer_than_the_window() {
+        let link = "word ".repeat(60);
+        let text = format!("{}{link}{}", "a ".repeat(200), " b".repeat(200));
+        let (start, end) = (400, 400 + link.len());
+        let context = context_window(&text, start, end);
+        assert!(context.starts_with("…word word"), "{context}");
+        assert!(context.ends_with('…'), "{context}");
+        assert_eq!(context.chars().count(), CONTEXT_CHARS + 1, "{context}");
+    }
 
     #[test]
     fn escaping_defuses_sentinels() {
