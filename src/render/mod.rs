@@ -347,7 +347,7 @@ struct Graphs<'a> {
 
 /// Where a job's context goes: into a fingerprint only, or into the Tera context.
 enum JobContext {
-    Fingerprint(FingerprintWriter),
+    Fingerprint(Box<FingerprintWriter>),
     Render(tera::Context),
 }
 
@@ -458,7 +458,7 @@ fn render_job(
     // context is built only for an output the memo cannot give.
     let fingerprint = match memo {
         Some(memo) => {
-            let mut pass = JobContext::Fingerprint(FingerprintWriter::default());
+            let mut pass = JobContext::Fingerprint(Box::default());
             pass.insert("globals", &globals);
             let (template, url, _) = prepare(site, templates, graphs, job, &mut pass)?;
             let JobContext::Fingerprint(mut fingerprint) = pass else {

@@ -350,7 +350,7 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
         "weight" => section.pages.sort_by(|&a, &b| {
             let wa = pages[a].doc.front.weight.unwrap_or(i64::MAX);
             let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
-            wa.cmp(&wb).then_with(|| title(a).cmp(&title(b)))
+            wa.cmp(&wb).then_with(|| title(a).cmp(title(b)))
         }),
         "title" => section.pages.sort_by(|&a, &b| title(a).cmp(title(b))),
         _ => section.pages.sort_by(|&a, &b| {
@@ -367,7 +367,7 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
                 let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
                 wa.cmp(&wb)
             })
-            .then_with(|| title(a).cmp(&title(b)))
+            .then_with(|| title(a).cmp(title(b)))
         }),
     }
 }
