@@ -251,7 +251,7 @@ fn run_in_memory(
 
     let start = Instant::now();
     progress.enter(2, 0);
-    let (mut site, found) = resolve::resolve(&ResolveInput {
+    let (site, found) = resolve::resolve(&ResolveInput {
         config: Arc::clone(&config),
         docs: &docs,
         content_assets: &files.content_assets,
@@ -259,17 +259,6 @@ fn run_in_memory(
         options,
     });
     diagnostics.extend(found);
-    if memo.is_none() {
-        // Bodies are assembled into the pages now; a one-off build frees the fragments.
-        drop(docs);
-        let owned = site.pages.iter_mut().map(|p| &mut p.doc);
-        for doc in owned.chain(site.sections.iter_mut().filter_map(|s| s.doc.as_mut())) {
-            if let Some(doc) = Arc::get_mut(doc) {
-                doc.body.html = Default::default();
-                doc.body.summary = Default::default();
-            }
-        }
-    }
     timings.resolve = start.elapsed();
 
     let start = Instant::now();

@@ -69,7 +69,7 @@ pub struct PageView<'a> {
     /// Absolute URL.
     pub permalink: &'a str,
     /// The body as HTML, every link resolved (print with `| safe`).
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary: &'a str,
     /// Table of contents: `[{level, id, title, children}]`.
@@ -351,7 +351,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         updated: front.updated,
         path: &page.url.path,
         permalink: &page.url.permalink,
-        content: &page.content,
+        content: page.content(),
         summary: &page.summary,
         toc: &page.doc.body.toc,
         word_count: page.doc.body.word_count,

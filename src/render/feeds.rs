@@ -114,7 +114,7 @@ fn feed(site: &Site, title: &str, at: &Url, pages: &[usize]) -> Output {
             xml_out,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n  </entry>",
             xml(&page.url.permalink),
-            xml(&page.content)
+            xml(&page.content())
         );
     }
     xml_out.push_str("</feed>\n");

@@ -13,7 +13,7 @@ use crate::parse::markdown::Hole;
 use crate::parse::{Doc, LinkKind, LinkRef};
 
 use super::tree::{content_path, is_url_alias, page_stem};
-use super::{ResolveInput, Site};
+use super::{Body, ResolveInput, Site};
 
 /// A document of the site: a page or a section's `_index.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -209,7 +209,11 @@ pub(super) fn resolve_links(
                 site.pages[i].summary = summary;
             }
             Target::Section(i) => {
-                site.sections[i].content = content;
+                let html = match site.sections[i].doc.as_deref() {
+                    Some(doc) => content.html(doc).into_owned(),
+                    None => String::new(),
+                };
+                site.sections[i].content = html;
                 site.sections[i].toc = site.sections[i]
                     .doc
                     .as_ref()
@@ -267,13 +271,14 @@ fn assemble_all(
     index: &Index<'_>,
     linked: &[LinkedDoc],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, String)> {
+) -> Vec<(Body, String)> {
     let position: std::collections::HashMap<Target, usize> = linked
         .iter()
         .enumerate()
         .map(|(i, l)| (l.from, i))
         .collect();
-    let mut done: Vec<Option<(String, String)>> = linked
+    // Without embeds, a body keeps its hrefs and is assembled when rendered.
+    let mut done: Vec<Option<(Body, String)>> = linked
         .par_iter()
         .map(|l| {
             l.embeds.iter().all(Option::is_none).then(|| {
@@ -283,7 +288,7 @@ fn assemble_all(
                     Hole::Embed(_) => Cow::Borrowed(""),
                 };
                 (
-                    doc.body.html.assemble(fill),
+                    Body::Holes(l.hrefs.clone()),
                     doc.body.summary.assemble(fill),
                 )
             })
@@ -314,7 +319,7 @@ struct Assembler<'a, 'b> {
 }
 
 impl Assembler<'_, '_> {
-    fn assemble(&mut self, i: usize, done: &mut [Option<(String, String)>]) {
+    fn assemble(&mut self, i: usize, done: &mut [Option<(Body, String)>]) {
         self.stack.push(i);
         let l = &self.linked[i];
         let doc = self.index.doc(l.from);
@@ -340,10 +345,12 @@ impl Assembler<'_, '_> {
             if done[j].is_none() {
                 self.assemble(j, done);
             }
-            let body = done[j].as_ref().map_or("", |(content, _)| content.as_str());
+            let whole = done[j].as_ref().map_or(Cow::Borrowed(""), |(content, _)| {
+                content.html(self.index.doc(self.linked[j].from))
+            });
             let body = match &embed.heading {
-                Some(id) => heading_section(body, id),
-                None => body,
+                Some(id) => heading_section(&whole, id),
+                None => &whole,
             };
             let target = embed.target;
             let title = match target {
@@ -362,7 +369,7 @@ impl Assembler<'_, '_> {
             Hole::Embed(k) => Cow::Borrowed(embedded[k].as_str()),
         };
         done[i] = Some((
-            doc.body.html.assemble(fill),
+            Body::Assembled(doc.body.html.assemble(fill)),
             doc.body.summary.assemble(fill),
         ));
         self.stack.pop();

@@ -102,8 +102,8 @@ pub struct Page {
     pub kind: Kind,
     pub url: Url,
     pub section: usize,
-    /// Body HTML with every link resolved.
-    pub content: String,
+    /// Body HTML with every link resolved; see [`Page::content`].
+    pub content: Body,
     pub summary: String,
     pub reading_time: usize,
     pub previous: Option<usize>,
@@ -242,4 +242,42 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         "{diagnostics:#?}"
     );
     site
+}
+
+/// A page's body with its links resolved. Most bodies embed nothing: they keep only the hrefs
+/// that fill their parsed fragments and are assembled when rendered, so a big site never holds
+/// every body twice (fragments and HTML). A body with embeds is assembled by resolve.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Assembled(String),
+    /// The href of each link, by link index, for the document's `body.html` holes.
+    Holes(Vec<String>),
+}
+
+impl Default for Body {
+    fn default() -> Body {
+        Body::Assembled(String::new())
+    }
+}
+
+impl Body {
+    /// The HTML of `doc`'s body, whose fragments this fills.
+    pub fn html<'a>(&'a self, doc: &Doc) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        match self {
+            Body::Assembled(html) => Cow::Borrowed(html),
+            Body::Holes(hrefs) => Cow::Owned(doc.body.html.assemble(|hole| match hole {
+                crate::parse::markdown::Hole::Href(k) => Cow::Borrowed(hrefs[k].as_str()),
+                // Embeds that resolved are assembled by resolve; the rest show nothing.
+                crate::parse::markdown::Hole::Embed(_) => Cow::Borrowed(""),
+            })),
+        }
+    }
+}
+
+impl Page {
+    /// The body as HTML, every link resolved.
+    pub fn content(&self) -> std::borrow::Cow<'_, str> {
+        self.content.html(&self.doc)
+    }
 }

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::Doc;
 use crate::slug::slugify;
 
-use super::{Alias, CopiedFile, Kind, Page, ResolveInput, Section, Site, Url};
+use super::{Alias, Body, CopiedFile, Kind, Page, ResolveInput, Section, Site, Url};
 
 /// `content/essays/x.md` → `essays/x.md`, always `/`-separated.
 pub(super) fn content_path(doc_path: &Path) -> String {
@@ -210,7 +210,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             title,
             kind,
             section,
-            content: String::new(),
+            content: Body::default(),
             summary: String::new(),
             reading_time: reading_time(doc.body.word_count, config.markdown.words_per_minute),
             previous: None,
