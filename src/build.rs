@@ -211,18 +211,29 @@ fn run_in_memory(
         memo.config = Some((*config).clone());
     }
     let previous = memo.as_deref().map(|m| &m.docs);
-    let docs: Vec<Arc<Doc>> = files
-        .content
-        .par_iter()
-        .map(|source| {
-            let doc = match previous.and_then(|docs| docs.get(&source.path)) {
-                Some((text, doc)) if *text == source.text => Arc::clone(doc),
-                _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
-            };
-            progress.step();
-            doc
-        })
-        .collect();
+    let docs: Vec<Arc<Doc>> = match &mut files {
+        // Each source is freed as soon as it is parsed.
+        Cow::Owned(owned) => std::mem::take(&mut owned.content)
+            .into_par_iter()
+            .map(|source| {
+                let doc = Arc::new(parse::parse_doc(&source, &config, highlighter));
+                progress.step();
+                doc
+            })
+            .collect(),
+        Cow::Borrowed(files) => files
+            .content
+            .par_iter()
+            .map(|source| {
+                let doc = match previous.and_then(|docs| docs.get(&source.path)) {
+                    Some((text, doc)) if *text == source.text => Arc::clone(doc),
+                    _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
+                };
+                progress.step();
+                doc
+            })
+            .collect(),
+    };
     if let Some(memo) = memo.as_deref_mut() {
         // Updated in place: only new and changed sources are copied into the memo.
         let present: HashSet<&Path> = files.content.iter().map(|s| s.path.as_path()).collect();
@@ -237,9 +248,6 @@ fn run_in_memory(
                     .insert(source.path.clone(), (source.text.clone(), Arc::clone(doc)));
             }
         }
-    }
-    if let Cow::Owned(files) = &mut files {
-        files.content = Vec::new();
     }
     for doc in &docs {
         if options.drafts || !doc.front.draft {
@@ -380,6 +388,9 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     let highlighter = if config.highlighting.enabled {
         let mut highlighter = Highlighter::new();
         highlighter.load_cache(&cache_file);
+        if options.write {
+            highlighter.stream_cache_to(&cache_file);
+        }
         highlighter
     } else {
         Highlighter::plain()

@@ -96,10 +96,38 @@ impl Highlighter {
         }
     }
 
+    /// Writes blocks highlighted from now on straight into a new cache file beside `file`
+    /// instead of keeping them in memory; [`Highlighter::save_cache`] completes it with the
+    /// loaded blocks this run used and puts it in place. Without it (or if the file cannot be
+    /// created) blocks are kept in memory, as `steppe serve` does.
+    pub fn stream_cache_to(&mut self, file: &Path) {
+        use std::io::Write;
+        let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+        let open = || -> std::io::Result<std::fs::File> {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut created = std::fs::File::create(&temporary)?;
+            created.write_all(cache_header().as_bytes())?;
+            Ok(created)
+        };
+        if let Ok(created) = open() {
+            self.cache.sink = Some(Mutex::new(CacheSink {
+                file: std::io::BufWriter::new(created),
+                temporary,
+                written: Default::default(),
+                error: None,
+            }));
+        }
+    }
+
     /// Saves the blocks this run used (not ones no page has any more) for the next run, when they
     /// differ from what was loaded. Written to a temporary file and renamed, so a killed build
     /// never leaves a half-written cache.
     pub fn save_cache(&self, file: &Path) -> std::io::Result<()> {
+        if let Some(sink) = &self.cache.sink {
+            return self.cache.finish_stream(sink, file);
+        }
         let Some(bytes) = self.cache.encode_if_changed() else {
             return Ok(());
         };
@@ -141,6 +169,34 @@ struct HighlightCache {
     /// the set of used entries differs from the loaded set.
     added: AtomicBool,
     loaded: usize,
+    /// `steppe build`: blocks highlighted by this run go straight into the next cache file
+    /// instead of staying in memory (a big site's highlighted code would otherwise be held
+    /// twice). Only their keys are kept.
+    sink: Option<Mutex<CacheSink>>,
+}
+
+struct CacheSink {
+    file: std::io::BufWriter<std::fs::File>,
+    temporary: std::path::PathBuf,
+    written: std::collections::HashSet<[u64; 2]>,
+    error: Option<std::io::Error>,
+}
+
+impl CacheSink {
+    fn append(&mut self, key: &[u64; 2], html: &str) {
+        use std::io::Write;
+        if self.error.is_some() {
+            return;
+        }
+        let mut record = Vec::with_capacity(20 + html.len());
+        record.extend_from_slice(&key[0].to_le_bytes());
+        record.extend_from_slice(&key[1].to_le_bytes());
+        record.extend_from_slice(&(html.len() as u32).to_le_bytes());
+        record.extend_from_slice(html.as_bytes());
+        if let Err(e) = self.file.write_all(&record) {
+            self.error = Some(e);
+        }
+    }
 }
 
 struct CacheEntry {
@@ -158,10 +214,47 @@ impl HighlightCache {
 
     fn insert(&self, key: [u64; 2], html: Arc<str>) {
         self.added.store(true, Ordering::Relaxed);
+        if let Some(sink) = &self.sink {
+            let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
+            if sink.written.insert(key) {
+                sink.append(&key, &html);
+            }
+            return;
+        }
         self.entries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key, CacheEntry { html, used: true });
+    }
+
+    /// Completes a streamed cache file with the loaded entries this run used and renames it to
+    /// `file`, or drops it when the run used exactly the blocks loaded.
+    fn finish_stream(&self, sink: &Mutex<CacheSink>, file: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let used = entries.values().filter(|e| e.used).count();
+        if !self.added.load(Ordering::Relaxed) && used == self.loaded {
+            drop(entries);
+            let _ = std::fs::remove_file(&sink.temporary);
+            return Ok(());
+        }
+        for (key, entry) in entries.iter().filter(|(_, e)| e.used) {
+            if sink.written.insert(*key) {
+                sink.append(key, &entry.html);
+            }
+        }
+        let result = match sink.error.take() {
+            Some(error) => Err(error),
+            None => sink.file.flush(),
+        };
+        match result {
+            Ok(()) => std::fs::rename(&sink.temporary, file),
+            Err(error) => {
+                let _ = std::fs::remove_file(&sink.temporary);
+                Err(error)
+            }
+        }
     }
 
     /// The used entries as a file, or `None` when that would be the file loaded.
@@ -202,6 +295,7 @@ impl HighlightCache {
             loaded: entries.len(),
             entries: Mutex::new(entries),
             added: AtomicBool::new(false),
+            sink: None,
         })
     }
 }
@@ -418,6 +512,60 @@ mod tests {
         assert_eq!(third.cache.loaded, 2);
         let entries = third.cache.entries.lock().unwrap();
         assert!(entries.values().all(|e| *e.html != *b));
+    }
+
+    #[test]
+    fn streamed_cache_keeps_used_and_new_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".steppe-cache/highlight.bin");
+        let first = Highlighter::new();
+        let kept = first.highlight("let a = 1;\n", "rust").unwrap();
+        first.highlight("x = 2\n", "python").unwrap();
+        first.save_cache(&file).unwrap();
+
+        let mut second = Highlighter::new();
+        second.load_cache(&file);
+        second.stream_cache_to(&file);
+        assert_eq!(second.highlight("let a = 1;\n", "rust").unwrap(), kept);
+        let new = second.highlight("let b = 2;\n", "rust").unwrap();
+        // Streamed blocks are not kept in memory.
+        assert_eq!(second.cache.entries.lock().unwrap().len(), 2);
+        second.save_cache(&file).unwrap();
+
+        let mut third = Highlighter::new();
+        third.load_cache(&file);
+        let entries = third.cache.entries.lock().unwrap();
+        let mut htmls: Vec<&str> = entries.values().map(|e| &*e.html).collect();
+        htmls.sort_unstable();
+        let mut expected = vec![&*kept, &*new];
+        expected.sort_unstable();
+        assert_eq!(htmls, expected, "the unused python block is dropped");
+        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["highlight.bin"]);
+    }
+
+    #[test]
+    fn streamed_cache_of_an_unchanged_run_leaves_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("highlight.bin");
+        let first = Highlighter::new();
+        first.highlight("fn f() {}\n", "rust").unwrap();
+        first.save_cache(&file).unwrap();
+        let before = std::fs::read(&file).unwrap();
+        let mut second = Highlighter::new();
+        second.load_cache(&file);
+        second.stream_cache_to(&file);
+        second.highlight("fn f() {}\n", "rust").unwrap();
+        second.save_cache(&file).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]
