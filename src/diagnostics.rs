@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -27,9 +28,10 @@ pub struct Location {
     pub column: usize,
     /// Number of characters the caret underlines (at least 1).
     pub len: usize,
-    /// The whole source line, without its line ending.
+    /// The whole source line, without its line ending. Shared: every link on one long line
+    /// points at the same text instead of a copy each.
     #[serde(skip)]
-    pub line_text: String,
+    pub line_text: Arc<str>,
 }
 
 impl Location {
@@ -49,7 +51,7 @@ impl Location {
             line,
             column,
             len,
-            line_text: line_text.to_string(),
+            line_text: line_text.into(),
         }
     }
 
@@ -71,7 +73,7 @@ impl Location {
             line: line.max(1),
             column: column.max(1),
             len: len.max(1),
-            line_text: line_text.to_string(),
+            line_text: line_text.into(),
         }
     }
 
@@ -82,7 +84,7 @@ impl Location {
             line: 0,
             column: 0,
             len: 0,
-            line_text: String::new(),
+            line_text: "".into(),
         }
     }
 
@@ -169,7 +171,7 @@ impl Diagnostic {
         if let Some(location) = &self.location {
             path_text = location.path.display().to_string();
             if location.has_position() {
-                let text = location.line_text.as_str();
+                let text = &*location.line_text;
                 let start = byte_index_of_column(text, location.column);
                 let end = byte_index_of_column(text, location.column + location.len).max(start);
                 group = group.element(

@@ -268,7 +268,7 @@ fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
                 .split('\n')
                 .nth(line - 1)
                 .unwrap_or("")
-                .to_string();
+                .into();
             Err(Diagnostic::error(format!(
                 "`{}` is not valid UTF-8 (byte {valid} is 0x{:02X})",
                 shown.display(),

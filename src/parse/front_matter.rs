@@ -269,7 +269,7 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<Option<Block<'a>>, Vec<Diagno
     // The fence is shown without the invisible BOM, at column 1.
     let mut location = Location::from_offset(path, text, start, 3);
     location.column = 1;
-    location.line_text = first.to_string();
+    location.line_text = first.into();
     Err(vec![
         Diagnostic::error("front matter is not closed")
             .at(location)

@@ -7,8 +7,12 @@ use crate::slug::slugify;
 
 use super::{Site, Taxonomy, Term, Url};
 
+/// Most terms one page may have in one taxonomy. Every term page lists its pages with their
+/// terms, so the output grows with terms × terms: 20,000 inline `#tags` on one page took
+/// gigabytes and many minutes. Far above any real use.
+pub const MAX_TERMS_PER_PAGE: usize = 200;
+
 pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
-    let _ = diagnostics;
     let config = std::sync::Arc::clone(&site.config);
     for (t, name) in config.taxonomy_names().into_iter().enumerate() {
         // Terms are keyed by slug so `Time management` and `time-management` are one term; the
@@ -18,10 +22,25 @@ pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         for (p, page) in site.pages.iter().enumerate() {
             let front = page.doc.front.taxonomies.get(name);
             let inline = (name == "tags").then_some(&page.doc.body.tags);
+            let count = front.map_or(0, Vec::len) + inline.map_or(0, Vec::len);
+            if count > MAX_TERMS_PER_PAGE {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` has {count} {name}; a page may have at most {MAX_TERMS_PER_PAGE}",
+                        page.doc.path.display()
+                    ))
+                    .at(super::tree::doc_location(&page.doc, name))
+                    .with_hint(format!(
+                        "keep the few {name} that group this page with others; inline `#words` \
+                         in the text count as tags too"
+                    )),
+                );
+            }
             for term_name in front
                 .into_iter()
                 .flatten()
                 .chain(inline.into_iter().flatten())
+                .take(MAX_TERMS_PER_PAGE)
             {
                 let slug = slugify(term_name);
                 if slug.is_empty() {
@@ -33,7 +52,8 @@ pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
                     slug,
                     pages: Vec::new(),
                 });
-                if !term.pages.contains(&p) {
+                // Pages come in order, so a page already listed is the last one.
+                if term.pages.last() != Some(&p) {
                     term.pages.push(p);
                 }
             }

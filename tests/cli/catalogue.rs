@@ -69,6 +69,8 @@
 //! | 59 | disk full while writing | error | f `a_full_disk_is_a_clear_error_and_keeps_the_old_site` |
 //! | 60 | output on a read-only file system | error | f `a_read_only_output_file_system_is_a_clear_error_and_keeps_the_old_site` |
 //! | 61 | output folder's parent not writable | error | f `an_unwritable_output_parent_is_a_clear_error_and_keeps_the_old_site` |
+//! | 62 | 50,000 links on one line (was quadratic) | fine | c `fifty_thousand_links_on_one_line` |
+//! | 63 | a page with 1,000 tags (output grew with tags², 20,000 took GBs) | error | c `a_thousand_tags_on_one_page` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -379,6 +381,30 @@ fn content_file_of_500_mb() {
     assert_eq!(run.code, 1);
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     assert!(site.read("public/good/index.html").contains("Fine."));
+}
+
+#[test]
+fn fifty_thousand_links_on_one_line() {
+    let mut text = b"---\ntitle: Many\n---\n".to_vec();
+    text.extend(vec!["[[good]]"; 50_000].join(" ").into_bytes());
+    let started = std::time::Instant::now();
+    let (code, stderr, site) = break_site(&[("content/many.md", &text)]);
+    // A quadratic pass over the line took minutes here; linear work takes a second or two.
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/many/index.html");
+    assert!(html.matches(r#"href="/good/""#).count() >= 50_000);
+}
+
+#[test]
+fn a_thousand_tags_on_one_page() {
+    let tags: Vec<String> = (0..1000).map(|i| format!("#tag{i}")).collect();
+    let text = format!("---\ntitle: Tagged\n---\n{}\n", tags.join(" "));
+    check(
+        &[("content/tagged.md", text.as_bytes())],
+        1,
+        "error: `content/tagged.md` has 1000 tags; a page may have at most 200\n --> content/tagged.md:2:1\n  |\n2 | title: Tagged\n  | ^^^^^^^^^^^^^\n  |\n  = help: keep the few tags that group this page with others; inline `#words` in the text count as tags too\n\nerror: build failed with 1 error; nothing was written\n",
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::Location;
 
@@ -188,8 +189,8 @@ const CONTEXT_CHARS: usize = 240;
 pub(super) fn context_window(text: &str, start: usize, end: usize) -> String {
     let start = floor_boundary(text, start.min(text.len()));
     let end = floor_boundary(text, end.clamp(start, text.len()));
-    let total = text.chars().count();
-    if total <= CONTEXT_CHARS {
+    // Bounded: counting the whole text for every link of a long paragraph is quadratic.
+    if text.chars().nth(CONTEXT_CHARS).is_none() {
         return text.trim().to_string();
     }
     let link_chars = text[start..end].chars().count();
@@ -260,6 +261,9 @@ pub(super) struct Lines<'a> {
     path: &'a Path,
     text: &'a str,
     starts: Vec<usize>,
+    /// The last line asked for: its number, shared text, and the last (byte offset, column)
+    /// on it, so many locations on one long line cost one pass over it, not one each.
+    current: Option<(usize, Arc<str>, usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -268,6 +272,7 @@ impl<'a> Lines<'a> {
             path,
             text,
             starts: Vec::new(),
+            current: None,
         }
     }
 
@@ -288,7 +293,17 @@ impl<'a> Lines<'a> {
         let line_start = self.starts[line - 1];
         let line_end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let column = text[line_start..offset].chars().count() + 1;
+        let (shared, column) = match &self.current {
+            Some((l, shared, from, column)) if *l == line && *from <= offset => (
+                Arc::clone(shared),
+                column + text[*from..offset].chars().count(),
+            ),
+            _ => (
+                Arc::from(line_text),
+                text[line_start..offset].chars().count() + 1,
+            ),
+        };
+        self.current = Some((line, Arc::clone(&shared), offset, column));
         let end = floor_boundary(
             text,
             offset
@@ -301,7 +316,7 @@ impl<'a> Lines<'a> {
             line,
             column,
             len,
-            line_text: line_text.to_string(),
+            line_text: shared,
         }
     }
 }
