@@ -558,7 +558,7 @@ pub fn clean_stale_staging(output_dir: &Path) {
 
 /// Whether a process with this id runs now (this process included). Without `/proc` every
 /// other process counts as gone.
-fn process_is_running(pid: u32) -> bool {
+pub(crate) fn process_is_running(pid: u32) -> bool {
     pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 

@@ -103,6 +103,7 @@ impl Highlighter {
     pub fn stream_cache_to(&mut self, file: &Path) {
         use std::io::Write;
         let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+        remove_stale_temporaries(file);
         let open = || -> std::io::Result<std::fs::File> {
             if let Some(parent) = file.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -137,6 +138,24 @@ impl Highlighter {
         let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
         std::fs::write(&temporary, bytes)?;
         std::fs::rename(&temporary, file)
+    }
+}
+
+/// Removes `<file stem>.tmp-<pid>` files beside `file` left by builds that were killed (their
+/// process is gone); a running build's file is left alone.
+fn remove_stale_temporaries(file: &Path) {
+    let (Some(dir), Some(stem)) = (file.parent(), file.file_stem()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", stem.to_string_lossy());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !crate::output::process_is_running(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -566,6 +585,26 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn temporaries_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("highlight.bin");
+        // A dead process id: far above any pid_max.
+        let dead = dir.path().join("highlight.tmp-4294967295");
+        let mine = dir
+            .path()
+            .join(format!("highlight.tmp-{}", std::process::id()));
+        let other = dir.path().join("notes.tmp-4294967295");
+        for f in [&dead, &other] {
+            std::fs::write(f, "x").unwrap();
+        }
+        let mut h = Highlighter::new();
+        h.stream_cache_to(&file);
+        assert!(!dead.exists());
+        assert!(mine.exists(), "this build's own file");
+        assert!(other.exists(), "not a cache file");
     }
 
     #[test]

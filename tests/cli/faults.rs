@@ -46,7 +46,8 @@ fn leftovers(site: &Site) -> Vec<String> {
     std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".steppe-"))
+        // `.steppe-cache/` is steppe's cache, kept between builds on purpose.
+        .filter(|n| n.contains(".steppe-") && n != ".steppe-cache")
         .collect()
 }
 
