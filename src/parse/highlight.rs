@@ -208,14 +208,19 @@ impl CacheSink {
             return;
         }
         let mut record = Vec::with_capacity(20 + html.len());
-        record.extend_from_slice(&key[0].to_le_bytes());
-        record.extend_from_slice(&key[1].to_le_bytes());
-        record.extend_from_slice(&(html.len() as u32).to_le_bytes());
-        record.extend_from_slice(html.as_bytes());
+        push_record(&mut record, key, html);
         if let Err(e) = self.file.write_all(&record) {
             self.error = Some(e);
         }
     }
+}
+
+/// One entry of a cache file: the key's two words, the length, the HTML (little-endian).
+fn push_record(out: &mut Vec<u8>, key: &[u64; 2], html: &str) {
+    out.extend_from_slice(&key[0].to_le_bytes());
+    out.extend_from_slice(&key[1].to_le_bytes());
+    out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+    out.extend_from_slice(html.as_bytes());
 }
 
 struct CacheEntry {
@@ -252,8 +257,7 @@ impl HighlightCache {
         use std::io::Write;
         let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let used = entries.values().filter(|e| e.used).count();
-        if !self.added.load(Ordering::Relaxed) && used == self.loaded {
+        if self.unchanged(entries.values().filter(|e| e.used).count()) {
             drop(entries);
             let _ = std::fs::remove_file(&sink.temporary);
             return Ok(());
@@ -280,7 +284,7 @@ impl HighlightCache {
     fn encode_if_changed(&self) -> Option<Vec<u8>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let used: Vec<(&[u64; 2], &CacheEntry)> = entries.iter().filter(|(_, e)| e.used).collect();
-        if !self.added.load(Ordering::Relaxed) && used.len() == self.loaded {
+        if self.unchanged(used.len()) {
             return None;
         }
         let header = cache_header();
@@ -288,12 +292,15 @@ impl HighlightCache {
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(header.as_bytes());
         for (key, entry) in used {
-            out.extend_from_slice(&key[0].to_le_bytes());
-            out.extend_from_slice(&key[1].to_le_bytes());
-            out.extend_from_slice(&(entry.html.len() as u32).to_le_bytes());
-            out.extend_from_slice(entry.html.as_bytes());
+            push_record(&mut out, key, &entry.html);
         }
         Some(out)
+    }
+
+    /// Whether a run that used `used` entries used exactly the ones loaded and added none, so
+    /// the file loaded is still right.
+    fn unchanged(&self, used: usize) -> bool {
+        !self.added.load(Ordering::Relaxed) && used == self.loaded
     }
 
     /// Reads a file written by [`HighlightCache::encode_if_changed`]; `None` if it is not one.

@@ -282,15 +282,8 @@ fn assemble_all(
         .par_iter()
         .map(|l| {
             l.embeds.iter().all(Option::is_none).then(|| {
-                let doc = index.doc(l.from);
-                let fill = |hole: Hole| match hole {
-                    Hole::Href(i) => Cow::Borrowed(l.hrefs[i].as_str()),
-                    Hole::Embed(_) => Cow::Borrowed(""),
-                };
-                (
-                    Body::Holes(l.hrefs.clone()),
-                    doc.body.summary.assemble(fill),
-                )
+                let summary = super::fill_links(&index.doc(l.from).body.summary, &l.hrefs);
+                (Body::Holes(l.hrefs.clone()), summary)
             })
         })
         .collect();

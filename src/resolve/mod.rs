@@ -266,13 +266,20 @@ impl Body {
         use std::borrow::Cow;
         match self {
             Body::Assembled(html) => Cow::Borrowed(html),
-            Body::Holes(hrefs) => Cow::Owned(doc.body.html.assemble(|hole| match hole {
-                crate::parse::markdown::Hole::Href(k) => Cow::Borrowed(hrefs[k].as_str()),
-                // Embeds that resolved are assembled by resolve; the rest show nothing.
-                crate::parse::markdown::Hole::Embed(_) => Cow::Borrowed(""),
-            })),
+            Body::Holes(hrefs) => Cow::Owned(fill_links(&doc.body.html, hrefs)),
         }
     }
+}
+
+/// `html` with its link holes filled from `hrefs` (by link index) and its embed holes empty:
+/// how a body without resolved embeds, and every summary, is assembled.
+pub(crate) fn fill_links(html: &crate::parse::Html, hrefs: &[String]) -> String {
+    use crate::parse::markdown::Hole;
+    use std::borrow::Cow;
+    html.assemble(|hole| match hole {
+        Hole::Href(k) => Cow::Borrowed(hrefs[k].as_str()),
+        Hole::Embed(_) => Cow::Borrowed(""),
+    })
 }
 
 impl Page {
