@@ -143,7 +143,8 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 #[derive(Default)]
 pub struct Memo {
     config: Option<Config>,
-    docs: HashMap<PathBuf, (String, Arc<Doc>)>,
+    docs: HashMap<PathBuf, (Arc<str>, Arc<Doc>)>,
+    resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
 }
 
@@ -226,7 +227,7 @@ fn run_in_memory(
             .par_iter()
             .map(|source| {
                 let doc = match previous.and_then(|docs| docs.get(&source.path)) {
-                    Some((text, doc)) if *text == source.text => Arc::clone(doc),
+                    Some((text, doc)) if source.same_text(text) => Arc::clone(doc),
                     _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
                 };
                 progress.step();
@@ -259,14 +260,35 @@ fn run_in_memory(
 
     let start = Instant::now();
     progress.enter(2, 0);
-    let (site, found) = resolve::resolve(&ResolveInput {
+    let input = ResolveInput {
         config: Arc::clone(&config),
         docs: &docs,
         content_assets: &files.content_assets,
         statics: &files.statics,
         options,
-    });
-    diagnostics.extend(found);
+    };
+    // A one-off build owns its site; the dev server's is kept in the memo between builds.
+    let (owned_site, render_memo, change) = match memo {
+        Some(memo) => {
+            let (found, change) = resolve::resolve_memoized(&input, &mut memo.resolve);
+            diagnostics.extend(found);
+            (
+                None,
+                Some((&mut memo.render, memo.resolve.as_ref())),
+                change,
+            )
+        }
+        None => {
+            let (site, found) = resolve::resolve(&input);
+            diagnostics.extend(found);
+            (Some(site), None, resolve::Change::All)
+        }
+    };
+    let site = match (&owned_site, &render_memo) {
+        (Some(site), _) => site,
+        (None, Some((_, Some(kept)))) => kept.site(),
+        _ => unreachable!("resolve_memoized keeps the site it resolved"),
+    };
     timings.resolve = start.elapsed();
 
     let start = Instant::now();
@@ -278,15 +300,19 @@ fn run_in_memory(
     let streamed_paths = std::sync::Mutex::new(HashSet::new());
     let mut outputs = match Templates::compile(&files.templates, &config) {
         Ok(mut templates) => {
-            let (outputs, found) = match (memo, emit) {
-                (Some(memo), _) => {
-                    let (outputs, found, render_memo) =
-                        render::render_memoized(&site, &mut templates, &memo.render);
-                    memo.render = render_memo;
+            let (outputs, found) = match (render_memo, emit) {
+                (Some((memo, _)), _) => {
+                    let changed = match &change {
+                        resolve::Change::All => None,
+                        resolve::Change::Pages(pages) => Some(pages.as_slice()),
+                    };
+                    let (outputs, found, next) =
+                        render::render_memoized(site, &mut templates, memo, changed);
+                    *memo = next;
                     (outputs, found)
                 }
                 (None, Some(emit)) => {
-                    let found = render::render_into(&site, &mut templates, &|output| {
+                    let found = render::render_into(site, &mut templates, &|output| {
                         if config.search.enabled {
                             streamed_paths
                                 .lock()
@@ -303,7 +329,7 @@ fn run_in_memory(
                     });
                     (Vec::new(), found)
                 }
-                (None, None) => render::render(&site, &mut templates),
+                (None, None) => render::render(site, &mut templates),
             };
             diagnostics.extend(found);
             outputs

@@ -141,6 +141,55 @@ pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
     (files, diagnostics)
 }
 
+/// The `files` of a complete, error-free [`load`] of the site at `root`, after the
+/// files at `changed` changed: only those are read again, and every other source keeps its text
+/// (the same allocation, so later stages see at once that it is unchanged). `None` when the
+/// change is not one this can follow exactly (anything but Markdown files under `content/`
+/// written, created or deleted: a folder, an asset, a template, a symlink, an unreadable file);
+/// the caller then loads everything. `root` is canonical, as are the watcher's `changed` paths.
+pub fn reload(root: &Path, mut files: SiteFiles, changed: &[PathBuf]) -> Option<SiteFiles> {
+    let content = root.join("content");
+    for path in changed {
+        let relative = path.strip_prefix(&content).ok()?;
+        if relative.as_os_str().is_empty() {
+            return None;
+        }
+        // The walk skips hidden files and folders (editors' temporary files): so does this.
+        if relative.components().any(|c| is_hidden(c.as_os_str())) {
+            continue;
+        }
+        if relative.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let shown = Path::new("content").join(relative);
+        let position = files.content.binary_search_by(|s| s.path.cmp(&shown));
+        match fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => {
+                let source = read_text_as(path, shown).ok()?;
+                match position {
+                    Ok(i) => files.content[i] = source,
+                    Err(i) => files.content.insert(i, source),
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // A folder named `x.md` that held pages is gone with its pages: load it all.
+                if files
+                    .content
+                    .iter()
+                    .any(|s| s.path.starts_with(&shown) && s.path != shown)
+                {
+                    return None;
+                }
+                if let Ok(i) = position {
+                    files.content.remove(i);
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(files)
+}
+
 /// Markdown files and other files under `dir`, sorted, following symlinks (loops are errors).
 fn walk(
     root: &Path,
@@ -239,7 +288,11 @@ fn read_limited(path: &Path) -> io::Result<Result<Vec<u8>, u64>> {
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
-    let shown = display_path(root, path);
+    read_text_as(path, display_path(root, path))
+}
+
+/// Reads the text file at `path`, naming it `shown` in the source and in messages.
+fn read_text_as(path: &Path, shown: PathBuf) -> Result<Source, Diagnostic> {
     let bytes = match read_limited(path).map_err(|e| read_error(&shown, &e))? {
         Ok(bytes) => bytes,
         Err(size) => {
@@ -257,7 +310,7 @@ fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source { path: shown, text }),
+        Ok(text) => Ok(Source::new(shown, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -433,7 +486,7 @@ mod tests {
         let templates: Vec<_> = files
             .templates
             .iter()
-            .map(|t| (t.name.as_str(), t.source.text.as_str()))
+            .map(|t| (t.name.as_str(), &*t.source.text))
             .collect();
         assert_eq!(
             templates,

@@ -207,7 +207,14 @@ fn serve(
             }
             let _ = watcher.refresh();
             let started = std::time::Instant::now();
-            let rebuilt = rebuilder.rebuild();
+            // A bug in a stage must not end rebuilding silently: report it, start afresh.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                rebuilder.rebuild_changed(&changed)
+            }));
+            let rebuilt = run.unwrap_or_else(|panic| {
+                rebuilder = Rebuilder::new(options.clone());
+                internal_error(&*panic)
+            });
             report_rebuild(&rebuilt, started, style, verbose);
             let publishing = std::time::Instant::now();
             rebuild_state.publish(rebuilt.outputs, rebuilt.diagnostics);
@@ -226,6 +233,25 @@ fn serve(
     }
     runtime.block_on(bound.serve(state))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A rebuild that panicked, as an error the terminal and the browser overlay show.
+fn internal_error(panic: &(dyn std::any::Any + Send)) -> steppe::rebuild::Rebuilt {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    steppe::rebuild::Rebuilt {
+        outputs: Vec::new(),
+        diagnostics: vec![
+            Diagnostic::error(format!("steppe failed while rebuilding: {message}")).with_hint(
+                "this is a bug in steppe, not in your site; please report it. The server keeps \
+                 running and the next save rebuilds from scratch",
+            ),
+        ],
+        timings: Default::default(),
+    }
 }
 
 /// Prints a rebuild's diagnostics and a one-line summary.

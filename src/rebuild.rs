@@ -3,14 +3,21 @@
 //! A [`Rebuilder`] runs the same pipeline as `steppe build` on every call, so what it returns is
 //! always exactly what a clean build of the same files produces. It is fast because it keeps a
 //! [`Memo`]: documents whose text and configuration are unchanged are not parsed again, and
-//! outputs whose template context and templates are unchanged are not rendered again. Nothing
-//! is inferred from which files changed, so no sequence of edits can leave a stale page.
+//! outputs whose template context and templates are unchanged are not rendered again.
+//!
+//! [`Rebuilder::rebuild_changed`] is given the paths the watcher reported. When they are all
+//! Markdown files under `content/`, only those are read again ([`load::reload`]); any other
+//! change (a folder, an asset, a template, site.toml, a watcher error) reads the whole site.
+//! The paths only say which files to read: what changed in them, and what that changes in the
+//! site, is still found by comparing, so a save that changes nothing rebuilds nothing.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::build::{self, BuildOptions, Memo, Progress, Timings};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, sort_and_dedup};
-use crate::load;
+use crate::load::{self, SiteFiles};
 use crate::output::Output;
 use crate::parse::highlight::Highlighter;
 use crate::resolve::ResolveOptions;
@@ -35,19 +42,37 @@ pub struct Rebuilder {
     /// Syntax sets load once per process; the flag says which variant was built.
     highlighter: Option<(bool, Highlighter)>,
     memo: Memo,
+    /// The files of the last load, with the configuration they were loaded under, when that
+    /// load had no problems: the next rebuild reads only the files that changed since.
+    loaded: Option<(Config, SiteFiles)>,
+    /// The site root as the watcher spells paths: canonical.
+    canonical_root: PathBuf,
 }
 
 impl Rebuilder {
     pub fn new(options: BuildOptions) -> Rebuilder {
+        let canonical_root = options
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| options.root.clone());
         Rebuilder {
             options,
             highlighter: None,
             memo: Memo::default(),
+            loaded: None,
+            canonical_root,
         }
     }
 
-    /// Reads the site from disk and builds it in memory.
+    /// Reads the whole site from disk and builds it in memory.
     pub fn rebuild(&mut self) -> Rebuilt {
+        self.loaded = None;
+        self.rebuild_changed(&[])
+    }
+
+    /// Builds the site in memory after the files at `changed` (canonical paths, as the watcher
+    /// reports them) changed, reading only those when it can (see the module documentation).
+    pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let config = match build::load_config(&self.options) {
             Ok(config) => Arc::new(config),
             Err(diagnostics) => {
@@ -59,7 +84,16 @@ impl Rebuilder {
             }
         };
         let started = std::time::Instant::now();
-        let (files, mut diagnostics) = load::load(&self.options.root, &config);
+        let reloaded = match self.loaded.take() {
+            Some((loaded_under, files)) if loaded_under == *config && !changed.is_empty() => {
+                load::reload(&self.canonical_root, files, changed)
+            }
+            _ => None,
+        };
+        let (files, mut diagnostics) = match reloaded {
+            Some(files) => (files, Vec::new()),
+            None => load::load(&self.options.root, &config),
+        };
         let load_time = started.elapsed();
         let enabled = config.highlighting.enabled;
         if self
@@ -76,7 +110,7 @@ impl Rebuilder {
         }
         let highlighter = &self.highlighter.as_ref().expect("set above").1;
         let built = build::build_in_memory_memoized(
-            config,
+            Arc::clone(&config),
             &files,
             highlighter,
             ResolveOptions {
@@ -85,6 +119,9 @@ impl Rebuilder {
             &Progress::default(),
             &mut self.memo,
         );
+        if diagnostics.is_empty() {
+            self.loaded = Some(((*config).clone(), files));
+        }
         diagnostics.extend(built.diagnostics);
         sort_and_dedup(&mut diagnostics);
         Rebuilt {

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     config.markdown.external_links_new_tab = flags & 8 != 0;
     let source = Source {
         path: Path::new("content/fuzz.md").to_path_buf(),
-        text: text.to_string(),
+        text: text.into(),
     };
     let doc = parse_doc(&source, &config, HIGHLIGHTER.get_or_init(Highlighter::new));
     let lines = text.split('\n').count();

@@ -29,7 +29,7 @@ fn theme() -> &'static Vec<Template> {
                 Template {
                     source: Source {
                         path: PathBuf::from("themes/steppe/templates").join(&name),
-                        text: std::fs::read_to_string(&path).expect("template"),
+                        text: std::fs::read_to_string(&path).expect("template").into(),
                     },
                     name,
                 }
@@ -71,7 +71,7 @@ fuzz_target!(|data: &[u8]| {
         } else if let Some(name) = path.strip_prefix("templates/") {
             let source = Source {
                 path: PathBuf::from(&path),
-                text: body.to_string(),
+                text: body.into(),
             };
             files.templates.retain(|t| t.name != name);
             files.templates.push(Template {
@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
                 files.content.retain(|s| s.path != Path::new(&path));
                 files.content.push(Source {
                     path: PathBuf::from(&path),
-                    text: body.to_string(),
+                    text: body.into(),
                 });
             } else {
                 files.content_assets.push(Asset {

@@ -113,16 +113,25 @@ pub struct RenderMemo {
     entries: HashMap<String, (Fingerprint, bytes::Bytes)>,
     /// Graph layouts by their inputs.
     layouts: Arc<LayoutTable>,
+    /// The fingerprint of what every output sees (configuration, site lists, templates).
+    globals: Option<Fingerprint>,
 }
 
 /// Like [`render`], reusing from `memo` every output whose context and templates are unchanged,
 /// and returning the memo for the next call. The result is byte-identical to [`render`]'s.
+///
+/// `changed` is [`crate::resolve::Change::Pages`]: the site is the one `memo` was rendered
+/// from, except for what is private to those pages. Outputs that show none of them (which is
+/// known from the job alone: a page, a pager of a listing) are then taken from the memo without
+/// even fingerprinting their context; with `None` every context is fingerprinted.
 pub fn render_memoized(
     site: &Site,
     templates: &mut Templates,
     memo: &RenderMemo,
+    changed: Option<&[usize]>,
 ) -> (Vec<Output>, Vec<Diagnostic>, RenderMemo) {
     let collected = Collected::default();
+    let memo = memo_with(memo, changed, site.pages.len());
     let (diagnostics, memo) = render_with(site, templates, Some(memo), &|o| collected.push(o));
     (
         collected.into_sorted(),
@@ -131,12 +140,64 @@ pub fn render_memoized(
     )
 }
 
+/// A memo and which pages changed since it was made (`None`: anything may have).
+struct MemoWith<'a> {
+    memo: &'a RenderMemo,
+    dirty: Option<Vec<bool>>,
+}
+
+fn memo_with<'a>(memo: &'a RenderMemo, changed: Option<&[usize]>, pages: usize) -> MemoWith<'a> {
+    let dirty = changed.map(|changed| {
+        let mut dirty = vec![false; pages];
+        for &p in changed {
+            dirty[p] = true;
+        }
+        dirty
+    });
+    MemoWith { memo, dirty }
+}
+
+impl MemoWith<'_> {
+    /// The kept output of `job` when it shows no changed page and the globals are unchanged.
+    /// Page views show other pages only by title and URL, which a private change leaves alone;
+    /// pagers show the summaries of their own pages; any other job is fingerprinted.
+    fn unchanged(
+        &self,
+        site: &Site,
+        job: &Job,
+        globals: Fingerprint,
+    ) -> Option<(Output, Fingerprint)> {
+        let dirty = self.dirty.as_ref()?;
+        if self.memo.globals != Some(globals) {
+            return None;
+        }
+        let url = match job {
+            Job::Page(p) => (!dirty[*p]).then(|| site.pages[*p].url.clone())?,
+            Job::Section(s, n, range) => {
+                let section = &site.sections[*s];
+                let clean = section.pages[range.clone()].iter().all(|&p| !dirty[p]);
+                clean.then(|| pager_url(site, &section.url, *n))?
+            }
+            Job::Term(t, i, n, range) => {
+                let term = &site.taxonomies[*t].terms[*i];
+                let clean = term.pages[range.clone()].iter().all(|&p| !dirty[p]);
+                clean.then(|| pager_url(site, &term.url, *n))?
+            }
+            _ => return None,
+        };
+        let path = url.output_file();
+        let (fingerprint, bytes) = self.memo.entries.get(&path)?;
+        let contents = Contents::Bytes(bytes.clone());
+        Some((Output { path, contents }, *fingerprint))
+    }
+}
+
 /// Renders every output into `emit`; with a `memo`, fingerprints each output's context to reuse
 /// the unchanged ones and returns the next memo. Without one nothing is fingerprinted.
 fn render_with(
     site: &Site,
     templates: &mut Templates,
-    memo: Option<&RenderMemo>,
+    memo: Option<MemoWith<'_>>,
     emit: &(dyn Fn(Output) + Sync),
 ) -> (Vec<Diagnostic>, Option<RenderMemo>) {
     let mut diagnostics = Vec::new();
@@ -206,8 +267,11 @@ fn render_with(
 
     // Who links to whom, once: every page's local graph is read from it.
     let links = Links::new(site);
-    let mut next_memo = memo.map(|_| RenderMemo::default());
-    let layouts = Layouts::new(memo.map(|m| Arc::clone(&m.layouts)));
+    let mut next_memo = memo.as_ref().map(|_| RenderMemo {
+        globals: Some(globals),
+        ..RenderMemo::default()
+    });
+    let layouts = Layouts::new(memo.as_ref().map(|m| Arc::clone(&m.memo.layouts)));
     let graphs = Graphs {
         links: &links,
         layouts: &layouts,
@@ -227,7 +291,18 @@ fn render_with(
     let rendered: Vec<Rendered> = jobs
         .par_iter()
         .map(|job| {
-            let (output, fingerprint) = render_job(site, templates, &graphs, job, globals, memo)?;
+            let kept = memo.as_ref().and_then(|m| m.unchanged(site, job, globals));
+            let (output, fingerprint) = match kept {
+                Some((output, fingerprint)) => (output, Some(fingerprint)),
+                None => render_job(
+                    site,
+                    templates,
+                    &graphs,
+                    job,
+                    globals,
+                    memo.as_ref().map(|m| m.memo),
+                )?,
+            };
             let kept = match (fingerprint, &output.contents) {
                 (Some(fingerprint), Contents::Bytes(bytes)) => Some((fingerprint, bytes.clone())),
                 _ => None,

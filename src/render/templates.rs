@@ -25,7 +25,7 @@ impl Templates {
             .map(|t| {
                 (
                     t.name.clone(),
-                    (t.source.path.clone(), t.source.text.clone()),
+                    (t.source.path.clone(), t.source.text.to_string()),
                 )
             })
             .collect();
@@ -60,9 +60,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         register(&mut tera, config);
-        let raw = templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.source.text.as_str()));
+        let raw = templates.iter().map(|t| (t.name.as_str(), &*t.source.text));
         if let Err(error) = tera.add_raw_templates(raw) {
             return Err(vec![template_error(&sources, &error, None)]);
         }

@@ -30,9 +30,10 @@ pub struct Backlink {
     pub context: String,
 }
 
-/// Name tables built once per build for looking up link targets.
-struct Index<'a> {
-    site: &'a Site,
+/// Name tables built once per resolve for looking up link targets. They hold names only, no
+/// borrow of the site, so the dev server keeps them to resolve the links of a changed page.
+#[derive(Debug, Default)]
+pub(super) struct Names {
     /// `essays/x.md`, `essays/_index.md`, `essays/x/index.md` → document.
     by_path: HashMap<String, Target>,
     /// Lowercased file stem, title, name alias or path without `.md` → documents (wikilinks).
@@ -47,8 +48,22 @@ struct Index<'a> {
     drafts: HashSet<String>,
 }
 
-impl<'a> Index<'a> {
-    fn new(site: &'a Site, input: &ResolveInput<'_>) -> Index<'a> {
+/// The site with its name tables: what resolving a link looks at.
+struct Index<'a> {
+    site: &'a Site,
+    names: &'a Names,
+}
+
+impl std::ops::Deref for Index<'_> {
+    type Target = Names;
+
+    fn deref(&self) -> &Names {
+        self.names
+    }
+}
+
+impl Names {
+    fn new(site: &Site, input: &ResolveInput<'_>) -> Names {
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
         let mut add_name = |name: &str, target: Target| {
@@ -108,8 +123,7 @@ impl<'a> Index<'a> {
             .filter(|d| d.front.draft && !input.options.drafts)
             .map(|d| content_path(&d.path))
             .collect();
-        Index {
-            site,
+        Names {
             by_path,
             by_name,
             assets,
@@ -118,7 +132,9 @@ impl<'a> Index<'a> {
             drafts,
         }
     }
+}
 
+impl Index<'_> {
     fn doc(&self, target: Target) -> &Doc {
         match target {
             Target::Page(i) => &self.site.pages[i].doc,
@@ -168,11 +184,13 @@ struct Resolved {
 }
 
 /// Resolves the links of every page and section, fills their `content`, and collects backlinks.
+/// Returns the name tables, and which pages another document embeds (their bodies are part of
+/// another's).
 pub(super) fn resolve_links(
     site: &mut Site,
     input: &ResolveInput<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> (Names, Vec<bool>) {
     let level = match input.config.links.broken {
         LinkLevel::Error => Severity::Error,
         LinkLevel::Warn => Severity::Warning,
@@ -183,8 +201,12 @@ pub(super) fn resolve_links(
             .filter(|&i| site.sections[i].doc.is_some())
             .map(Target::Section),
     );
+    let names = Names::new(site, input);
     let (assembled, linked, strengths) = {
-        let index = Index::new(site, input);
+        let index = Index {
+            site,
+            names: &names,
+        };
         let strengths: Vec<Vec<usize>> = site
             .pages
             .iter()
@@ -199,6 +221,12 @@ pub(super) fn resolve_links(
     };
     for (page, found) in site.pages.iter_mut().zip(strengths) {
         page.strengths = found;
+    }
+    let mut embedded = vec![false; site.pages.len()];
+    for embed in linked.iter().flat_map(|l| l.embeds.iter().flatten()) {
+        if let Target::Page(p) = embed.target {
+            embedded[p] = true;
+        }
     }
     for (linked, (content, summary)) in linked.into_iter().zip(assembled) {
         diagnostics.extend(linked.diagnostics);
@@ -230,6 +258,23 @@ pub(super) fn resolve_links(
             }
         }
     }
+    (names, embedded)
+}
+
+/// Resolves the links of page `p` again, after its document changed in a way that changes no
+/// other document (see [`super::ResolveMemo`]): fills its `content` and `summary`. `None`, with
+/// the page left as it was, when its links now embed something or are broken, which the whole
+/// resolve handles.
+pub(super) fn relink_page(site: &mut Site, names: &Names, p: usize) -> Option<()> {
+    // The level only matters for diagnostics, and a page with any is refused below.
+    let linked = link_document(&Index { site, names }, Target::Page(p), Severity::Error);
+    if !linked.diagnostics.is_empty() || linked.embeds.iter().any(Option::is_some) {
+        return None;
+    }
+    let page = &mut site.pages[p];
+    page.summary = super::fill_links(&page.doc.body.summary, &linked.hrefs);
+    page.content = Body::Holes(linked.hrefs);
+    Some(())
 }
 
 fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc {

@@ -189,14 +189,158 @@ pub struct ResolveInput<'a> {
 /// Links the documents into a site. Never fails: problems come back as diagnostics and the site
 /// is as complete as it can be.
 pub fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
+    let (site, diagnostics, _) = resolve_all(input);
+    (site, diagnostics)
+}
+
+/// [`resolve`], with the link name tables and which pages are embedded elsewhere.
+fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (links::Names, Vec<bool>)) {
     let mut diagnostics = Vec::new();
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
-    links::resolve_links(&mut site, input, &mut diagnostics);
+    let links = links::resolve_links(&mut site, input, &mut diagnostics);
     related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
     tree::check_collisions(&site, &mut diagnostics);
-    (site, diagnostics)
+    (site, diagnostics, links)
+}
+
+/// A resolved site kept by the dev server, with what it was resolved from.
+///
+/// Most saves change one page's text and nothing any other document sees of it: not its front
+/// matter, headings, link targets and link sentences, inline tags or whether it has tasks. Such a
+/// change is patched into the kept site ([`resolve_memoized`]) instead of resolving everything:
+/// the page gets its new document, reading time, body and summary, and every other part of the
+/// site is provably what a full resolve would give, because nothing it is computed from changed.
+/// Anything else resolves the whole site.
+pub struct ResolveMemo {
+    /// The documents the site was resolved from, in input order.
+    docs: Vec<Arc<Doc>>,
+    content_assets: Vec<Asset>,
+    statics: Vec<Asset>,
+    options: ResolveOptions,
+    site: Site,
+    diagnostics: Vec<Diagnostic>,
+    names: links::Names,
+    /// Which pages another document embeds: their bodies show up in other pages too.
+    embedded: Vec<bool>,
+    /// The page of each document (`None` for a section's `_index.md` or a draft left out).
+    page_of: Vec<Option<usize>>,
+}
+
+impl ResolveMemo {
+    /// The site of the latest [`resolve_memoized`].
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+}
+
+/// What changed since the previous [`resolve_memoized`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The site was resolved from scratch: anything may have changed.
+    All,
+    /// Only these pages' documents changed, and only in what is private to each page: its
+    /// `doc`, `content`, `summary` and `reading_time`. Everything else is as it was.
+    Pages(Vec<usize>),
+}
+
+/// [`resolve`] for the dev server: patches the site kept in `memo` when it can (see
+/// [`ResolveMemo`]), resolves it from scratch otherwise, and keeps the result in `memo`. Returns
+/// the diagnostics (identical to [`resolve`]'s) and what changed.
+pub fn resolve_memoized(
+    input: &ResolveInput<'_>,
+    memo: &mut Option<ResolveMemo>,
+) -> (Vec<Diagnostic>, Change) {
+    if let Some(kept) = memo.as_mut()
+        && let Some(pages) = patch(kept, input)
+    {
+        return (kept.diagnostics.clone(), Change::Pages(pages));
+    }
+    let (site, diagnostics, (names, embedded)) = resolve_all(input);
+    let page_by_doc: std::collections::HashMap<*const Doc, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(p, page)| (Arc::as_ptr(&page.doc), p))
+        .collect();
+    let page_of = input
+        .docs
+        .iter()
+        .map(|d| page_by_doc.get(&Arc::as_ptr(d)).copied())
+        .collect();
+    *memo = Some(ResolveMemo {
+        docs: input.docs.to_vec(),
+        content_assets: input.content_assets.to_vec(),
+        statics: input.statics.to_vec(),
+        options: input.options,
+        site,
+        diagnostics: diagnostics.clone(),
+        names,
+        embedded,
+        page_of,
+    });
+    (diagnostics, Change::All)
+}
+
+/// Patches the changed pages into `kept`, or `None` when the change is not private to pages
+/// (`kept` may then be half patched: the caller resolves from scratch and replaces it).
+fn patch(kept: &mut ResolveMemo, input: &ResolveInput<'_>) -> Option<Vec<usize>> {
+    if kept.docs.len() != input.docs.len()
+        || *kept.site.config != *input.config
+        || kept.options != input.options
+        || kept.content_assets != input.content_assets
+        || kept.statics != input.statics
+    {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (old, new)) in kept.docs.iter().zip(input.docs).enumerate() {
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
+        let p = kept.page_of[i]?;
+        let located_in_old =
+            |d: &Diagnostic| d.location.as_ref().is_some_and(|l| l.path == old.path);
+        if kept.embedded[p]
+            || !private_change(old, new)
+            || kept.diagnostics.iter().any(located_in_old)
+        {
+            return None;
+        }
+        changed.push((i, p));
+    }
+    let words_per_minute = input.config.markdown.words_per_minute;
+    for &(i, p) in &changed {
+        let page = &mut kept.site.pages[p];
+        page.doc = Arc::clone(&input.docs[i]);
+        page.reading_time = tree::reading_time(page.doc.body.word_count, words_per_minute);
+        links::relink_page(&mut kept.site, &kept.names, p)?;
+        kept.docs[i] = Arc::clone(&input.docs[i]);
+    }
+    Some(changed.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Whether `old` and `new` differ only in what no other document, and no part of the site but
+/// the page itself, is computed from. Everything resolve reads of a document for the rest of the
+/// site is compared here: the front matter (as text, which it is parsed from, under the same
+/// configuration), headings, inline tags, whether it has tasks, and each link's kind,
+/// destination and sentence (shown in backlinks). Link positions are not: a page whose links
+/// have diagnostics is never patched.
+fn private_change(old: &Doc, new: &Doc) -> bool {
+    old.path == new.path
+        && old.front_ok == new.front_ok
+        && old.front_source == new.front_source
+        && old.body.anchors == new.body.anchors
+        && old.body.tags == new.body.tags
+        && (old.body.tasks == 0) == (new.body.tasks == 0)
+        && old.body.links.len() == new.body.links.len()
+        && old
+            .body
+            .links
+            .iter()
+            .zip(&new.body.links)
+            .all(|(a, b)| a.kind == b.kind && a.dest == b.dest && a.context == b.context)
 }
 
 /// Turns a term list into a map from taxonomy name to terms, for templates and tests.
@@ -223,10 +367,8 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
     let docs: Vec<Arc<Doc>> = files
         .iter()
         .map(|(path, text)| {
-            let source = crate::parse::Source {
-                path: std::path::PathBuf::from("content").join(path),
-                text: text.to_string(),
-            };
+            let source =
+                crate::parse::Source::new(std::path::PathBuf::from("content").join(path), *text);
             Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
         })
         .collect();

@@ -328,7 +328,7 @@ fn asset_output(
     }
 }
 
-fn reading_time(words: usize, per_minute: usize) -> usize {
+pub(super) fn reading_time(words: usize, per_minute: usize) -> usize {
     words.div_ceil(per_minute.max(1)).max(1)
 }
 

@@ -69,13 +69,39 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
     text
 }
 
-fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
+/// Applies one random edit; returns what it did and the paths it touched (relative to the site),
+/// as a watcher would report them: files written or removed, and folders created.
+fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) {
     let root = site.path();
-    match rng.below(10) {
+    let mut touched = Vec::new();
+    let new_folder = |path: &str, touched: &mut Vec<String>| {
+        let parent = std::path::Path::new(path).parent().unwrap();
+        if !root.join(parent).exists() {
+            touched.push(parent.to_str().unwrap().to_string());
+        }
+    };
+    let what = match rng.below(12) {
+        10 | 11 if !model.pages.is_empty() => {
+            // Text only: the links, headings, tags and front matter stay, so no other page
+            // changes, except in listings that show this page's summary.
+            let page = rng.pick(&model.pages).clone();
+            let text = site.read(&page);
+            let word = rng.pick(WORDS);
+            let text = if rng.below(2) == 0 {
+                text.replacen("The ", &format!("The {word} "), 1)
+            } else {
+                // A line above everything: the positions of the links move.
+                text.replacen("---\n## ", &format!("---\n{word} first.\n\n## "), 1)
+            };
+            site.write(&page, &text);
+            touched.push(page.clone());
+            format!("text of {page}")
+        }
         0..=2 if !model.pages.is_empty() => {
             let page = rng.pick(&model.pages).clone();
             let title = format!("{} {}", rng.pick(WORDS), rng.below(100));
             site.write(&page, &page_text(rng, model, &title));
+            touched.push(page.clone());
             format!("edit {page}")
         }
         3 if !model.pages.is_empty() => {
@@ -96,12 +122,14 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
                 )
             };
             site.write(&page, &text);
+            touched.push(page.clone());
             format!("{what} {page}")
         }
         4 if model.pages.len() > 1 => {
             let i = rng.below(model.pages.len());
             let page = model.pages.remove(i);
             std::fs::remove_file(root.join(&page)).unwrap();
+            touched.push(page.clone());
             format!("delete {page}")
         }
         5 if !model.pages.is_empty() => {
@@ -109,8 +137,10 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
             let from = model.pages[i].clone();
             model.counter += 1;
             let to = format!("content/{}/moved {}.md", rng.pick(FOLDERS), model.counter);
+            new_folder(&to, &mut touched);
             std::fs::create_dir_all(root.join(&to).parent().unwrap()).unwrap();
             std::fs::rename(root.join(&from), root.join(&to)).unwrap();
+            touched.extend([from.clone(), to.clone()]);
             model.pages[i] = to.clone();
             format!("rename {from} -> {to}")
         }
@@ -126,6 +156,7 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
                     "<h1>{{ page.title | upper }}</h1>{{ page.content | safe }}<p>{{ page.backlinks | length }}</p>",
                 ),
             }
+            touched.push("templates/page.html".into());
             format!("template variant {variant}")
         }
         7 => {
@@ -137,6 +168,7 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
                     1 + rng.below(3)
                 ),
             );
+            touched.push("site.toml".into());
             format!("site.toml title {title}")
         }
         8 => {
@@ -144,8 +176,11 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
             let path = format!("content/{folder}/_index.md");
             if root.join(&path).exists() {
                 std::fs::remove_file(root.join(&path)).unwrap();
+                touched.push(path.clone());
                 format!("remove {path}")
             } else {
+                new_folder(&path, &mut touched);
+                touched.push(path.clone());
                 site.write(
                     &path,
                     &format!("---\ntitle: {folder} index\nsort_by: title\n---\nAbout {folder}.\n"),
@@ -157,11 +192,14 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> String {
             model.counter += 1;
             let page = format!("content/{}/page {}.md", rng.pick(FOLDERS), model.counter);
             let title = format!("{} {}", rng.pick(WORDS), model.counter);
+            new_folder(&page, &mut touched);
             site.write(&page, &page_text(rng, model, &title));
             model.pages.push(page.clone());
+            touched.push(page.clone());
             format!("add {page}")
         }
-    }
+    };
+    (what, touched)
 }
 
 fn sorted(mut outputs: Vec<Output>) -> Vec<(String, Contents)> {
@@ -187,8 +225,12 @@ fn run_sequence(seed: u64, steps: usize) {
     let mut rebuilder = Rebuilder::new(options.clone());
     let mut history = Vec::new();
     for _ in 0..steps {
-        history.push(step(&mut rng, &site, &mut model));
-        let incremental = rebuilder.rebuild();
+        let (what, touched) = step(&mut rng, &site, &mut model);
+        history.push(what);
+        // What the watcher would report: the touched paths, canonical.
+        let root = site.path().canonicalize().unwrap();
+        let changed: Vec<_> = touched.iter().map(|p| root.join(p)).collect();
+        let incremental = rebuilder.rebuild_changed(&changed);
         let fresh = Rebuilder::new(options.clone()).rebuild();
         assert_eq!(
             incremental.diagnostics, fresh.diagnostics,
