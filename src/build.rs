@@ -6,7 +6,7 @@
 //! `check --external` the network check of external links ([`crate::external`]) at the end.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
@@ -143,9 +143,27 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 #[derive(Default)]
 pub struct Memo {
     config: Option<Config>,
-    docs: HashMap<PathBuf, (Arc<str>, Arc<Doc>)>,
+    /// Sources and their documents, sorted by path.
+    docs: Vec<(parse::Source, Arc<Doc>)>,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
+}
+
+/// The document parsed from `source` before, if its text is unchanged. `docs` is sorted by path;
+/// `source` is usually at `position` (the sources of a site are sorted by path too).
+fn memoized<'a>(
+    docs: &'a [(parse::Source, Arc<Doc>)],
+    position: usize,
+    source: &parse::Source,
+) -> Option<&'a Arc<Doc>> {
+    let at = match docs.get(position) {
+        Some((kept, _)) if kept.path == source.path => position,
+        _ => docs
+            .binary_search_by(|(kept, _)| kept.path.cmp(&source.path))
+            .ok()?,
+    };
+    let (kept, doc) = &docs[at];
+    source.same_text(&kept.text).then_some(doc)
 }
 
 /// Runs parse, resolve, render and search over loaded files.
@@ -211,7 +229,7 @@ fn run_in_memory(
         memo.docs.clear();
         memo.config = Some((*config).clone());
     }
-    let previous = memo.as_deref().map(|m| &m.docs);
+    let previous = memo.as_deref().map(|m| m.docs.as_slice());
     let docs: Vec<Arc<Doc>> = match &mut files {
         // Each source is freed as soon as it is parsed.
         Cow::Owned(owned) => std::mem::take(&mut owned.content)
@@ -225,10 +243,11 @@ fn run_in_memory(
         Cow::Borrowed(files) => files
             .content
             .par_iter()
-            .map(|source| {
-                let doc = match previous.and_then(|docs| docs.get(&source.path)) {
-                    Some((text, doc)) if source.same_text(text) => Arc::clone(doc),
-                    _ => Arc::new(parse::parse_doc(source, &config, highlighter)),
+            .enumerate()
+            .map(|(i, source)| {
+                let doc = match previous.and_then(|docs| memoized(docs, i, source)) {
+                    Some(doc) => Arc::clone(doc),
+                    None => Arc::new(parse::parse_doc(source, &config, highlighter)),
                 };
                 progress.step();
                 doc
@@ -236,18 +255,15 @@ fn run_in_memory(
             .collect(),
     };
     if let Some(memo) = memo.as_deref_mut() {
-        // Updated in place: only new and changed sources are copied into the memo.
-        let present: HashSet<&Path> = files.content.iter().map(|s| s.path.as_path()).collect();
-        memo.docs.retain(|path, _| present.contains(path.as_path()));
-        for (source, doc) in files.content.iter().zip(&docs) {
-            let kept = memo
-                .docs
-                .get(&source.path)
-                .is_some_and(|(_, memoized)| Arc::ptr_eq(memoized, doc));
-            if !kept {
-                memo.docs
-                    .insert(source.path.clone(), (source.text.clone(), Arc::clone(doc)));
-            }
+        // Shared, not copied: the texts and documents are reference-counted.
+        memo.docs = files
+            .content
+            .iter()
+            .zip(&docs)
+            .map(|(source, doc)| (source.clone(), Arc::clone(doc)))
+            .collect();
+        if !memo.docs.is_sorted_by(|a, b| a.0.path <= b.0.path) {
+            memo.docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         }
     }
     for doc in &docs {

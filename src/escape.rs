@@ -3,17 +3,24 @@
 
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else unchanged.
 pub fn markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // Runs without special characters are copied whole: most text has few of them.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let reference = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(reference);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -26,6 +33,17 @@ pub fn hex_digit(byte: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(super::markup(""), "");
+        assert_eq!(super::markup("plain"), "plain");
+        assert_eq!(
+            super::markup("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(super::markup("ü&é<"), "ü&amp;é&lt;");
+    }
+
     #[test]
     fn hex_digits() {
         assert_eq!(super::hex_digit(b'7'), Some(7));

@@ -8,13 +8,26 @@ use crate::resolve::{Page, Site, Url};
 
 use crate::escape::markup as xml;
 
+/// One feed to write: its title, the listing it belongs to, and its entries, newest first.
+pub(super) struct Feed<'a> {
+    title: String,
+    at: &'a Url,
+    pub entries: Vec<usize>,
+}
+
+impl Feed<'_> {
+    pub fn path(&self, site: &Site) -> String {
+        format!("{}{}", self.at.slug_path, site.config.feed.filename)
+    }
+}
+
 /// The site feed and one feed per term of each taxonomy that has feeds.
-pub(super) fn feeds(site: &Site) -> Vec<Output> {
+pub(super) fn feeds<'a>(site: &'a Site, root: &'a Url) -> Vec<Feed<'a>> {
     let config = &site.config;
     if !config.feed.enabled {
         return Vec::new();
     }
-    let mut outputs = Vec::new();
+    let limit = config.feed.limit;
     let mut all: Vec<usize> = (0..site.pages.len())
         .filter(|&p| site.pages[p].doc.front.date.is_some())
         .collect();
@@ -26,8 +39,12 @@ pub(super) fn feeds(site: &Site) -> Vec<Output> {
             .cmp(&site.pages[a].doc.front.date)
             .then_with(|| site.pages[a].title.cmp(&site.pages[b].title))
     });
-    let root = Url::new(config, "");
-    outputs.push(feed(site, &config.title, &root, &all));
+    all.truncate(limit);
+    let mut feeds = vec![Feed {
+        title: config.title.clone(),
+        at: root,
+        entries: all,
+    }];
     for taxonomy in &site.taxonomies {
         if !config.taxonomy_feed(&taxonomy.name) {
             continue;
@@ -38,22 +55,24 @@ pub(super) fn feeds(site: &Site) -> Vec<Output> {
                 .iter()
                 .copied()
                 .filter(|&p| site.pages[p].doc.front.date.is_some())
+                .take(limit)
                 .collect();
-            let title = format!("{} – {}", config.title, term.name);
-            outputs.push(feed(site, &title, &term.url, &dated));
+            feeds.push(Feed {
+                title: format!("{} – {}", config.title, term.name),
+                at: &term.url,
+                entries: dated,
+            });
         }
     }
-    outputs
+    feeds
 }
 
-fn feed(site: &Site, title: &str, at: &Url, pages: &[usize]) -> Output {
+/// The Atom feed `spec` describes.
+pub(super) fn feed(site: &Site, spec: &Feed<'_>) -> Output {
+    let (title, at) = (spec.title.as_str(), spec.at);
     let config = &site.config;
     let feed_url = format!("{}{}", at.permalink, config.feed.filename);
-    let entries: Vec<&Page> = pages
-        .iter()
-        .take(config.feed.limit)
-        .map(|&p| &site.pages[p])
-        .collect();
+    let entries: Vec<&Page> = spec.entries.iter().map(|&p| &site.pages[p]).collect();
     let updated = entries
         .iter()
         .filter_map(|p| p.doc.front.updated.or(p.doc.front.date))
@@ -119,7 +138,7 @@ fn feed(site: &Site, title: &str, at: &Url, pages: &[usize]) -> Output {
     }
     xml_out.push_str("</feed>\n");
     Output {
-        path: format!("{}{}", at.slug_path, config.feed.filename),
+        path: spec.path(site),
         contents: Contents::Bytes(xml_out.into_bytes().into()),
     }
 }

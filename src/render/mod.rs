@@ -95,6 +95,13 @@ impl Collected {
             .push(output);
     }
 
+    /// In the order the threads finished in: for a caller that looks outputs up by path.
+    fn into_unsorted(self) -> Vec<Output> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// In path order, whatever order the threads finished in.
     fn into_sorted(self) -> Vec<Output> {
         let mut outputs = self
@@ -115,10 +122,17 @@ pub struct RenderMemo {
     layouts: Arc<LayoutTable>,
     /// The fingerprint of what every output sees (configuration, site lists, templates).
     globals: Option<Fingerprint>,
+    /// Feeds, redirects and robots.txt by path.
+    extra: HashMap<String, bytes::Bytes>,
+    /// The sitemap, with the fingerprint of the paths it lists.
+    sitemap: Option<(Fingerprint, bytes::Bytes)>,
+    /// The highlighting stylesheet, with its light and dark theme names.
+    syntax_css: Option<((String, String), bytes::Bytes)>,
 }
 
 /// Like [`render`], reusing from `memo` every output whose context and templates are unchanged,
-/// and returning the memo for the next call. The result is byte-identical to [`render`]'s.
+/// and returning the memo for the next call. The outputs are byte-identical to [`render`]'s, in
+/// no particular order.
 ///
 /// `changed` is [`crate::resolve::Change::Pages`]: the site is the one `memo` was rendered
 /// from, except for what is private to those pages. Outputs that show none of them (which is
@@ -134,7 +148,7 @@ pub fn render_memoized(
     let memo = memo_with(memo, changed, site.pages.len());
     let (diagnostics, memo) = render_with(site, templates, Some(memo), &|o| collected.push(o));
     (
-        collected.into_sorted(),
+        collected.into_unsorted(),
         diagnostics,
         memo.unwrap_or_default(),
     )
@@ -158,6 +172,11 @@ fn memo_with<'a>(memo: &'a RenderMemo, changed: Option<&[usize]>, pages: usize) 
 }
 
 impl MemoWith<'_> {
+    /// Whether what every output sees is what it was when the memo was made.
+    fn unchanged_globals(&self, globals: Fingerprint) -> bool {
+        self.memo.globals == Some(globals)
+    }
+
     /// The kept output of `job` when it shows no changed page and the globals are unchanged.
     /// Page views show other pages only by title and URL, which a private change leaves alone;
     /// pagers show the summaries of their own pages; any other job is fingerprinted.
@@ -171,21 +190,20 @@ impl MemoWith<'_> {
         if self.memo.globals != Some(globals) {
             return None;
         }
-        let url = match job {
-            Job::Page(p) => (!dirty[*p]).then(|| site.pages[*p].url.clone())?,
+        let path = match job {
+            Job::Page(p) => (!dirty[*p]).then(|| site.pages[*p].url.output_file())?,
             Job::Section(s, n, range) => {
                 let section = &site.sections[*s];
                 let clean = section.pages[range.clone()].iter().all(|&p| !dirty[p]);
-                clean.then(|| pager_url(site, &section.url, *n))?
+                clean.then(|| pager_file(site, &section.url, *n))?
             }
             Job::Term(t, i, n, range) => {
                 let term = &site.taxonomies[*t].terms[*i];
                 let clean = term.pages[range.clone()].iter().all(|&p| !dirty[p]);
-                clean.then(|| pager_url(site, &term.url, *n))?
+                clean.then(|| pager_file(site, &term.url, *n))?
             }
             _ => return None,
         };
-        let path = url.output_file();
         let (fingerprint, bytes) = self.memo.entries.get(&path)?;
         let contents = Contents::Bytes(bytes.clone());
         Some((Output { path, contents }, *fingerprint))
@@ -328,14 +346,47 @@ fn render_with(
         }
     }
 
-    let mut extra = feeds::feeds(site);
+    // Feeds, in parallel; with a memo, a feed showing no changed page is taken from it.
+    let root = Url::new(config, "");
+    let mut extra: Vec<Output> = feeds::feeds(site, &root)
+        .par_iter()
+        .map(|spec| {
+            let path = spec.path(site);
+            let kept = memo
+                .as_ref()
+                .filter(|m| m.unchanged_globals(globals))
+                .and_then(|m| Some((m.dirty.as_ref()?, m.memo.extra.get(&path)?)))
+                .filter(|(dirty, _)| spec.entries.iter().all(|&p| !dirty[p]));
+            match kept {
+                Some((_, bytes)) => Output {
+                    path,
+                    contents: Contents::Bytes(bytes.clone()),
+                },
+                None => feeds::feed(site, spec),
+            }
+        })
+        .collect();
     paths.extend(extra.iter().map(|o| o.path.clone()));
+    // The sitemap lists the paths and the dates of pages: with the same paths, a private change
+    // of pages leaves it as it was.
     let search_file = format!("{SEARCH_SLUG_PATH}index.html");
-    extra.push(feeds::sitemap(
-        site,
-        &paths,
-        search_page.then_some(search_file.as_str()),
-    ));
+    let paths_fingerprint = {
+        let mut writer = FingerprintWriter::default();
+        writer.add("paths", &paths);
+        writer.finish()
+    };
+    let kept_sitemap = memo
+        .as_ref()
+        .filter(|m| m.dirty.is_some() && m.unchanged_globals(globals))
+        .and_then(|m| m.memo.sitemap.as_ref())
+        .filter(|(fingerprint, _)| *fingerprint == paths_fingerprint);
+    extra.push(match kept_sitemap {
+        Some((_, bytes)) => Output {
+            path: "sitemap.xml".into(),
+            contents: Contents::Bytes(bytes.clone()),
+        },
+        None => feeds::sitemap(site, &paths, search_page.then_some(search_file.as_str())),
+    });
     for alias in &site.aliases {
         extra.push(Output {
             path: alias.from.output_file(),
@@ -343,12 +394,29 @@ fn render_with(
         });
     }
     // Written even with highlighting off: themes link it, and it styles plain code blocks too.
+    // A function of the two theme names only.
+    let themes = (
+        config.highlighting.light_theme.clone(),
+        config.highlighting.dark_theme.clone(),
+    );
+    let kept_css = memo
+        .as_ref()
+        .and_then(|m| m.memo.syntax_css.as_ref())
+        .filter(|(names, _)| *names == themes)
+        .map(|(_, css)| Ok(css.clone()));
     {
-        match highlight::theme_css(&config.highlighting.light_theme, &config.highlighting.dark_theme) {
-            Ok(css) => extra.push(Output {
-                path: "syntax.css".into(),
-                contents: Contents::Bytes(css.into_bytes().into()),
-            }),
+        match kept_css.unwrap_or_else(|| {
+            highlight::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
+        }) {
+            Ok(css) => {
+                if let Some(next) = &mut next_memo {
+                    next.syntax_css = Some((themes, css.clone()));
+                }
+                extra.push(Output {
+                    path: "syntax.css".into(),
+                    contents: Contents::Bytes(css),
+                })
+            }
             Err(message) => diagnostics.push(
                 Diagnostic::error(format!("highlighting theme: {message}"))
                     .with_hint("set [highlighting] light_theme and dark_theme in site.toml to theme names listed above"),
@@ -367,6 +435,17 @@ fn render_with(
                 .into(),
             ),
         });
+    }
+    if let Some(next) = &mut next_memo {
+        for output in &extra {
+            if let Contents::Bytes(bytes) = &output.contents {
+                if output.path == "sitemap.xml" {
+                    next.sitemap = Some((paths_fingerprint, bytes.clone()));
+                } else {
+                    next.extra.insert(output.path.clone(), bytes.clone());
+                }
+            }
+        }
     }
     for output in extra {
         deliver(output);
@@ -494,6 +573,18 @@ fn pager_url(site: &Site, base: &Url, n: usize) -> Url {
         Url::new(
             &site.config,
             &format!("{}{}/{n}/", base.slug_path, site.config.pagination.path),
+        )
+    }
+}
+
+/// The output file of pager `n` of a listing at `base`: [`pager_url`]'s, without the URL.
+fn pager_file(site: &Site, base: &Url, n: usize) -> String {
+    if n == 1 {
+        base.output_file()
+    } else {
+        format!(
+            "{}{}/{n}/index.html",
+            base.slug_path, site.config.pagination.path
         )
     }
 }
