@@ -53,9 +53,11 @@ pub fn watch(
             let _ = sender.send(paths);
         }
     };
+    // Editors' saves (write, rename, chmod) arrive within a millisecond or two: 10 ms of quiet
+    // is plenty to see them as one change, and short enough not to be felt.
     let debouncer = new_debouncer(
-        Duration::from_millis(15),
-        Some(Duration::from_millis(5)),
+        Duration::from_millis(10),
+        Some(Duration::from_millis(3)),
         handler,
     )
     .map_err(|e| watch_error(root, &e))?;

@@ -372,7 +372,10 @@ fn render_with(
     let search_file = format!("{SEARCH_SLUG_PATH}index.html");
     let paths_fingerprint = {
         let mut writer = FingerprintWriter::default();
-        writer.add("paths", &paths);
+        for path in &paths {
+            writer.0.update(&(path.len() as u64).to_le_bytes());
+            writer.0.update(path.as_bytes());
+        }
         writer.finish()
     };
     let kept_sitemap = memo
