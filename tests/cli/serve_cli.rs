@@ -83,3 +83,184 @@ fn serve_follows_saves_and_survives_errors() {
     site.write("content/new.md", "---\ntitle: New\n---\nBrand new.\n");
     assert!(wait_for(address, "/new/", "Brand new.").contains("Brand new."));
 }
+
+/// The served bytes of `path`, without the live-reload tag serve adds to HTML pages; `None`
+/// for a status other than 200.
+fn served(address: &str, path: &str) -> Option<Vec<u8>> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n")?;
+    if !response.starts_with(b"HTTP/1.1 200") {
+        return None;
+    }
+    let mut body = response.split_off(split + 4);
+    let tag = b"<script src=\"/__steppe/livereload.js\"";
+    if let Some(start) = body.windows(tag.len()).position(|w| w == tag) {
+        let end = start
+            + body[start..]
+                .windows(9)
+                .position(|w| w == b"</script>")
+                .unwrap()
+            + 9;
+        body.drain(start..end);
+    }
+    Some(body)
+}
+
+/// What serve must show: `steppe build` of the same files, with serve's base URL.
+fn built(site: &Site, url: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        url,
+        "--output-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .flatten()
+        // The marker saying the folder is steppe's is not part of the site.
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".steppe-output")
+        .map(|e| {
+            let relative = e.path().strip_prefix(out.path()).unwrap();
+            (
+                relative.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Waits until every file a clean build writes is served with the same bytes, and every path
+/// in `gone` is not served; panics with the first difference after 20 s.
+fn converges(site: &Site, address: &str, url: &str, gone: &[&str], after: &str) {
+    let expected = built(site, url);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let difference = expected
+            .iter()
+            .find(|(path, bytes)| served(address, &format!("/{path}")).as_ref() != Some(*bytes))
+            .map(|(path, _)| format!("/{path} differs from the build"))
+            .or_else(|| {
+                gone.iter()
+                    .find(|path| served(address, path).is_some())
+                    .map(|path| format!("{path} is still served"))
+            });
+        match difference {
+            None => return,
+            Some(difference) if Instant::now() > deadline => {
+                panic!("after {after}: {difference}")
+            }
+            Some(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+/// Every way editors and tools change files, each followed by a check that serve shows exactly
+/// what a clean build of the same files writes: the watcher's events lead to a complete rebuild
+/// whichever pattern they come in.
+#[test]
+fn serve_equals_a_build_after_every_way_of_saving() {
+    let site = Site::new("title = \"T\"\n");
+    let page = |title: &str, body: &str| format!("---\ntitle: {title}\ntags: [x]\n---\n{body}\n");
+    site.write("content/essays/a.md", &page("A", "Alpha. See [[B]]."));
+    site.write("content/essays/b.md", &page("B", "Beta."));
+    site.write("content/notes/c.md", &page("C", "Gamma, about [[A]]."));
+    let server = site.serve();
+    let (url, address) = (server.url.clone(), server.address().to_string());
+    let root = site.path();
+    let check = |gone: &[&str], after: &str| converges(&site, &address, &url, gone, after);
+    check(&[], "the start");
+
+    site.write("content/essays/b.md", &page("B", "Beta, rewritten."));
+    check(&[], "a plain save of a page's text");
+
+    std::fs::write(
+        root.join("content/essays/.a.md.tmp"),
+        page("A", "Alpha 2. See [[B]]."),
+    )
+    .unwrap();
+    std::fs::rename(
+        root.join("content/essays/.a.md.tmp"),
+        root.join("content/essays/a.md"),
+    )
+    .unwrap();
+    check(&[], "an atomic rename save");
+
+    site.write("content/essays/d.md", &page("D", "Delta links [[C]]."));
+    check(&[], "a new page");
+
+    std::fs::rename(
+        root.join("content/essays/d.md"),
+        root.join("content/notes/d2.md"),
+    )
+    .unwrap();
+    check(&["/essays/d/"], "a page moved to another folder");
+
+    std::fs::remove_file(root.join("content/notes/d2.md")).unwrap();
+    check(&["/notes/d2/"], "a deleted page");
+
+    std::fs::create_dir_all(root.join("content/archive")).unwrap();
+    std::fs::rename(
+        root.join("content/notes"),
+        root.join("content/archive/notes"),
+    )
+    .unwrap();
+    check(&["/notes/c/"], "a folder moved");
+
+    std::fs::create_dir_all(root.join("content/fresh/deep")).unwrap();
+    site.write("content/fresh/deep/e.md", &page("E", "Epsilon."));
+    check(&[], "a new folder with a page");
+
+    // A checkout: many files written at once, some new, some changed.
+    for i in 0..30 {
+        site.write(
+            &format!("content/bulk/p{i}.md"),
+            &page(&format!("P{i}"), "Bulk."),
+        );
+    }
+    site.write("content/essays/b.md", &page("B", "Beta, checked out."));
+    check(&[], "thirty files at once");
+
+    std::fs::remove_dir_all(root.join("content/bulk")).unwrap();
+    check(&["/bulk/p0/"], "a folder deleted");
+
+    site.write("content/essays/.hidden.md", &page("H", "Hidden."));
+    site.write("content/essays/figure.txt", "an asset");
+    check(&["/essays/hidden/"], "a hidden file and an asset");
+
+    site.write("site.toml", "title = \"Renamed site\"\n");
+    check(&[], "a site.toml edit");
+
+    copy_theme(root, "ledger");
+    site.write(
+        "site.toml",
+        "title = \"Renamed site\"\ntheme = \"ledger\"\n",
+    );
+    check(&[], "a theme switch");
+}
+
+fn copy_theme(root: &std::path::Path, name: &str) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join(name);
+    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+        let target = root
+            .join("themes")
+            .join(name)
+            .join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
