@@ -85,6 +85,9 @@ impl BuildReport {
 pub struct InMemoryBuild {
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The search index still to build, from a memoized build with search on: the dev server
+    /// serves the pages first (see [`build_in_memory_memoized`]). Else it is in `outputs`.
+    pub search: Option<search::Pending>,
     /// External links of the documents built (drafts only when they are included).
     pub external_links: Vec<ExternalLink>,
     pub pages: usize,
@@ -186,7 +189,9 @@ pub fn build_in_memory(
 }
 
 /// [`build_in_memory`], reusing and refreshing `memo`. The outputs are byte-identical to a
-/// build without a memo.
+/// build without a memo, except that the search index is left to build
+/// ([`InMemoryBuild::search`]): Pagefind reads every page, which at thousands of pages takes
+/// seconds, and the dev server shows the pages before that.
 pub fn build_in_memory_memoized(
     config: Arc<Config>,
     files: &SiteFiles,
@@ -230,6 +235,8 @@ fn run_in_memory(
         memo.config = Some((*config).clone());
     }
     let previous = memo.as_deref().map(|m| m.docs.as_slice());
+    // A memoized build is the dev server's: it builds the search index after showing the pages.
+    let defer_search = memo.is_some();
     let docs: Vec<Arc<Doc>> = match &mut files {
         // Each source is freed as soon as it is parsed.
         Cow::Owned(owned) => std::mem::take(&mut owned.content)
@@ -357,6 +364,7 @@ fn run_in_memory(
     };
     timings.render = start.elapsed();
 
+    let mut pending_search = None;
     if config.search.enabled {
         let start = Instant::now();
         let mut indexable = indexable
@@ -370,20 +378,24 @@ fn run_in_memory(
         );
         // Pagefind's bundle depends on the order pages are added: keep it the path order.
         indexable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        let built = search::index(indexable.iter());
-        diagnostics.extend(built.diagnostics);
         // A file of the site's own under pagefind/ wins, as for every generated file.
         let mut taken = streamed_paths
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         taken.extend(outputs.iter().map(|o| o.path.clone()));
-        let fresh = built
-            .outputs
-            .into_iter()
-            .filter(|o| !taken.contains(&o.path));
-        match emit {
-            Some(emit) => fresh.for_each(emit),
-            None => outputs.extend(fresh),
+        let pending = search::Pending {
+            pages: indexable,
+            taken,
+        };
+        if defer_search {
+            pending_search = Some(pending);
+        } else {
+            let built = pending.keep_free(&search::index(pending.pages.iter()));
+            diagnostics.extend(built.diagnostics);
+            match emit {
+                Some(emit) => built.outputs.into_iter().for_each(emit),
+                None => outputs.extend(built.outputs),
+            }
         }
         timings.search = start.elapsed();
     }
@@ -391,6 +403,7 @@ fn run_in_memory(
     InMemoryBuild {
         outputs,
         diagnostics,
+        search: pending_search,
         external_links,
         pages: site.pages.len(),
         sections: site.sections.len(),

@@ -169,7 +169,7 @@ fn serve(
     verbose: bool,
 ) -> Result<ExitCode, Diagnostic> {
     use std::sync::Arc;
-    use steppe::rebuild::Rebuilder;
+    use steppe::rebuild::{PendingSearch, Rebuilder};
     use steppe::serve::{self, SiteState};
 
     let runtime = tokio::runtime::Runtime::new()
@@ -181,9 +181,52 @@ fn serve(
     let state = Arc::new(SiteState::new());
     let mut rebuilder = Rebuilder::new(options.clone());
     let started = std::time::Instant::now();
+    // The search index is built on a thread of its own, after the pages are served: only the
+    // newest build's index is built, and it is published only if its pages are still served.
+    let (search_jobs, search_queue) = std::sync::mpsc::channel::<(u64, PendingSearch)>();
+    let search_state = Arc::clone(&state);
+    std::thread::spawn(move || {
+        while let Ok(mut job) = search_queue.recv() {
+            while let Ok(newer) = search_queue.try_recv() {
+                job = newer;
+            }
+            let (generation, search) = job;
+            let snapshot = search_state.snapshot();
+            if !snapshot.search_pending || snapshot.files_generation != generation {
+                continue;
+            }
+            let started = std::time::Instant::now();
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search.run()));
+            let built = run.unwrap_or_else(|panic| steppe::search::SearchIndex {
+                outputs: Vec::new(),
+                diagnostics: internal_error(&*panic).diagnostics,
+            });
+            let published =
+                search_state.publish_search(generation, built.outputs, built.diagnostics);
+            if verbose && published.is_some() {
+                say(
+                    style,
+                    &format!("search index built in {:.1} ms", ms(started.elapsed())),
+                );
+            }
+        }
+    });
+    let publish =
+        move |state: &SiteState, mut rebuilt: steppe::rebuild::Rebuilt| match rebuilt.search.take()
+        {
+            Some(search) => {
+                let change = state.publish_pending(rebuilt.outputs, rebuilt.diagnostics);
+                if !change.failed {
+                    let _ = search_jobs.send((change.generation, search));
+                }
+            }
+            None => {
+                state.publish(rebuilt.outputs, rebuilt.diagnostics);
+            }
+        };
     let rebuilt = rebuilder.rebuild();
     report_rebuild(&rebuilt, started, style, verbose);
-    state.publish(rebuilt.outputs, rebuilt.diagnostics);
+    publish(&state, rebuilt);
 
     let config_file = options
         .config_file
@@ -217,7 +260,7 @@ fn serve(
             });
             report_rebuild(&rebuilt, started, style, verbose);
             let publishing = std::time::Instant::now();
-            rebuild_state.publish(rebuilt.outputs, rebuilt.diagnostics);
+            publish(&rebuild_state, rebuilt);
             if verbose {
                 say(
                     style,
@@ -251,6 +294,7 @@ fn internal_error(panic: &(dyn std::any::Any + Send)) -> steppe::rebuild::Rebuil
             ),
         ],
         timings: Default::default(),
+        search: None,
     }
 }
 

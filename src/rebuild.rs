@@ -12,7 +12,7 @@
 //! site, is still found by comparing, so a save that changes nothing rebuilds nothing.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::build::{self, BuildOptions, Memo, Progress, Timings};
 use crate::config::Config;
@@ -21,18 +21,55 @@ use crate::load::{self, SiteFiles};
 use crate::output::Output;
 use crate::parse::highlight::Highlighter;
 use crate::resolve::ResolveOptions;
+use crate::search::{self, SearchIndex};
 
 /// The result of one rebuild: every output file, and every diagnostic.
 pub struct Rebuilt {
+    /// In no particular order. Without the search index while `search` is pending.
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
     /// Time of each stage (`write` stays zero: nothing is written).
     pub timings: Timings,
+    /// The search index, when it has to be built again (the indexed pages changed): the dev
+    /// server publishes the pages first and this after. An unchanged index is in `outputs`.
+    pub search: Option<PendingSearch>,
 }
 
 impl Rebuilt {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The whole build, its search index included, as `steppe build` makes it.
+    pub fn complete(mut self) -> Rebuilt {
+        if let Some(search) = self.search.take() {
+            let built = search.run();
+            self.outputs.extend(built.outputs);
+            self.diagnostics.extend(built.diagnostics);
+            sort_and_dedup(&mut self.diagnostics);
+        }
+        self
+    }
+}
+
+/// The pages of the last search index and the index built from them (before leaving out the
+/// site's own files), shared with the [`PendingSearch`] that builds the next one.
+type SearchMemo = Arc<Mutex<Option<(search::Pending, SearchIndex)>>>;
+
+/// A search index to build, away from the rebuild.
+pub struct PendingSearch {
+    pending: search::Pending,
+    memo: SearchMemo,
+}
+
+impl PendingSearch {
+    /// Runs Pagefind over the pages; the bundle's files the site does not have already, and its
+    /// diagnostics. Remembers the index, so the next rebuild reuses it if no page changed.
+    pub fn run(self) -> SearchIndex {
+        let built = search::index(self.pending.pages.iter());
+        let free = self.pending.keep_free(&built);
+        *self.memo.lock().unwrap_or_else(PoisonError::into_inner) = Some((self.pending, built));
+        free
     }
 }
 
@@ -47,6 +84,7 @@ pub struct Rebuilder {
     loaded: Option<(Config, SiteFiles)>,
     /// The site root as the watcher spells paths: canonical.
     canonical_root: PathBuf,
+    search: SearchMemo,
 }
 
 impl Rebuilder {
@@ -61,6 +99,7 @@ impl Rebuilder {
             memo: Memo::default(),
             loaded: None,
             canonical_root,
+            search: SearchMemo::default(),
         }
     }
 
@@ -80,6 +119,7 @@ impl Rebuilder {
                     outputs: Vec::new(),
                     diagnostics,
                     timings: Timings::default(),
+                    search: None,
                 };
             }
         };
@@ -123,9 +163,27 @@ impl Rebuilder {
             self.loaded = Some(((*config).clone(), files));
         }
         diagnostics.extend(built.diagnostics);
+        let mut outputs = built.outputs;
+        // The search index of the same pages is the one built last time.
+        let search = built.search.and_then(|pending| {
+            let memo = self.search.lock().unwrap_or_else(PoisonError::into_inner);
+            match &*memo {
+                Some((indexed, index)) if indexed.same_pages(&pending) => {
+                    let kept = pending.keep_free(index);
+                    outputs.extend(kept.outputs);
+                    diagnostics.extend(kept.diagnostics);
+                    None
+                }
+                _ => Some(PendingSearch {
+                    pending,
+                    memo: Arc::clone(&self.search),
+                }),
+            }
+        });
         sort_and_dedup(&mut diagnostics);
         Rebuilt {
-            outputs: built.outputs,
+            outputs,
+            search,
             diagnostics,
             timings: Timings {
                 load: load_time,

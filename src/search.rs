@@ -30,7 +30,7 @@ pub const BUNDLE_DIR: &str = "pagefind";
 const EXCLUDED: &[&str] = &["a.anchor", "a.footnote-backref"];
 
 /// What the search stage produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
     /// The bundle's files, at `pagefind/…`.
     pub outputs: Vec<Output>,
@@ -56,6 +56,44 @@ fn page_url(output_path: &str) -> String {
         .filter(|rest| rest.is_empty() || rest.ends_with('/'))
         .unwrap_or(output_path);
     format!("/{trimmed}")
+}
+
+/// A search index still to build: the pages to index, in path order, and the paths the site
+/// already has (a file of the site's own under `pagefind/` wins over the bundle's).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub pages: Vec<Output>,
+    pub taken: HashSet<String>,
+}
+
+impl Pending {
+    /// Whether these are the pages of `other`, byte for byte. Pages reused from the render memo
+    /// share their buffers, so unchanged ones compare by pointer.
+    pub fn same_pages(&self, other: &Pending) -> bool {
+        self.pages.len() == other.pages.len()
+            && self.pages.iter().zip(&other.pages).all(|(a, b)| {
+                a.path == b.path
+                    && match (&a.contents, &b.contents) {
+                        (Contents::Bytes(x), Contents::Bytes(y)) => {
+                            (x.as_ptr() == y.as_ptr() && x.len() == y.len()) || x == y
+                        }
+                        _ => false,
+                    }
+            })
+    }
+
+    /// The bundle's files the site does not already have, from an [`index`] of these pages.
+    pub fn keep_free(&self, built: &SearchIndex) -> SearchIndex {
+        SearchIndex {
+            outputs: built
+                .outputs
+                .iter()
+                .filter(|o| !self.taken.contains(&o.path))
+                .cloned()
+                .collect(),
+            diagnostics: built.diagnostics.clone(),
+        }
+    }
 }
 
 /// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).

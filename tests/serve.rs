@@ -590,3 +590,75 @@ fn messages_round_trip_as_json() {
         r#"{"type":"css","paths":["/a.css"]}"#
     );
 }
+
+/// While the search index of a build is being built, its pages are served at once, and requests
+/// for the index wait for it: never the previous build's index, never a missing file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_files_wait_for_the_index_of_the_pages_served() {
+    let mut first = site();
+    first.push(Output::bytes("pagefind/pagefind.js", "index 1"));
+    let (state, addr) = start(first).await;
+    assert_eq!(get(addr, "/pagefind/pagefind.js").await.body, b"index 1");
+
+    // A rebuild: the new page is served before its index exists.
+    let mut second = site();
+    second[1] = Output::bytes("x/index.html", PAGE.replace("page x", "page x2"));
+    let change = state.publish_pending(second.clone(), Vec::new());
+    assert!(String::from_utf8_lossy(&get(addr, "/x/").await.body).contains("page x2"));
+    let waiting = tokio::spawn(async move { get(addr, "/pagefind/pagefind.js").await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the old index was served while the new one was built"
+    );
+
+    // The index of an older build is not published over a newer build's pages.
+    let newer = state.publish_pending(second, Vec::new());
+    let stale = vec![Output::bytes("pagefind/pagefind.js", "index 2")];
+    assert!(
+        state
+            .publish_search(change.generation, stale, Vec::new())
+            .is_none()
+    );
+    // A failed build meanwhile keeps the pages and their pending index.
+    state.publish(Vec::new(), vec![error()]);
+    assert!(state.snapshot().search_pending);
+    assert!(!waiting.is_finished());
+
+    let fresh = vec![Output::bytes("pagefind/pagefind.js", "index 3")];
+    let published = state.publish_search(newer.generation, fresh, Vec::new());
+    assert!(published.is_some());
+    let reply = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the waiting request was answered")
+        .unwrap();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, b"index 3");
+    assert!(!state.snapshot().search_pending);
+}
+
+/// The files of the previous index that the new one does not have are gone once it is
+/// published, and the browsers are told which index files changed.
+#[test]
+fn a_published_index_replaces_the_previous_one() {
+    let state = SiteState::new();
+    let mut first = site();
+    first.push(Output::bytes("pagefind/a.pf", "a"));
+    first.push(Output::bytes("pagefind/b.pf", "b"));
+    state.publish(first, Vec::new());
+    let change = state.publish_pending(site(), Vec::new());
+    assert!(change.changed.is_empty(), "{:?}", change.changed);
+    assert!(state.snapshot().awaits_search("pagefind/a.pf"));
+    assert!(!state.snapshot().awaits_search("x/index.html"));
+    let index = vec![
+        Output::bytes("pagefind/a.pf", "a"),
+        Output::bytes("pagefind/c.pf", "c"),
+    ];
+    let published = state
+        .publish_search(change.generation, index, Vec::new())
+        .unwrap();
+    assert_eq!(published.changed, ["/pagefind/b.pf", "/pagefind/c.pf"]);
+    let snapshot = state.snapshot();
+    assert!(!snapshot.files.contains_key("pagefind/b.pf"));
+    assert_eq!(&snapshot.files["pagefind/c.pf"][..], b"c");
+}

@@ -215,6 +215,10 @@ async fn livereload_script() -> Response {
     )
 }
 
+/// How long a request for a file of the search index waits for the index being built (Pagefind
+/// takes seconds on a big site) before it gets what there is.
+const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
@@ -238,6 +242,12 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
         format!("{relative}index.html")
     } else {
         relative.to_string()
+    };
+    // A file of the search index being built comes from the snapshot that has the new index.
+    let snapshot = if snapshot.awaits_search(&key) {
+        app.site.snapshot_for(&key, SEARCH_WAIT).await
+    } else {
+        snapshot
     };
     if let Some(bytes) = snapshot.files.get(&key) {
         let tag = paths::script_tag(snapshot.generation, false);

@@ -56,6 +56,22 @@ pub struct Snapshot {
     pub generation: u64,
     /// The URL paths changed by each of the latest publishes, by generation, oldest first.
     recent: VecDeque<(u64, Arc<[String]>)>,
+    /// The generation whose build `files` are (a failed build keeps the files of an older one).
+    pub files_generation: u64,
+    /// Whether the search index of `files` is still being built ([`SiteState::publish_pending`]).
+    /// Meanwhile `files` hold the previous index's files (listed in `carried`), which requests
+    /// must not be given: the server makes them wait for [`SiteState::publish_search`].
+    pub search_pending: bool,
+    carried: Vec<String>,
+}
+
+impl Snapshot {
+    /// Whether a request for `path` must wait for the search index being built.
+    pub fn awaits_search(&self, path: &str) -> bool {
+        self.search_pending
+            && path.starts_with(crate::search::BUNDLE_DIR)
+            && path[crate::search::BUNDLE_DIR.len()..].starts_with('/')
+    }
 }
 
 impl Snapshot {
@@ -158,6 +174,8 @@ pub struct SiteState {
     /// Serializes publishes, so each compares against the snapshot it replaces.
     publishing: Mutex<()>,
     sender: broadcast::Sender<Message>,
+    /// Wakes requests waiting for a search index once a snapshot has one.
+    search_ready: tokio::sync::Notify,
 }
 
 impl Default for SiteState {
@@ -185,6 +203,24 @@ impl SiteState {
             current: ArcSwap::from_pointee(Snapshot::default()),
             publishing: Mutex::new(()),
             sender,
+            search_ready: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// The snapshot to serve `path` from: the current one, or for a file of the search index
+    /// while it is being built, the first snapshot that has it (at most `limit` later).
+    pub async fn snapshot_for(&self, path: &str, limit: std::time::Duration) -> Arc<Snapshot> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            // Registered before looking, so a publish in between is not missed.
+            let ready = self.search_ready.notified();
+            let snapshot = self.snapshot();
+            if !snapshot.awaits_search(path) {
+                return snapshot;
+            }
+            if tokio::time::timeout_at(deadline, ready).await.is_err() {
+                return self.snapshot();
+            }
         }
     }
 
@@ -204,7 +240,71 @@ impl SiteState {
     /// diagnostic. If the diagnostics hold an error, the previous files stay served and only
     /// the diagnostics change. The returned [`Change`] lists what changed and the messages that
     /// were broadcast.
-    pub fn publish(&self, outputs: Vec<Output>, mut diagnostics: Vec<Diagnostic>) -> Change {
+    pub fn publish(&self, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Change {
+        self.publish_with(outputs, diagnostics, false)
+    }
+
+    /// Publishes a build whose search index is still being built: like [`SiteState::publish`],
+    /// but the files of the previous index stay until [`SiteState::publish_search`] replaces
+    /// them, and requests for them wait until then ([`SiteState::snapshot_for`]). Publish the
+    /// index with the returned generation.
+    pub fn publish_pending(&self, outputs: Vec<Output>, diagnostics: Vec<Diagnostic>) -> Change {
+        self.publish_with(outputs, diagnostics, true)
+    }
+
+    /// Adds the search index built for the files of generation `files_generation`. Ignored
+    /// (`None`) if those are no longer the files served: a newer build's index is on its way.
+    pub fn publish_search(
+        &self,
+        files_generation: u64,
+        outputs: Vec<Output>,
+        found: Vec<Diagnostic>,
+    ) -> Option<Change> {
+        let _guard = self
+            .publishing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let previous = self.snapshot();
+        if !previous.search_pending || previous.files_generation != files_generation {
+            return None;
+        }
+        // The served files get their index unless building it failed (then the search
+        // overlay shows why); errors of a later failed build stay shown either way.
+        let failed = found.iter().any(Diagnostic::is_error);
+        let mut diagnostics = previous.diagnostics.clone();
+        diagnostics.extend(found);
+        crate::diagnostics::sort_and_dedup(&mut diagnostics);
+        let mut files = previous.files.clone();
+        if !failed {
+            for path in &previous.carried {
+                files.remove(path);
+            }
+            for output in outputs {
+                if let Contents::Bytes(bytes) = output.contents {
+                    files.insert(output.path, bytes);
+                }
+            }
+        }
+        let generation = previous.generation + 1;
+        let changed = ChangedFiles::between(&previous.files, &files);
+        Some(self.store(
+            &previous,
+            files,
+            diagnostics,
+            generation,
+            changed,
+            files_generation,
+            false,
+            Vec::new(),
+        ))
+    }
+
+    fn publish_with(
+        &self,
+        outputs: Vec<Output>,
+        mut diagnostics: Vec<Diagnostic>,
+        search_pending: bool,
+    ) -> Change {
         let _guard = self
             .publishing
             .lock()
@@ -236,14 +336,58 @@ impl SiteState {
             }
         }
         let failed = diagnostics.iter().any(Diagnostic::is_error);
+        if failed {
+            // The last good files stay, with the state of their search index.
+            let files = previous.files.clone();
+            let carried = previous.carried.clone();
+            return self.store(
+                &previous,
+                files,
+                diagnostics,
+                generation,
+                ChangedFiles::default(),
+                previous.files_generation,
+                previous.search_pending,
+                carried,
+            );
+        }
+        // Until the new index is published, the old one's files stay (unserved).
+        let mut carried = Vec::new();
+        if search_pending {
+            for (path, bytes) in &previous.files {
+                if path.starts_with(crate::search::BUNDLE_DIR) && !files.contains_key(path) {
+                    files.insert(path.clone(), bytes.clone());
+                    carried.push(path.clone());
+                }
+            }
+        }
+        let changed = ChangedFiles::between(&previous.files, &files);
+        self.store(
+            &previous,
+            files,
+            diagnostics,
+            generation,
+            changed,
+            generation,
+            search_pending,
+            carried,
+        )
+    }
 
-        let (files, changed) = if failed {
-            (previous.files.clone(), ChangedFiles::default())
-        } else {
-            let changed = ChangedFiles::between(&previous.files, &files);
-            (files, changed)
-        };
-
+    /// Stores the next snapshot and broadcasts what changed.
+    #[allow(clippy::too_many_arguments)]
+    fn store(
+        &self,
+        previous: &Snapshot,
+        files: HashMap<String, Bytes>,
+        diagnostics: Vec<Diagnostic>,
+        generation: u64,
+        changed: ChangedFiles,
+        files_generation: u64,
+        search_pending: bool,
+        carried: Vec<String>,
+    ) -> Change {
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
         let changed_paths = changed.url_paths();
         let mut recent = previous.recent.clone();
         recent.push_back((generation, changed_paths.clone().into()));
@@ -255,6 +399,9 @@ impl SiteState {
             diagnostics,
             generation,
             recent,
+            files_generation,
+            search_pending,
+            carried,
         };
         let mut messages = Vec::new();
         let status = next.status();
@@ -269,6 +416,9 @@ impl SiteState {
             messages.extend(changed.messages());
         }
         self.current.store(Arc::new(next));
+        if !search_pending {
+            self.search_ready.notify_waiters();
+        }
         for message in &messages {
             // An error only means that no browser is connected.
             let _ = self.sender.send(message.clone());

@@ -230,8 +230,8 @@ fn run_sequence(seed: u64, steps: usize) {
         // What the watcher would report: the touched paths, canonical.
         let root = site.path().canonicalize().unwrap();
         let changed: Vec<_> = touched.iter().map(|p| root.join(p)).collect();
-        let incremental = rebuilder.rebuild_changed(&changed);
-        let fresh = Rebuilder::new(options.clone()).rebuild();
+        let incremental = rebuilder.rebuild_changed(&changed).complete();
+        let fresh = Rebuilder::new(options.clone()).rebuild().complete();
         assert_eq!(
             incremental.diagnostics, fresh.diagnostics,
             "seed {seed}: diagnostics differ after {history:#?}"
