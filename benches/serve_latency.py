@@ -11,6 +11,7 @@ message. It prints medians and the 90th percentile, and the ratio of a full buil
     python3 benches/serve_latency.py --pages 1000 10000
     python3 benches/serve_latency.py --pages 10000 --edits 50 --builds 1
     python3 benches/serve_latency.py --steppe path/to/steppe     # another build of steppe
+    python3 benches/serve_latency.py --search                    # with the search index on
 
 Release binary (`cargo build --release`, run by the script). Not a timed test: nothing fails when
 it is slow. The machine is noisy: compare figures measured in the same run. One warm-up edit per
@@ -153,6 +154,8 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--work", type=Path, default=ROOT / "target" / "bench")
     parser.add_argument("--steppe", help="the binary to measure (default: build the release one)")
+    parser.add_argument("--search", action="store_true",
+                        help="with the search index on (the pages reload first; the index follows)")
     args = parser.parse_args()
 
     steppe = args.steppe
@@ -166,6 +169,9 @@ def main():
     for pages in args.pages:
         site = args.work / f"serve-{pages}"
         generate(site, pages, "steppe", args.seed)
+        if args.search:
+            config = site / "site.toml"
+            config.write_text(config.read_text().replace("enabled = false", "enabled = true"))
         cold = [site / "public", site / ".steppe-cache"]
         builds = [measure([steppe, "build"], site, cold)[0] for _ in range(args.builds)]
         # The first page of the first section: listed on its section's first pager page.
@@ -186,7 +192,8 @@ def main():
         print(f"  {pages} pages: full build {build:.2f} s; {len(rebuilds)} rebuilds for "
               f"{args.edits + 1} edits; edit→reload ms: " + " ".join(f"{x:.0f}" for x in latencies), flush=True)
 
-    print(f"\nbinary {steppe}; checkout at commit {commit}; machine: {os.cpu_count()} cores; full build: median of "
+    search = "on" if args.search else "off"
+    print(f"\nbinary {steppe}; checkout at commit {commit}; search {search}; machine: {os.cpu_count()} cores; full build: median of "
           f"{args.builds} cold `steppe build`s; edit→reload: {args.edits} edits of one page's "
           f"text, file written → reload message received\n")
     print(f"{'pages':>7} {'build s':>9} {'reload median ms':>17} {'reload p90 ms':>14} "
