@@ -6,6 +6,7 @@
 
 pub mod context;
 mod feeds;
+mod fingerprint;
 pub mod graph_svg;
 pub mod templates;
 pub mod timeline;
@@ -24,6 +25,7 @@ use crate::resolve::{Site, Url};
 use context::{
     GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
 };
+use fingerprint::{Fingerprint, FingerprintWriter};
 pub use templates::Templates;
 
 /// One unit of rendering work; each becomes exactly one output file.
@@ -373,8 +375,7 @@ fn render_with(
     let paths_fingerprint = {
         let mut writer = FingerprintWriter::default();
         for path in &paths {
-            writer.0.update(&(path.len() as u64).to_le_bytes());
-            writer.0.update(path.as_bytes());
+            writer.bytes(path.as_bytes());
         }
         writer.finish()
     };
@@ -460,40 +461,6 @@ fn render_with(
         });
     }
     (diagnostics, next_memo)
-}
-
-/// 128 bits identifying everything an output was rendered from.
-type Fingerprint = [u64; 2];
-
-/// Hashes values as they would be serialized into a template context, without allocating.
-/// XXH3 with 128 bits: fast enough to hash every page of a big site on each rebuild, and wide
-/// enough that two different contexts never meet in practice.
-#[derive(Default)]
-struct FingerprintWriter(xxhash_rust::xxh3::Xxh3Default);
-
-impl std::io::Write for FingerprintWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl FingerprintWriter {
-    fn add<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        use std::io::Write;
-        let _ = self.write_all(key.as_bytes());
-        let _ = serde_json::to_writer(&mut *self, value);
-        let _ = self.write_all(b"\x1f");
-    }
-
-    fn finish(self) -> Fingerprint {
-        let digest = self.0.digest128();
-        [digest as u64, (digest >> 64) as u64]
-    }
 }
 
 /// The link graph of the site, and the layouts of its drawings.
