@@ -74,7 +74,7 @@ impl ser::Error for Error {
 
 type Done = Result<(), Error>;
 
-impl<'a> Serializer for &'a mut FingerprintWriter {
+impl Serializer for &mut FingerprintWriter {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
