@@ -7,16 +7,21 @@ use std::time::{Duration, Instant};
 
 use crate::support::Site;
 
-fn get(address: &str, path: &str) -> String {
+/// The whole response to `GET path`, head and body.
+fn request(address: &str, path: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(address).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
     response
+}
+
+fn get(address: &str, path: &str) -> String {
+    String::from_utf8_lossy(&request(address, path)).into_owned()
 }
 
 /// Polls `path` until its response contains `text` (rebuilds are asynchronous to the save).
@@ -87,14 +92,7 @@ fn serve_follows_saves_and_survives_errors() {
 /// The served bytes of `path`, without the live-reload tag serve adds to HTML pages; `None`
 /// for a status other than 200.
 fn served(address: &str, path: &str) -> Option<Vec<u8>> {
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
+    let mut response = request(address, path);
     let split = response.windows(4).position(|w| w == b"\r\n\r\n")?;
     if !response.starts_with(b"HTTP/1.1 200") {
         return None;
