@@ -6,7 +6,7 @@
 // <site-dir> (tests/cli/browser.rs starts it, then runs this script). The script edits the site's
 // files as an author's editor would and checks what the open tabs show, never touching them
 // between an edit and its check. Exits 0 when every check passes, 1 with a message otherwise.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runInBrowser, fail, check } from "./support.mjs";
 
@@ -149,6 +149,21 @@ await runInBrowser("serve", async ({ page, newPage }) => {
   });
   check(await marked(essayTab), "the stylesheet change reloaded the page");
   check(essayTab.loads === loads, "the stylesheet change loaded the page again");
+
+  // 4b. A stylesheet pulled in with @import: changing it restyles the page without a reload too.
+  const IMPORTED = join(siteDir, "static/imported.css");
+  mkdirSync(join(siteDir, "static"), { recursive: true });
+  writeFileSync(IMPORTED, "h1 { letter-spacing: 1px !important; }\n");
+  writeFileSync(STYLESHEET, '@import url("/imported.css");\n' + readFileSync(STYLESHEET, "utf8"));
+  const spacing = (value) =>
+    page.waitForFunction((v) => getComputedStyle(document.querySelector("h1")).letterSpacing === v, value, {
+      timeout: TIMEOUT,
+    });
+  await spacing("1px");
+  writeFileSync(IMPORTED, "h1 { letter-spacing: 3px !important; }\n");
+  await spacing("3px");
+  check(await marked(essayTab), "the imported stylesheet's change reloaded the page");
+  check(essayTab.loads === loads, "the imported stylesheet's change loaded the page again");
 
   // 5. Two tabs: an edit of the essay reloads the essay's tab, not the note's.
   const noteTab = await open(await newPage(), NOTE_URL);

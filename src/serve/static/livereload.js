@@ -87,10 +87,15 @@
   }
 
   function swapStylesheets(paths) {
-    const all = paths.includes("*");
     const wanted = new Set(paths.map(normalise));
+    const links = [...document.querySelectorAll('link[rel~="stylesheet"][href]')];
+    const linked = new Set(links.map((link) => normalise(new URL(link.href, location.href).pathname)));
+    // A changed sheet the page loaded without linking it was pulled in by one it links
+    // (`@import`): load every sheet again, and with them what they import.
+    const imported = [...wanted].some((p) => !linked.has(p) && usesOneOf(new Set([p])));
+    const all = paths.includes("*") || imported;
     const stamp = Date.now().toString(36);
-    for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
+    for (const link of links) {
       const url = new URL(link.href, location.href);
       if (url.origin !== location.origin) continue;
       if (!all && !wanted.has(normalise(url.pathname))) continue;
