@@ -165,6 +165,14 @@ await runInBrowser("serve", async ({ page, newPage }) => {
   check(await marked(essayTab), "the imported stylesheet's change reloaded the page");
   check(essayTab.loads === loads, "the imported stylesheet's change loaded the page again");
 
+  // 4c. A new favicon is swapped into the open page, without a reload.
+  const ICON = join(siteDir, "themes/steppe/static/favicon.svg");
+  writeFileSync(ICON, readFileSync(ICON, "utf8").replace("</svg>", "<!-- new --></svg>"));
+  await page.waitForFunction(() => document.querySelector('link[rel~="icon"]').href.includes("__steppe="), null, {
+    timeout: TIMEOUT,
+  });
+  check(await marked(essayTab), "the favicon's change reloaded the page");
+
   // 5. Two tabs: an edit of the essay reloads the essay's tab, not the note's.
   const noteTab = await open(await newPage(), NOTE_URL);
   await mark(noteTab);

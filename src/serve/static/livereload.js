@@ -111,6 +111,23 @@
     }
   }
 
+  // A changed icon of the page is swapped in place, without a reload (browsers do not always
+  // list icons in the page's resource timing, so it would not reload reliably anyway). Returns
+  // the paths swapped.
+  function swapIcons(paths) {
+    const wanted = new Set(paths.map(normalise));
+    const swapped = new Set();
+    for (const link of document.querySelectorAll('link[rel~="icon"][href]')) {
+      const url = new URL(link.href, location.href);
+      const path = normalise(url.pathname);
+      if (url.origin !== location.origin || !wanted.has(path)) continue;
+      url.searchParams.set("__steppe", Date.now().toString(36));
+      link.href = url.href;
+      swapped.add(path);
+    }
+    return swapped;
+  }
+
   function element(tag, style, text) {
     const node = document.createElement(tag);
     if (style) node.style.cssText = style;
@@ -204,9 +221,12 @@
         }
       }
       switch (message.type) {
-        case "reload":
-          if (affected(message.paths || [])) reload();
+        case "reload": {
+          const swapped = swapIcons(message.paths || []);
+          const rest = (message.paths || []).filter((p) => !swapped.has(normalise(p)));
+          if (rest.length > 0 && affected(rest)) reload();
           break;
+        }
         case "css":
           swapStylesheets(message.paths || []);
           break;
