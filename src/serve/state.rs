@@ -168,6 +168,15 @@ pub struct Change {
     pub messages: Vec<Message>,
 }
 
+/// The files a snapshot serves, with the state of their search index.
+struct Served {
+    files: HashMap<String, Bytes>,
+    /// See [`Snapshot::files_generation`].
+    generation: u64,
+    search_pending: bool,
+    carried: Vec<String>,
+}
+
 /// The site being served, shared by the server and the rebuild pipeline.
 pub struct SiteState {
     current: ArcSwap<Snapshot>,
@@ -287,16 +296,13 @@ impl SiteState {
         }
         let generation = previous.generation + 1;
         let changed = ChangedFiles::between(&previous.files, &files);
-        Some(self.store(
-            &previous,
+        let served = Served {
             files,
-            diagnostics,
-            generation,
-            changed,
-            files_generation,
-            false,
-            Vec::new(),
-        ))
+            generation: files_generation,
+            search_pending: false,
+            carried: Vec::new(),
+        };
+        Some(self.store(&previous, served, diagnostics, generation, changed))
     }
 
     fn publish_with(
@@ -338,18 +344,14 @@ impl SiteState {
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         if failed {
             // The last good files stay, with the state of their search index.
-            let files = previous.files.clone();
-            let carried = previous.carried.clone();
-            return self.store(
-                &previous,
-                files,
-                diagnostics,
-                generation,
-                ChangedFiles::default(),
-                previous.files_generation,
-                previous.search_pending,
-                carried,
-            );
+            let served = Served {
+                files: previous.files.clone(),
+                generation: previous.files_generation,
+                search_pending: previous.search_pending,
+                carried: previous.carried.clone(),
+            };
+            let unchanged = ChangedFiles::default();
+            return self.store(&previous, served, diagnostics, generation, unchanged);
         }
         // Until the new index is published, the old one's files stay (unserved).
         let mut carried = Vec::new();
@@ -362,31 +364,25 @@ impl SiteState {
             }
         }
         let changed = ChangedFiles::between(&previous.files, &files);
-        self.store(
-            &previous,
+        let served = Served {
             files,
-            diagnostics,
-            generation,
-            changed,
             generation,
             search_pending,
             carried,
-        )
+        };
+        self.store(&previous, served, diagnostics, generation, changed)
     }
 
     /// Stores the next snapshot and broadcasts what changed.
-    #[allow(clippy::too_many_arguments)]
     fn store(
         &self,
         previous: &Snapshot,
-        files: HashMap<String, Bytes>,
+        served: Served,
         diagnostics: Vec<Diagnostic>,
         generation: u64,
         changed: ChangedFiles,
-        files_generation: u64,
-        search_pending: bool,
-        carried: Vec<String>,
     ) -> Change {
+        let search_pending = served.search_pending;
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         let changed_paths = changed.url_paths();
         let mut recent = previous.recent.clone();
@@ -395,13 +391,13 @@ impl SiteState {
             recent.pop_front();
         }
         let next = Snapshot {
-            files,
+            files: served.files,
             diagnostics,
             generation,
             recent,
-            files_generation,
+            files_generation: served.generation,
             search_pending,
-            carried,
+            carried: served.carried,
         };
         let mut messages = Vec::new();
         let status = next.status();
