@@ -189,7 +189,7 @@ impl MemoWith<'_> {
         globals: Fingerprint,
     ) -> Option<(Output, Fingerprint)> {
         let dirty = self.dirty.as_ref()?;
-        if self.memo.globals != Some(globals) {
+        if !self.unchanged_globals(globals) {
             return None;
         }
         let path = match job {
