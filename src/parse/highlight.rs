@@ -631,6 +631,10 @@ mod tests {
             ("markdown", "# Title\n\nSome *emph* and `code` and [link](http://x).\n\n```rust\nfn x() {}\n```\n\n- item\n> quote <b>\n".into()),
             ("sql", "SELECT a, COUNT(*) AS n FROM t WHERE b = 'x''y' AND c > 3 -- c\nGROUP BY a;\nINSERT INTO t VALUES (1, \"q\");\n".into()),
         ];
+        // The blocks of benches/bench.py.
+        snippets.push(("rust", "fn market_9(items: &[u32], limit: u32) -> Vec<u32> {\n    // keep the small ones, scaled by 9\n    let mut out = Vec::with_capacity(items.len());\n    for &item in items {\n        if item < limit {\n            out.push(item * 9 + 12);\n        }\n    }\n    out.sort_unstable();\n    out.dedup();\n    out\n}\n\nconst MARKET_9: &str = \"market 9\";\n".into()));
+        snippets.push(("python", "def market_10(items, limit=10):\n    \"\"\"Keep the small ones, scaled by 49.\"\"\"\n    out = []\n    for item in items:\n        if item < limit:\n            out.append(item * 49 + 10)\n    out.sort()\n    seen = set()\n    return [x for x in out if not (x in seen or seen.add(x))]\n\n\nMARKET_10 = \"market 10\"\nprint(market_10([3, 1, 49], limit=10), MARKET_10)\n".into()));
+        snippets.push(("js", "function relay_11(items, limit = 11) {\n  // keep the small ones, scaled by 7\n  const out = [];\n  for (const item of items) {\n    if (item < limit) {\n      out.push(item * 7 + 11);\n    }\n  }\n  out.sort((a, b) => a - b);\n  return [...new Set(out)];\n}\n\nconst RELAY_11 = \"relay 11\";\nconsole.log(relay_11([3, 1, 7]), RELAY_11);\n".into()));
         let odd = [
             "",
             "\n",
@@ -668,6 +672,23 @@ mod tests {
             compared += ours.is_some() as usize;
         }
         assert!(compared > 100, "{compared}");
+    }
+
+    /// The highlighted snippets, kept as a snapshot made with syntect as published: steppe builds
+    /// with a copy whose parser is faster (vendor/syntect/STEPPE.md) and must write the same.
+    #[test]
+    fn highlighted_snippets_are_published_syntects() {
+        let h = Highlighter::new();
+        let mut all = String::new();
+        for (lang, code) in snippets() {
+            let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
+            let html = classed_html(&code, syntax, &h.syntaxes);
+            all.push_str(&format!(
+                "== {lang} {code:?}\n{}\n",
+                html.as_deref().unwrap_or("(failed)")
+            ));
+        }
+        insta::assert_snapshot!("highlighted_snippets", all);
     }
 
     #[test]
