@@ -4,19 +4,26 @@
 //! page works with both a light and a dark theme: [`theme_css`] writes the colours of both themes
 //! into one stylesheet, switched by `prefers-color-scheme` or the `data-theme` attribute on `<html>`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference,
+    SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, LazyThemeSet};
 
 /// Every class syntect writes starts with this, so theme CSS cannot collide with site CSS.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const CLASS_PREFIX: &str = "hl-";
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: CLASS_PREFIX,
+};
 
 /// Loaded syntax definitions. Build once per process and share it read-only.
 pub struct Highlighter {
@@ -75,17 +82,7 @@ impl Highlighter {
     }
 
     fn highlight_uncached(&self, code: &str, syntax: &SyntaxReference) -> String {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return escape_plain(code);
-            }
-        }
-        generator.finalize()
+        classed_html(code, syntax, &self.syntaxes).unwrap_or_else(|| escape_plain(code))
     }
 
     /// Starts from the blocks saved by [`Highlighter::save_cache`] in an earlier run. A missing,
@@ -326,6 +323,118 @@ impl HighlightCache {
     }
 }
 
+thread_local! {
+    /// The `class` attribute value of each scope met so far on this thread (`hl-source hl-rust`).
+    /// Scopes are process-wide interned numbers, so this is valid for every syntax set.
+    static SCOPE_CLASSES: RefCell<HashMap<Scope, Box<str>>> = RefCell::new(HashMap::new());
+}
+
+/// What syntect's `ClassedHTMLGenerator` with [`CLASS_STYLE`] writes for `code`, byte for byte
+/// (a test compares them), or `None` when syntect fails on the grammar. Each scope's class names
+/// are built once per thread instead of on every span under syntect's global scope lock, and the
+/// lines go straight into one string.
+fn classed_html(code: &str, syntax: &SyntaxReference, syntaxes: &SyntaxSet) -> Option<String> {
+    SCOPE_CLASSES.with_borrow_mut(|classes| {
+        let mut state = ParseState::new(syntax);
+        let mut spans = Spans::default();
+        let mut html = String::with_capacity(code.len() * 4);
+        for line in LinesWithEndings::from(code) {
+            let ops = state.parse_line(line, syntaxes).ok()?;
+            spans.line(&mut html, line, &ops, classes).ok()?;
+        }
+        for _ in 0..spans.open {
+            html.push_str("</span>");
+        }
+        Some(html)
+    })
+}
+
+/// The scopes open at the end of the lines written so far, and how many spans that makes.
+#[derive(Default)]
+struct Spans {
+    stack: ScopeStack,
+    open: isize,
+}
+
+impl Spans {
+    /// Appends one parsed line: syntect's `line_tokens_to_classed_spans`.
+    fn line(
+        &mut self,
+        html: &mut String,
+        line: &str,
+        ops: &[(usize, ScopeStackOp)],
+        classes: &mut HashMap<Scope, Box<str>>,
+    ) -> Result<(), ScopeError> {
+        let mut written = 0;
+        // A span opened on this line that gets no text before it closes is taken out again.
+        let mut span_empty = false;
+        let mut span_start = 0;
+        for (at, op) in ops {
+            if *at > written {
+                span_empty = false;
+                escape_code_into(html, &line[written..*at]);
+                written = *at;
+            }
+            self.stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    span_start = html.len();
+                    span_empty = true;
+                    html.push_str("<span class=\"");
+                    html.push_str(classes.entry(scope).or_insert_with(|| scope_classes(scope)));
+                    html.push_str("\">");
+                    self.open += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    if span_empty {
+                        html.truncate(span_start);
+                    } else {
+                        html.push_str("</span>");
+                    }
+                    self.open -= 1;
+                    span_empty = false;
+                }
+            })?;
+        }
+        escape_code_into(html, &line[written..]);
+        Ok(())
+    }
+}
+
+/// [`CLASS_PREFIX`] before each atom of `scope`, separated by spaces: `hl-keyword hl-control`.
+fn scope_classes(scope: Scope) -> Box<str> {
+    let name = scope.build_string();
+    let mut classes = String::with_capacity(name.len() + 8 * CLASS_PREFIX.len());
+    if !name.is_empty() {
+        for (i, atom) in name.split('.').enumerate() {
+            if i > 0 {
+                classes.push(' ');
+            }
+            classes.push_str(CLASS_PREFIX);
+            classes.push_str(atom);
+        }
+    }
+    classes.into()
+}
+
+/// HTML-escapes code text as syntect does (`'` too, as `&#39;`).
+fn escape_code_into(out: &mut String, text: &str) {
+    let mut done = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&#39;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(escaped);
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+}
+
 fn escape_plain(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 8);
     for c in code.chars() {
@@ -481,6 +590,162 @@ mod tests {
         assert!(html.contains("<span class=\"hl-"), "{html}");
         assert!(html.contains("&lt;&amp;&gt;"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    /// The HTML syntect's own generator writes, which `classed_html` must reproduce exactly.
+    fn syntect_html(code: &str, syntax: &SyntaxReference, syntaxes: &SyntaxSet) -> Option<String> {
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            syntaxes,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }
+
+    /// Snippets in many languages, and odd inputs in each.
+    fn snippets() -> Vec<(&'static str, String)> {
+        let mut snippets: Vec<(&str, String)> = vec![
+            ("rust", "fn main() {\n    let s = \"<&>\";\n    println!(\"{s} {}\", 'x');\n}\n/* open\n".into()),
+            ("rust", "let raw = r#\"a \"quoted\" <b>\"#;\nlet b = b'\\n'; // done\n#[derive(Debug)]\nstruct S<'a> { x: &'a str }\n".into()),
+            ("rust", "macro_rules! m { ($x:expr) => { $x * 2 }; }\nimpl<T: Clone> Tr for Vec<T> where T: 'static {}\nlet r = r##\"unterminated\n".into()),
+            ("python", "def f(x: int = 3) -> str:\n    \"\"\"Doc <b> & 'q'.\"\"\"\n    return f\"{x!r:>10}\" + 'y'\n\n@decorator\nclass A(B, metaclass=M):\n    pass\n".into()),
+            ("python", "s = '''never closed\nmore <text>\n".into()),
+            ("python", "print(rb'\\x00' + u\"é\", [x for x in range(3) if x], lambda y: y ** 2)  # comment\n".into()),
+            ("js", "const re = /a[b-c]+\\/d/gi;\nlet t = `tpl ${a + `nested ${b}`} <x>`;\nclass C extends D { #p = 1; static m() { return this.#p ?? null; } }\n".into()),
+            ("js", "function f(a = 1, ...rest) {\n  return a => ({ a, 'b': \"c\" });\n}\nlet s = \"unterminated\n".into()),
+            ("js", "<div className=\"x\">{items.map(i => <Item key={i} />)}</div>\n".into()),
+            ("ts", "interface I<T> { x?: T; readonly y: number }\ntype U = A | B & C;\nenum E { A = 1, B }\nfunction g<T extends keyof I<T>>(x: T): asserts x is T {}\n".into()),
+            ("toml", "[package]\nname = \"steppe\" # c\nvalues = [1, 2.5, true, 1979-05-27T07:32:00Z]\n[[bin]]\nx = { a = 'lit', b = \"\"\"multi\nline\"\"\" }\n".into()),
+            ("yaml", "key: value\nlist:\n  - a\n  - \"quoted <x>\"\nanchor: &a { b: 1 }\nref: *a\nblock: |\n  text & more\n---\n".into()),
+            ("html", "<!DOCTYPE html>\n<html lang=\"en\"><head><style>p { color: red; }</style>\n<script>let a = 1 < 2 && 3 > 2;</script></head>\n<body><p class='x'>&amp; text &copy;</p><!-- comment\n".into()),
+            ("css", "@media (max-width: 600px) {\n  .a > .b::before { content: \"<\"; color: #fff !important; }\n}\n:root { --x: calc(1px + 2em); }\n/* open\n".into()),
+            ("bash", "#!/bin/bash\nfor f in \"$@\"; do\n  echo \"${f%.md} $(date +%s)\" > /dev/null 2>&1 &\ndone\ncat <<EOF\nheredoc $HOME\nEOF\n".into()),
+            ("c", "#include <stdio.h>\n#define MAX(a, b) ((a) > (b) ? (a) : (b))\nint main(int argc, char **argv) {\n    printf(\"%d\\n\", argc); /* c */ return 0;\n}\n".into()),
+            ("go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int, 1)\n\tgo func() { ch <- 1 }()\n\tfmt.Println(<-ch, `raw\nstring`)\n}\n".into()),
+            ("json", "{\"a\": [1, 2.5e3, true, null], \"b\": {\"c\": \"<&>\"}, \"bad\": 'x' }\n".into()),
+            ("markdown", "# Title\n\nSome *emph* and `code` and [link](http://x).\n\n```rust\nfn x() {}\n```\n\n- item\n> quote <b>\n".into()),
+            ("sql", "SELECT a, COUNT(*) AS n FROM t WHERE b = 'x''y' AND c > 3 -- c\nGROUP BY a;\nINSERT INTO t VALUES (1, \"q\");\n".into()),
+        ];
+        // The blocks of benches/bench.py.
+        snippets.push(("rust", "fn market_9(items: &[u32], limit: u32) -> Vec<u32> {\n    // keep the small ones, scaled by 9\n    let mut out = Vec::with_capacity(items.len());\n    for &item in items {\n        if item < limit {\n            out.push(item * 9 + 12);\n        }\n    }\n    out.sort_unstable();\n    out.dedup();\n    out\n}\n\nconst MARKET_9: &str = \"market 9\";\n".into()));
+        snippets.push(("python", "def market_10(items, limit=10):\n    \"\"\"Keep the small ones, scaled by 49.\"\"\"\n    out = []\n    for item in items:\n        if item < limit:\n            out.append(item * 49 + 10)\n    out.sort()\n    seen = set()\n    return [x for x in out if not (x in seen or seen.add(x))]\n\n\nMARKET_10 = \"market 10\"\nprint(market_10([3, 1, 49], limit=10), MARKET_10)\n".into()));
+        snippets.push(("js", "function relay_11(items, limit = 11) {\n  // keep the small ones, scaled by 7\n  const out = [];\n  for (const item of items) {\n    if (item < limit) {\n      out.push(item * 7 + 11);\n    }\n  }\n  out.sort((a, b) => a - b);\n  return [...new Set(out)];\n}\n\nconst RELAY_11 = \"relay 11\";\nconsole.log(relay_11([3, 1, 7]), RELAY_11);\n".into()));
+        let odd = [
+            "",
+            "\n",
+            "x",
+            "no trailing newline \"open",
+            "a\r\nb = \"c\"\r\n",
+            "ünïcödé → 変数 = \"日本\" // 🦀\n",
+            "<&>'\"\n",
+            "\"unterminated\n'also\n/* block\n",
+            "\t\t  \n\n\n",
+        ];
+        for lang in [
+            "rust", "python", "js", "ts", "toml", "yaml", "html", "css", "bash", "c", "go", "json",
+            "markdown", "sql",
+        ] {
+            for text in odd {
+                snippets.push((lang, text.to_string()));
+            }
+        }
+        snippets
+    }
+
+    #[test]
+    fn classed_html_is_syntect_generators_output() {
+        let h = Highlighter::new();
+        let mut compared = 0;
+        for (lang, code) in snippets() {
+            let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
+            let ours = classed_html(&code, syntax, &h.syntaxes);
+            assert_eq!(
+                ours,
+                syntect_html(&code, syntax, &h.syntaxes),
+                "{lang}: {code:?}"
+            );
+            compared += ours.is_some() as usize;
+        }
+        assert!(compared > 100, "{compared}");
+    }
+
+    /// The highlighted snippets, kept as a snapshot made with syntect as published: steppe builds
+    /// with a copy whose parser is faster (vendor/syntect/STEPPE.md) and must write the same.
+    #[test]
+    fn highlighted_snippets_are_published_syntects() {
+        let h = Highlighter::new();
+        let mut all = String::new();
+        for (lang, code) in snippets() {
+            let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
+            let html = classed_html(&code, syntax, &h.syntaxes);
+            all.push_str(&format!(
+                "== {lang} {code:?}\n{}\n",
+                html.as_deref().unwrap_or("(failed)")
+            ));
+        }
+        insta::assert_snapshot!("highlighted_snippets", all);
+    }
+
+    #[test]
+    fn spans_are_syntect_spans_for_odd_scope_operations() {
+        use syntect::parsing::ClearAmount;
+        let scope = |s: &str| Scope::new(s).unwrap();
+        let push = |s: &str| ScopeStackOp::Push(scope(s));
+        let line = "ab<c>&d'e\"f\n";
+        let cases: Vec<Vec<(usize, ScopeStackOp)>> = vec![
+            vec![],
+            vec![(0, push("source.rust")), (2, ScopeStackOp::Pop(1))],
+            // Spans without text, nested, at the line's end, popped past the stack.
+            vec![(1, push("a")), (1, push("b.c")), (1, ScopeStackOp::Pop(2))],
+            vec![(0, push("a")), (3, push("b")), (12, ScopeStackOp::Noop)],
+            vec![(0, ScopeStackOp::Pop(3)), (4, push("x.y.z.w.v.u.t.s"))],
+            vec![(0, push("")), (5, ScopeStackOp::Pop(1))],
+            vec![
+                (0, push("a")),
+                (0, push("b")),
+                (2, ScopeStackOp::Clear(ClearAmount::TopN(1))),
+                (4, ScopeStackOp::Restore),
+                (6, ScopeStackOp::Clear(ClearAmount::All)),
+                (7, ScopeStackOp::Restore),
+            ],
+            vec![(3, ScopeStackOp::Restore)],
+            vec![(0, push("a")), (9, ScopeStackOp::Pop(1)), (12, push("b"))],
+        ];
+        for ops in cases {
+            // Each case twice in a row, so spans left open by the first line meet the second.
+            let mut ours = String::new();
+            let mut spans = Spans::default();
+            let mut theirs = String::new();
+            let mut their_stack = ScopeStack::new();
+            let mut their_open = 0;
+            for _ in 0..2 {
+                let mine = spans.line(&mut ours, line, &ops, &mut HashMap::new());
+                let their = syntect::html::line_tokens_to_classed_spans(
+                    line,
+                    &ops,
+                    CLASS_STYLE,
+                    &mut their_stack,
+                );
+                match their {
+                    Ok((html, delta)) => {
+                        assert!(mine.is_ok(), "{ops:?}");
+                        theirs.push_str(&html);
+                        their_open += delta;
+                    }
+                    Err(_) => {
+                        assert!(mine.is_err(), "{ops:?}");
+                        break;
+                    }
+                }
+                assert_eq!(ours, theirs, "{ops:?}");
+                assert_eq!(spans.open, their_open, "{ops:?}");
+            }
+        }
     }
 
     #[test]
