@@ -99,6 +99,9 @@ enum Found {
 /// part of a per-line search cache without hashing or cloning regions.
 #[derive(Default)]
 struct Scratch {
+    /// The address of the syntax set this was made with: the slots are keyed by the addresses of
+    /// its patterns, so another set (even an extended copy) starts afresh.
+    syntax_set: usize,
     line: u32,
     flat: HashMap<ContextId, std::sync::Arc<[FlatPattern]>, BuildHasherDefault<FnvHasher>>,
     slot_of: HashMap<usize, u32, BuildHasherDefault<FnvHasher>>,
@@ -129,7 +132,14 @@ impl std::fmt::Debug for Scratch {
 }
 
 impl Scratch {
-    fn next_line(&mut self) {
+    fn next_line(&mut self, syntax_set: &SyntaxSet) {
+        let set = syntax_set as *const SyntaxSet as usize;
+        if self.syntax_set != set {
+            *self = Scratch {
+                syntax_set: set,
+                ..Scratch::default()
+            };
+        }
         if self.line == u32::MAX {
             for slot in &mut self.slots {
                 slot.line = 0;
@@ -372,7 +382,7 @@ impl ParseState {
             self.first_line = false;
         }
 
-        self.scratch.next_line();
+        self.scratch.next_line(syntax_set);
         // Used for detecting loops with push/pop, see long comment above.
         let mut non_consuming_push_at = (0, 0);
 
