@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use syntect::highlighting::Theme;
@@ -32,7 +32,12 @@ pub struct Highlighter {
     pub enabled: bool,
     /// Blocks highlighted before, by content hash (see [`HighlightCache`]).
     cache: HighlightCache,
+    /// Tells this highlighter's parsers apart from other highlighters' (see [`PARSER`]).
+    id: u64,
 }
+
+/// Numbers highlighters, never twice in a process.
+static HIGHLIGHTERS: AtomicU64 = AtomicU64::new(0);
 
 impl Default for Highlighter {
     fn default() -> Self {
@@ -47,6 +52,7 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             enabled: true,
             cache: HighlightCache::default(),
+            id: HIGHLIGHTERS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -82,7 +88,7 @@ impl Highlighter {
     }
 
     fn highlight_uncached(&self, code: &str, syntax: &SyntaxReference) -> String {
-        classed_html(code, syntax, &self.syntaxes).unwrap_or_else(|| escape_plain(code))
+        classed_html(code, syntax, &self.syntaxes, self.id).unwrap_or_else(|| escape_plain(code))
     }
 
     /// Starts from the blocks saved by [`Highlighter::save_cache`] in an earlier run. A missing,
@@ -327,15 +333,34 @@ thread_local! {
     /// The `class` attribute value of each scope met so far on this thread (`hl-source hl-rust`).
     /// Scopes are process-wide interned numbers, so this is valid for every syntax set.
     static SCOPE_CLASSES: RefCell<HashMap<Scope, Box<str>>> = RefCell::new(HashMap::new());
+
+    /// The parser this thread last used, with the id of its highlighter. Restarted for the next
+    /// block of the same highlighter, it keeps what it learnt of the grammars it has seen (each
+    /// context's patterns, its search slots; see vendor/syntect/STEPPE.md), which is a large
+    /// part of the cost of a short block. It is never used with another highlighter's syntax
+    /// set: the slots are keyed by addresses inside the set.
+    static PARSER: RefCell<Option<(u64, ParseState)>> = const { RefCell::new(None) };
 }
 
 /// What syntect's `ClassedHTMLGenerator` with [`CLASS_STYLE`] writes for `code`, byte for byte
 /// (a test compares them), or `None` when syntect fails on the grammar. Each scope's class names
-/// are built once per thread instead of on every span under syntect's global scope lock, and the
-/// lines go straight into one string.
-fn classed_html(code: &str, syntax: &SyntaxReference, syntaxes: &SyntaxSet) -> Option<String> {
-    SCOPE_CLASSES.with_borrow_mut(|classes| {
-        let mut state = ParseState::new(syntax);
+/// are built once per thread instead of on every span under syntect's global scope lock, the
+/// lines go straight into one string, and the parser is the thread's last one of the same
+/// highlighter (`owner`, whose syntax set `syntaxes` is), restarted.
+fn classed_html(
+    code: &str,
+    syntax: &SyntaxReference,
+    syntaxes: &SyntaxSet,
+    owner: u64,
+) -> Option<String> {
+    let mut state = PARSER.with_borrow_mut(|parser| match parser.take() {
+        Some((id, mut state)) if id == owner => {
+            state.restart(syntax);
+            state
+        }
+        _ => ParseState::new(syntax),
+    });
+    let html = SCOPE_CLASSES.with_borrow_mut(|classes| {
         let mut spans = Spans::default();
         let mut html = String::with_capacity(code.len() * 4);
         for line in LinesWithEndings::from(code) {
@@ -346,7 +371,9 @@ fn classed_html(code: &str, syntax: &SyntaxReference, syntaxes: &SyntaxSet) -> O
             html.push_str("</span>");
         }
         Some(html)
-    })
+    });
+    PARSER.with_borrow_mut(|parser| *parser = Some((owner, state)));
+    html
 }
 
 /// The scopes open at the end of the lines written so far, and how many spans that makes.
@@ -663,7 +690,7 @@ mod tests {
         let mut compared = 0;
         for (lang, code) in snippets() {
             let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
-            let ours = classed_html(&code, syntax, &h.syntaxes);
+            let ours = classed_html(&code, syntax, &h.syntaxes, h.id);
             assert_eq!(
                 ours,
                 syntect_html(&code, syntax, &h.syntaxes),
@@ -682,13 +709,30 @@ mod tests {
         let mut all = String::new();
         for (lang, code) in snippets() {
             let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
-            let html = classed_html(&code, syntax, &h.syntaxes);
+            let html = classed_html(&code, syntax, &h.syntaxes, h.id);
             all.push_str(&format!(
                 "== {lang} {code:?}\n{}\n",
                 html.as_deref().unwrap_or("(failed)")
             ));
         }
         insta::assert_snapshot!("highlighted_snippets", all);
+    }
+
+    #[test]
+    fn reused_parsers_write_what_fresh_ones_do() {
+        // Blocks alternate between two highlighters (each with a syntax set of its own) and
+        // between languages, on one thread, so parsers are restarted, handed over and dropped.
+        let (a, b) = (Highlighter::new(), Highlighter::new());
+        let snippets = snippets();
+        for (i, (lang, code)) in snippets.iter().chain(snippets.iter().rev()).enumerate() {
+            let h = if i % 3 == 0 { &b } else { &a };
+            let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
+            assert_eq!(
+                classed_html(code, syntax, &h.syntaxes, h.id),
+                syntect_html(code, syntax, &h.syntaxes),
+                "{lang}: {code:?}"
+            );
+        }
     }
 
     #[test]

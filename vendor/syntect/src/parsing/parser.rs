@@ -343,6 +343,14 @@ impl ParseState {
         }
     }
 
+    /// Makes this the state at the start of a new text in `syntax`, keeping the work memory
+    /// the parser reuses between lines (which `new` starts without). Added for steppe.
+    pub fn restart(&mut self, syntax: &SyntaxReference) {
+        let scratch = std::mem::take(&mut self.scratch);
+        *self = ParseState::new(syntax);
+        self.scratch = scratch;
+    }
+
     /// Parses a single line of the file. Because of the way regex engines work you unfortunately
     /// have to pass in a single line contiguous in memory. This can be bad for really long lines.
     /// Sublime Text avoids this by just not highlighting lines that are too long (thousands of characters).
