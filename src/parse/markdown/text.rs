@@ -20,19 +20,6 @@ pub(super) fn has_sentinel(s: &str) -> bool {
     s.as_bytes().contains(&0xEE) && s.contains([HOLE_OPEN, HOLE_CLOSE])
 }
 
-/// Appends `text` to `buf` with every run of whitespace as one space, and no space at the start of
-/// `buf` or after one (backlink contexts). Runs of other characters are copied as slices.
-pub(super) fn push_collapsed(buf: &mut String, mut text: &str) {
-    while let Some(space) = text.find(char::is_whitespace) {
-        buf.push_str(&text[..space]);
-        if !buf.is_empty() && !buf.ends_with(' ') {
-            buf.push(' ');
-        }
-        text = text[space..].trim_start();
-    }
-    buf.push_str(text);
-}
-
 /// HTML-escapes `s` for element content or a double-quoted attribute. Sentinels become numeric
 /// character references, which browsers decode to the same character but our splitter ignores.
 pub(super) fn push_escaped(out: &mut String, s: &str) {
@@ -349,43 +336,6 @@ mod tests {
         assert!(context.starts_with("…word word"), "{context}");
         assert!(context.ends_with('…'), "{context}");
         assert_eq!(context.chars().count(), CONTEXT_CHARS + 1, "{context}");
-    }
-
-    #[test]
-    fn collapsing_whitespace_is_char_by_char_collapsing() {
-        // What push_collapsed replaced: one char at a time.
-        fn by_char(buf: &mut String, text: &str) {
-            for c in text.chars() {
-                if c.is_whitespace() {
-                    if !buf.is_empty() && !buf.ends_with(' ') {
-                        buf.push(' ');
-                    }
-                } else {
-                    buf.push(c);
-                }
-            }
-        }
-        let pieces = [
-            "",
-            " ",
-            "word",
-            "  two  words ",
-            "\tTab\r\nline\n",
-            "a\u{a0}b\u{2003}\u{3000}c",
-            "é ü 変数",
-            " \u{85}x\u{2028}",
-            "end ",
-        ];
-        for first in pieces {
-            for second in pieces {
-                let (mut ours, mut theirs) = (String::new(), String::new());
-                for text in [first, second, first] {
-                    push_collapsed(&mut ours, text);
-                    by_char(&mut theirs, text);
-                    assert_eq!(ours, theirs, "{first:?} {second:?}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -17,8 +17,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, 
 
 use super::text::{
     HOLE_CLOSE, HOLE_OPEN, Lines, SUMMARY_END, SUMMARY_START, context_window, defuse, has_sentinel,
-    is_external, is_image_target, next_tag, percent_decode, push_collapsed, push_escaped,
-    push_href,
+    is_external, is_image_target, next_tag, percent_decode, push_escaped, push_href,
 };
 use super::{ExternalLink, Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
 use crate::config::MarkdownConfig;
@@ -999,7 +998,15 @@ impl<'a, 'c> Transform<'a, 'c> {
         if !self.track_context {
             return;
         }
-        push_collapsed(&mut self.ctx_buf, text);
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !self.ctx_buf.is_empty() && !self.ctx_buf.ends_with(' ') {
+                    self.ctx_buf.push(' ');
+                }
+            } else {
+                self.ctx_buf.push(c);
+            }
+        }
     }
 
     /// Closes the innermost block: its links get their contexts, its text is dropped from the
