@@ -4,6 +4,12 @@
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else unchanged.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    markup_into(&mut out, text);
+    out
+}
+
+/// [`markup`], appended to `out`.
+pub fn markup_into(out: &mut String, text: &str) {
     // Runs without special characters are copied whole: most text has few of them.
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -21,7 +27,6 @@ pub fn markup(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
-    out
 }
 
 /// The value of one hexadecimal digit (for percent-decoding), or `None`.

@@ -443,23 +443,9 @@ fn scope_classes(scope: Scope) -> Box<str> {
     classes.into()
 }
 
-/// HTML-escapes code text as syntect does (`'` too, as `&#39;`).
+/// HTML-escapes code text as syntect does (`'` too, as `&#39;`): the site's one escaping.
 fn escape_code_into(out: &mut String, text: &str) {
-    let mut done = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'\'' => "&#39;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[done..i]);
-        out.push_str(escaped);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
+    crate::escape::markup_into(out, text);
 }
 
 fn escape_plain(code: &str) -> String {
