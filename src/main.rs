@@ -280,11 +280,8 @@ fn serve(
 
 /// A rebuild that panicked, as an error the terminal and the browser overlay show.
 fn internal_error(panic: &(dyn std::any::Any + Send)) -> steppe::rebuild::Rebuilt {
-    let message = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_string());
+    let message =
+        steppe::diagnostics::panic_message(panic).unwrap_or_else(|| "no message".to_string());
     steppe::rebuild::Rebuilt {
         outputs: Vec::new(),
         diagnostics: vec![

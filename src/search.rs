@@ -25,6 +25,12 @@ use crate::output::{Contents, Output};
 /// Folder of the search bundle in the output, without slashes.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Whether the output path `path` is inside the search bundle's folder.
+pub fn in_bundle(path: &str) -> bool {
+    path.strip_prefix(BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Marks that steppe's Markdown renderer adds and that are no words of the page: heading anchor
 /// links (`#`) and footnote back-links (`↩`). Kept out of the index and its excerpts.
 const EXCLUDED: &[&str] = &["a.anchor", "a.footnote-backref"];
@@ -112,10 +118,7 @@ pub fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
     let result = match run {
         Ok(result) => result,
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
+            let message = crate::diagnostics::panic_message(&*panic)
                 .unwrap_or_else(|| "it panicked".to_string());
             Err(format!("Pagefind failed: {message}"))
         }

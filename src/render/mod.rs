@@ -124,8 +124,8 @@ pub struct RenderMemo {
     layouts: Arc<LayoutTable>,
     /// The fingerprint of what every output sees (configuration, site lists, templates).
     globals: Option<Fingerprint>,
-    /// Feeds, redirects and robots.txt by path.
-    extra: HashMap<String, bytes::Bytes>,
+    /// Feeds by path.
+    feeds: HashMap<String, bytes::Bytes>,
     /// The sitemap, with the fingerprint of the paths it lists.
     sitemap: Option<(Fingerprint, bytes::Bytes)>,
     /// The highlighting stylesheet, with its light and dark theme names.
@@ -357,7 +357,7 @@ fn render_with(
             let kept = memo
                 .as_ref()
                 .filter(|m| m.unchanged_globals(globals))
-                .and_then(|m| Some((m.dirty.as_ref()?, m.memo.extra.get(&path)?)))
+                .and_then(|m| Some((m.dirty.as_ref()?, m.memo.feeds.get(&path)?)))
                 .filter(|(dirty, _)| spec.entries.iter().all(|&p| !dirty[p]));
             match kept {
                 Some((_, bytes)) => Output {
@@ -368,6 +368,13 @@ fn render_with(
             }
         })
         .collect();
+    if let Some(next) = &mut next_memo {
+        for feed in &extra {
+            if let Contents::Bytes(bytes) = &feed.contents {
+                next.feeds.insert(feed.path.clone(), bytes.clone());
+            }
+        }
+    }
     paths.extend(extra.iter().map(|o| o.path.clone()));
     // The sitemap lists the paths and the dates of pages: with the same paths, a private change
     // of pages leaves it as it was.
@@ -384,13 +391,17 @@ fn render_with(
         .filter(|m| m.dirty.is_some() && m.unchanged_globals(globals))
         .and_then(|m| m.memo.sitemap.as_ref())
         .filter(|(fingerprint, _)| *fingerprint == paths_fingerprint);
-    extra.push(match kept_sitemap {
+    let sitemap = match kept_sitemap {
         Some((_, bytes)) => Output {
             path: "sitemap.xml".into(),
             contents: Contents::Bytes(bytes.clone()),
         },
         None => feeds::sitemap(site, &paths, search_page.then_some(search_file.as_str())),
-    });
+    };
+    if let (Some(next), Contents::Bytes(bytes)) = (&mut next_memo, &sitemap.contents) {
+        next.sitemap = Some((paths_fingerprint, bytes.clone()));
+    }
+    extra.push(sitemap);
     for alias in &site.aliases {
         extra.push(Output {
             path: alias.from.output_file(),
@@ -439,17 +450,6 @@ fn render_with(
                 .into(),
             ),
         });
-    }
-    if let Some(next) = &mut next_memo {
-        for output in &extra {
-            if let Contents::Bytes(bytes) = &output.contents {
-                if output.path == "sitemap.xml" {
-                    next.sitemap = Some((paths_fingerprint, bytes.clone()));
-                } else {
-                    next.extra.insert(output.path.clone(), bytes.clone());
-                }
-            }
-        }
     }
     for output in extra {
         deliver(output);

@@ -68,9 +68,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Whether a request for `path` must wait for the search index being built.
     pub fn awaits_search(&self, path: &str) -> bool {
-        self.search_pending
-            && path.starts_with(crate::search::BUNDLE_DIR)
-            && path[crate::search::BUNDLE_DIR.len()..].starts_with('/')
+        self.search_pending && crate::search::in_bundle(path)
     }
 }
 
