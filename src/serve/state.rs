@@ -355,7 +355,7 @@ impl SiteState {
         let mut carried = Vec::new();
         if search_pending {
             for (path, bytes) in &previous.files {
-                if path.starts_with(crate::search::BUNDLE_DIR) && !files.contains_key(path) {
+                if crate::search::in_bundle(path) && !files.contains_key(path) {
                     files.insert(path.clone(), bytes.clone());
                     carried.push(path.clone());
                 }
