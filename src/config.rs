@@ -27,6 +27,10 @@ pub struct Config {
     pub theme: String,
     /// Output folder, relative to the site root. Default: "public".
     pub output_dir: PathBuf,
+    /// Folder holding the Markdown notes, relative to the site root; may lie outside it, e.g.
+    /// an Obsidian vault beside the site: `"../My Vault"`. Default: "content".
+    pub content_dir: PathBuf,
+    pub content: ContentConfig,
     /// Taxonomies besides `tags`, which always exists. Default: none.
     pub taxonomies: Vec<TaxonomyConfig>,
     pub pagination: PaginationConfig,
@@ -49,6 +53,8 @@ impl Default for Config {
             author: None,
             theme: "steppe".into(),
             output_dir: PathBuf::from("public"),
+            content_dir: PathBuf::from("content"),
+            content: ContentConfig::default(),
             taxonomies: Vec::new(),
             pagination: PaginationConfig::default(),
             feed: FeedConfig::default(),
@@ -73,6 +79,18 @@ pub struct TaxonomyConfig {
     /// Write an Atom feed per term. Default: true.
     #[serde(default = "yes")]
     pub feed: bool,
+}
+
+/// `[content]`: which files of the content folder are notes, and how strictly they are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentConfig {
+    /// Glob patterns, relative to the content folder, of files and folders that are not part of
+    /// the site: `["Templates/**", "Private/**"]`. Hidden files and folders (`.obsidian/`,
+    /// `.trash/`) are never content. Default: none.
+    pub exclude: Vec<String>,
+    /// Unknown front matter keys are errors instead of page properties. Default: false.
+    pub strict_front_matter: bool,
 }
 
 /// `[pagination]`: how section and term listings are split into pagers.
