@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, sort_and_dedup};
 use crate::external::{self, ExternalLink, ExternalStats};
-use crate::load::{self, SiteFiles};
-use crate::output::{self, Output};
-use crate::parse::{self, Doc, highlight, highlight::Highlighter};
+use crate::files::{Output, SiteFiles, Source};
+use crate::load;
+use crate::output;
+use crate::parse::{self, Doc, highlight::Highlighter};
 use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
 use crate::search;
@@ -147,7 +149,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 pub struct Memo {
     config: Option<Config>,
     /// Sources and their documents, sorted by path.
-    docs: Vec<(parse::Source, Arc<Doc>)>,
+    docs: Vec<(Source, Arc<Doc>)>,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
 }
@@ -155,9 +157,9 @@ pub struct Memo {
 /// The document parsed from `source` before, if its text is unchanged. `docs` is sorted by path;
 /// `source` is usually at `position` (the sources of a site are sorted by path too).
 fn memoized<'a>(
-    docs: &'a [(parse::Source, Arc<Doc>)],
+    docs: &'a [(Source, Arc<Doc>)],
     position: usize,
-    source: &parse::Source,
+    source: &Source,
 ) -> Option<&'a Arc<Doc>> {
     let at = match docs.get(position) {
         Some((kept, _)) if kept.path == source.path => position,
@@ -439,17 +441,24 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     report.diagnostics.extend(found);
     let load_time = start.elapsed();
 
-    let cache_file = options.root.join(highlight::CACHE_FILE);
-    let highlighter = if config.highlighting.enabled {
-        let mut highlighter = Highlighter::new();
-        highlighter.load_cache(&cache_file);
-        if options.write {
-            highlighter.stream_cache_to(&cache_file);
-        }
-        highlighter
+    let mut highlighter = if config.highlighting.enabled {
+        Highlighter::new()
     } else {
         Highlighter::plain()
     };
+    // The highlight cache is read and written here, around the stages, never by them.
+    let mut highlight_stream = None;
+    if config.highlighting.enabled {
+        report
+            .diagnostics
+            .extend(cache::load_highlighted(&options.root, &mut highlighter));
+        if options.write {
+            match cache::HighlightStream::start(&options.root, &mut highlighter) {
+                Ok(stream) => highlight_stream = Some(stream),
+                Err(diagnostic) => report.diagnostics.push(diagnostic),
+            }
+        }
+    }
     // Outputs go to a staging folder as they are rendered; it becomes the output folder only
     // if the whole build succeeds, and is deleted otherwise.
     let mut staging = None;
@@ -476,17 +485,10 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         options.write.then_some(&emit),
     );
     report.diagnostics.extend(built.diagnostics);
-    if options.write
-        && config.highlighting.enabled
-        && let Err(e) = highlighter.save_cache(&cache_file)
+    if let Some(stream) = highlight_stream
+        && let Err(diagnostic) = stream.finish(&highlighter)
     {
-        report.diagnostics.push(
-            Diagnostic::warning(format!(
-                "cannot save highlighted code blocks to `{}`: {e}",
-                highlight::CACHE_FILE
-            ))
-            .with_hint("the next build highlights every block again; check that the site folder is writable"),
-        );
+        report.diagnostics.push(diagnostic);
     }
     let mut timings = built.timings;
     timings.load = load_time;

@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -82,11 +82,10 @@ pub fn check(
         .iter()
         .filter_map(|pattern| regex::Regex::new(pattern).ok())
         .collect();
-    let cache_path = root.join(CACHE_FILE);
     let now = unix_now();
     let max_age = config.external_cache_hours.saturating_mul(3600);
     let mut cache = if max_age > 0 {
-        Cache::load(&cache_path)
+        Cache::load(root, &mut diagnostics)
     } else {
         Cache::default()
     };
@@ -143,14 +142,8 @@ pub fn check(
 
     if max_age > 0 && stats.fetched > stats.failed {
         cache.prune(checked_at, max_age);
-        if let Err(error) = cache.save(&cache_path) {
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "could not write the external link cache {}: {error}",
-                    CACHE_FILE
-                ))
-                .with_hint("the next `steppe check --external` fetches every link again"),
-            );
+        if let Err(diagnostic) = cache.save(root) {
+            diagnostics.push(diagnostic);
         }
     }
     (diagnostics, stats)
@@ -343,10 +336,18 @@ struct Cache {
 impl Cache {
     const VERSION: u32 = 1;
 
-    fn load(path: &Path) -> Cache {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Cache>(&text).ok())
+    /// The cache saved by an earlier check; a damaged or refused file (see [`crate::cache`]) is
+    /// an empty cache, with a warning for a refused one.
+    fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Cache {
+        let bytes = match crate::cache::read(root, CACHE_FILE) {
+            Ok(bytes) => bytes,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        };
+        bytes
+            .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
             .filter(|cache| cache.version == Cache::VERSION)
             .unwrap_or_default()
     }
@@ -366,18 +367,11 @@ impl Cache {
         self.ok.retain(|_, &mut at| at <= now && now - at < max_age);
     }
 
-    /// Writes the cache through a temporary file and a rename, so a reader never sees half.
-    fn save(&mut self, path: &Path) -> io::Result<()> {
+    /// Writes the cache through a new file and a rename, so a reader never sees half.
+    fn save(&mut self, root: &Path) -> Result<(), Diagnostic> {
         self.version = Cache::VERSION;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        let temporary: PathBuf = path.with_extension(format!("json.{}", std::process::id()));
-        std::fs::write(&temporary, text + "\n")?;
-        std::fs::rename(&temporary, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        crate::cache::write(root, CACHE_FILE, text.as_bytes())
     }
 }
 
@@ -400,14 +394,16 @@ mod tests {
     #[test]
     fn cache_round_trips_and_ignores_garbage() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CACHE_FILE);
-        assert!(Cache::load(&path).ok.is_empty());
+        let mut found = Vec::new();
+        assert!(Cache::load(dir.path(), &mut found).ok.is_empty());
         let mut cache = Cache::default();
         cache.insert("https://a.example/", 42);
-        cache.save(&path).unwrap();
-        assert_eq!(Cache::load(&path).ok.get("https://a.example/"), Some(&42));
-        std::fs::write(&path, "not json").unwrap();
-        assert!(Cache::load(&path).ok.is_empty());
+        cache.save(dir.path()).unwrap();
+        let loaded = Cache::load(dir.path(), &mut found);
+        assert_eq!(loaded.ok.get("https://a.example/"), Some(&42));
+        std::fs::write(dir.path().join(CACHE_FILE), "not json").unwrap();
+        assert!(Cache::load(dir.path(), &mut found).ok.is_empty());
+        assert!(found.is_empty());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Contents, Output};
+use crate::files::{Contents, Output, url_path};
 
 /// Folder of the search bundle in the output, without slashes.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -51,17 +51,6 @@ pub fn is_indexable(output: &Output, redirects: &HashSet<String>, search_page: &
         && output.path != "404.html"
         && output.path != search_page
         && !redirects.contains(&output.path)
-}
-
-/// URL of an output file relative to the site's root, where `pagefind/` lives:
-/// `essays/x/index.html` → `/essays/x/`. Pagefind's script prefixes results with the folder it
-/// was loaded from, so the base path (`/blog/`) must not be in the index.
-fn page_url(output_path: &str) -> String {
-    let trimmed = output_path
-        .strip_suffix("index.html")
-        .filter(|rest| rest.is_empty() || rest.ends_with('/'))
-        .unwrap_or(output_path);
-    format!("/{trimmed}")
 }
 
 /// A search index still to build: the pages to index, in path order, and the paths the site
@@ -107,8 +96,10 @@ pub fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
     let pages: Vec<(String, String)> = pages
         .into_iter()
         .filter_map(|output| match &output.contents {
+            // Relative to the site's root, where `pagefind/` lives: Pagefind's script prefixes
+            // results with the folder it was loaded from, so the base path must not be here.
             Contents::Bytes(bytes) => Some((
-                page_url(&output.path),
+                url_path(&output.path),
                 String::from_utf8_lossy(bytes).into_owned(),
             )),
             Contents::Copy(_) => None,
@@ -217,14 +208,6 @@ mod tests {
         let entry =
             String::from_utf8(bytes(&built.outputs, "pagefind/pagefind-entry.json")).unwrap();
         assert!(entry.contains("\"en\""), "{entry}");
-    }
-
-    #[test]
-    fn urls_are_relative_to_the_site_root() {
-        assert_eq!(page_url("essays/x/index.html"), "/essays/x/");
-        assert_eq!(page_url("index.html"), "/");
-        assert_eq!(page_url("old.html"), "/old.html");
-        assert_eq!(page_url("notindex.html"), "/notindex.html");
     }
 
     #[test]

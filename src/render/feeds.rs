@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::output::{Contents, Output};
+use crate::files::{Contents, Output};
 use crate::resolve::{Page, Site, Url};
 
 use crate::escape::markup as xml;

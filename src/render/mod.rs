@@ -8,6 +8,7 @@ pub mod context;
 mod feeds;
 mod fingerprint;
 pub mod graph_svg;
+pub mod syntax_css;
 pub mod templates;
 pub mod timeline;
 
@@ -18,8 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Contents, Output};
-use crate::parse::highlight;
+use crate::files::{Contents, Output};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
 use crate::resolve::{Site, Url};
 use context::{
@@ -421,7 +421,7 @@ fn render_with(
         .map(|(_, css)| Ok(css.clone()));
     {
         match kept_css.unwrap_or_else(|| {
-            highlight::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
+            syntax_css::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
         }) {
             Ok(css) => {
                 if let Some(next) = &mut next_memo {

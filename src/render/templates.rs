@@ -8,7 +8,7 @@ use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::load::Template;
+use crate::files::Template;
 
 /// The compiled templates of a build and where each came from.
 pub struct Templates {
@@ -220,7 +220,7 @@ fn located(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::Source;
+    use crate::files::Source;
 
     fn template(name: &str, text: &str) -> Template {
         Template {

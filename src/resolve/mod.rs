@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::load::Asset;
+use crate::files::Asset;
 use crate::parse::{Doc, TocEntry};
 
 pub use links::{Backlink, Target};
@@ -368,7 +368,7 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         .iter()
         .map(|(path, text)| {
             let source =
-                crate::parse::Source::new(std::path::PathBuf::from("content").join(path), *text);
+                crate::files::Source::new(std::path::PathBuf::from("content").join(path), *text);
             Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
         })
         .collect();

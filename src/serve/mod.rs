@@ -17,7 +17,7 @@
 //! `steppe build` writes.
 //!
 //! ```no_run
-//! # async fn example(outputs: Vec<steppe::output::Output>) -> Result<(), steppe::diagnostics::Diagnostic> {
+//! # async fn example(outputs: Vec<steppe::files::Output>) -> Result<(), steppe::diagnostics::Diagnostic> {
 //! use std::sync::Arc;
 //! use steppe::serve::{SiteState, bind};
 //!
@@ -35,4 +35,4 @@ pub mod server;
 pub mod state;
 
 pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
-pub use state::{Change, Message, SiteState, Snapshot, url_path};
+pub use state::{Change, Message, SiteState, Snapshot};
