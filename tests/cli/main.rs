@@ -16,3 +16,4 @@ mod scaffold;
 mod search;
 mod serve_cli;
 mod support;
+mod untrusted;
