@@ -51,7 +51,7 @@ fn a_forged_class_name_is_refused_with_a_warning() {
     assert_eq!(
         run.stderr,
         "warning: `.steppe-cache/highlight.bin` was not used: it is damaged\n |\n = help: remove it; \
-         steppe writes a new one (list `.steppe-cache/` in .gitignore)\n\n\n"
+         steppe writes a new one (list `.steppe-cache/` in .gitignore)\n\n"
     );
     assert_eq!(site.read("public/code/index.html"), clean);
     // The file was replaced by a good one: the next build is quiet.
