@@ -159,21 +159,51 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic the way rustc does: header, `-->` location, caret snippet, hint.
+    /// To render many, use a [`Printer`].
     pub fn render(&self, color: bool) -> String {
+        Printer::default().render(self, color)
+    }
+}
+
+/// Renders diagnostics, in time linear in their number: a line shared by many of them (thousands
+/// of broken links on one line) is indexed once, and each snippet shows a window of the line
+/// around its caret rather than the whole line.
+#[derive(Default)]
+pub struct Printer {
+    /// Byte offset of each character of long lines, by the address of the shared line text
+    /// (kept alive here, so the address is not reused).
+    long_lines: std::collections::HashMap<usize, (Arc<str>, Vec<usize>)>,
+}
+
+/// Lines longer than this many bytes are shown as a window around the caret.
+const LONG_LINE: usize = 1024;
+/// Bytes of context kept on each side of the caret in a long line.
+const CONTEXT: usize = 240;
+
+impl Printer {
+    pub fn render(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-        let level = match self.severity {
+        let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let path_text;
-        let mut group = Group::with_title(level.primary_title(&self.message));
-        if let Some(location) = &self.location {
+        let mut window_column = None;
+        let mut group = Group::with_title(level.primary_title(&diagnostic.message));
+        if let Some(location) = &diagnostic.location {
             path_text = location.path.display().to_string();
             if location.has_position() {
-                let text = &*location.line_text;
-                let start = byte_index_of_column(text, location.column);
-                let end = byte_index_of_column(text, location.column + location.len).max(start);
+                let (text, start, end, cut) = self.caret(location);
+                if cut {
+                    // The renderer counts the column within the window: the line's is put back
+                    // below.
+                    let shown = text[..start].chars().count() + 1;
+                    window_column = Some((
+                        format!("{path_text}:{}:{shown}", location.line),
+                        format!("{path_text}:{}:{}", location.line, location.column),
+                    ));
+                }
                 group = group.element(
                     Snippet::source(text)
                         .line_start(location.line)
@@ -185,7 +215,7 @@ impl Diagnostic {
                 group = group.element(annotate_snippets::Origin::path(path_text.as_str()));
             }
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = &diagnostic.hint {
             group = group.element(Level::HELP.message(hint));
         }
         let report = [group];
@@ -194,7 +224,43 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&report)
+        let rendered = renderer.render(&report);
+        match window_column {
+            Some((shown, real)) => rendered.replacen(&shown, &real, 1),
+            None => rendered,
+        }
+    }
+
+    /// The text to show for `location`'s line, the caret's byte range in it, and whether the
+    /// text is a window cut from the line.
+    fn caret<'a>(&mut self, location: &'a Location) -> (&'a str, usize, usize, bool) {
+        let text = &*location.line_text;
+        if text.len() <= LONG_LINE {
+            let start = byte_index_of_column(text, location.column);
+            let end = byte_index_of_column(text, location.column + location.len).max(start);
+            return (text, start, end, false);
+        }
+        let (_, offsets) = self
+            .long_lines
+            .entry(text.as_ptr() as usize)
+            .or_insert_with(|| {
+                let offsets = text.char_indices().map(|(i, _)| i).collect();
+                (Arc::clone(&location.line_text), offsets)
+            });
+        let at = |column: usize| {
+            offsets
+                .get(column.saturating_sub(1))
+                .copied()
+                .unwrap_or(text.len())
+        };
+        let start = at(location.column);
+        let end = at(location.column + location.len).max(start);
+        let from = floor_char_boundary(text, start.saturating_sub(CONTEXT));
+        let mut to = (end + CONTEXT).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        (&text[from..to], start - from, end - from, true)
     }
 }
 

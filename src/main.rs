@@ -397,8 +397,9 @@ fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
         return;
     }
     let mut stderr = std::io::stderr().lock();
+    let mut printer = steppe::diagnostics::Printer::default();
     for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{}\n", diagnostic.render(style.color));
+        let _ = writeln!(stderr, "{}\n", printer.render(diagnostic, style.color));
     }
 }
 
