@@ -132,6 +132,9 @@ impl Progress {
 /// Reads the configuration, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let config = load::load_config(&options.root, options.config_file.as_deref())?;
+    if options.output_dir.is_none() && config.output_dir_leaves_the_site() {
+        return Err(vec![output_dir_outside(options, &config)]);
+    }
     Ok(Config {
         base_url: options.base_url.clone().unwrap_or(config.base_url.clone()),
         output_dir: options
@@ -140,6 +143,26 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
             .unwrap_or(config.output_dir.clone()),
         ..config
     })
+}
+
+/// `output_dir` in site.toml leads out of the site, located at its key.
+fn output_dir_outside(options: &BuildOptions, config: &Config) -> Diagnostic {
+    let file = options
+        .config_file
+        .clone()
+        .unwrap_or_else(|| options.root.join("site.toml"));
+    // The driver reads the file again only to point at the key.
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let shown = load::display_path(&options.root, &file);
+    let dir = config.output_dir.display();
+    Diagnostic::error(format!(
+        "`output_dir` leads out of the site folder: `{dir}`"
+    ))
+    .at(crate::config::key_location(&shown, &text, "output_dir"))
+    .with_hint(format!(
+        "a site's own settings only write inside it; to build elsewhere, say so on the command \
+         line: `steppe build --output-dir {dir}`"
+    ))
 }
 
 /// What one build keeps for the next: parsed documents by source, rendered outputs by context.

@@ -57,3 +57,46 @@ fn a_forged_class_name_is_refused_with_a_warning() {
     // The file was replaced by a good one: the next build is quiet.
     assert_eq!(site.build_ok().stderr, "");
 }
+
+/// An untrusted site.toml cannot choose to write outside the site: this one would have put the
+/// site's `static/authorized_keys` into `~/.ssh/` (here a folder beside the site).
+#[test]
+fn a_site_toml_cannot_send_the_output_out_of_the_site() {
+    let site = Site::new("title = \"T\"\noutput_dir = \"../ssh\"\n");
+    site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
+    site.write("static/authorized_keys", "ssh-ed25519 AAAA attacker\n");
+    let outside = site.path().parent().unwrap().join("ssh");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: `output_dir` leads out of the site folder: `../ssh`\n --> site.toml:2:1\n  |\n2 | output_dir = \"../ssh\"\n  | ^^^^^^^^^^\n  |\n  = help: a site's own settings only write inside it; to build elsewhere, say so on the command line: `steppe build --output-dir ../ssh`\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert!(!outside.exists());
+    for absolute in ["/tmp/x", "public/../../x"] {
+        site.write(
+            "site.toml",
+            &format!("title = \"T\"\noutput_dir = \"{absolute}\"\n"),
+        );
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{absolute}");
+        assert!(
+            run.stderr.contains("leads out of the site folder"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    // Inside the site is fine, `..` included; the command line may choose any folder.
+    site.write(
+        "site.toml",
+        "title = \"T\"\noutput_dir = \"build/../out\"\n",
+    );
+    site.build_ok();
+    assert!(site.exists("out/good/index.html"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("site");
+    let run = site.run(&["build", "--output-dir", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(target.join("good/index.html").exists());
+}
