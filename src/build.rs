@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// `steppe check --external`: also fetch every external link ([`external::check`]).
     pub external: bool,
+    /// `--allow-private`: external links to this computer and private networks are fetched too.
+    pub allow_private: bool,
 }
 
 /// Wall time of each stage.
@@ -518,7 +520,12 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     let mut external_stats = None;
     if options.external {
         let start = Instant::now();
-        let (found, stats) = external::check(&options.root, &config.links, &built.external_links);
+        let (found, stats) = external::check(
+            &options.root,
+            &config.links,
+            &built.external_links,
+            options.allow_private,
+        );
         report.diagnostics.extend(found);
         external_stats = Some(stats);
         timings.external = start.elapsed();

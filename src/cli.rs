@@ -58,6 +58,11 @@ pub enum Command {
         /// are cached in .steppe-cache/ (see `[links]` in site.toml).
         #[arg(long)]
         external: bool,
+        /// With --external, also fetch links to this computer and to private networks
+        /// (loopback, link-local, private and unique-local addresses), which are skipped
+        /// otherwise.
+        #[arg(long, requires = "external")]
+        allow_private: bool,
     },
     /// Create a new site with example pages and the default theme.
     Init {

@@ -48,6 +48,8 @@ pub struct ExternalStats {
     pub fetched: usize,
     /// URLs that failed.
     pub failed: usize,
+    /// URLs not fetched because they lead to this computer or a private network.
+    pub private: usize,
 }
 
 /// How one URL fared.
@@ -64,6 +66,7 @@ pub fn check(
     root: &Path,
     config: &LinksConfig,
     links: &[ExternalLink],
+    allow_private: bool,
 ) -> (Vec<Diagnostic>, ExternalStats) {
     let mut diagnostics = Vec::new();
     let mut stats = ExternalStats::default();
@@ -96,6 +99,10 @@ pub fn check(
             stats.excluded += 1;
         } else if cache.is_fresh(url, now, max_age) {
             stats.cached += 1;
+        } else if !allow_private && leads_to_a_private_address(url) {
+            // A site's links must not make the checker probe the machine or network it runs
+            // on (its admin pages, cloud metadata services).
+            stats.private += 1;
         } else {
             to_fetch.push(url.to_string());
         }
@@ -147,6 +154,55 @@ pub fn check(
         }
     }
     (diagnostics, stats)
+}
+
+/// Whether `url`'s host is, or resolves to, an address of this computer or of a private network:
+/// loopback, link-local, private, unique-local, shared (CGNAT) or unspecified. A name that does
+/// not resolve is not private (fetching it then fails as usual).
+fn leads_to_a_private_address(url: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => is_private(ip.into()),
+        Some(url::Host::Ipv6(ip)) => is_private(ip.into()),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || (name.as_str(), parsed.port_or_known_default().unwrap_or(80))
+                    .to_socket_addrs()
+                    .is_ok_and(|mut addresses| addresses.any(is_private_socket))
+        }
+        None => false,
+    }
+}
+
+fn is_private_socket(address: std::net::SocketAddr) -> bool {
+    is_private(address.ip())
+}
+
+fn is_private(ip: std::net::IpAddr) -> bool {
+    match ip.to_canonical() {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
 }
 
 /// Fetches `urls` in a runtime of its own; outcomes come back in no particular order.
@@ -404,6 +460,36 @@ mod tests {
         std::fs::write(dir.path().join(CACHE_FILE), "not json").unwrap();
         assert!(Cache::load(dir.path(), &mut found).ok.is_empty());
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn private_addresses_in_every_spelling() {
+        for url in [
+            "http://127.0.0.1:8080/",
+            "http://localhost/admin",
+            "http://LOCALHOST./",
+            "http://app.localhost/",
+            "http://[::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/",
+            "http://192.168.1.1/",
+            "http://172.16.0.1/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+            "http://[fd00::1]/",
+            "http://[fe80::1]/",
+        ] {
+            assert!(leads_to_a_private_address(url), "{url}");
+        }
+        for url in [
+            "https://203.0.113.9/",
+            "http://[2001:db8::1]/",
+            "https://8.8.8.8/",
+            "not a url",
+        ] {
+            assert!(!leads_to_a_private_address(url), "{url}");
+        }
     }
 
     #[test]
