@@ -1,6 +1,6 @@
 //! The reference pages of the documentation (`docs/content/reference/`), generated from the
 //! code's own definitions so they cannot drift: keys and field names come from the structs in
-//! `config.rs`, `parse/front_matter.rs` and `render/context.rs`, their descriptions from the doc
+//! `config.rs`, `parse/front_matter/` and `render/context.rs`, their descriptions from the doc
 //! comments on those fields, and defaults from `Config::default()`. A test fails when the
 //! committed pages differ from what this module generates (`UPDATE_REFERENCE=1 cargo test`
 //! rewrites them).
@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use crate::config::Config;
 
 const CONFIG_SOURCE: &str = include_str!("config.rs");
-const FRONT_MATTER_SOURCE: &str = include_str!("parse/front_matter.rs");
+const FRONT_MATTER_SOURCE: &str = include_str!("parse/front_matter/mod.rs");
+const ERA_SOURCE: &str = include_str!("parse/front_matter/era.rs");
 const CONTEXT_SOURCE: &str = include_str!("render/context.rs");
 const TIMELINE_SOURCE: &str = include_str!("render/timeline.rs");
 
@@ -208,7 +209,7 @@ pub fn front_matter() -> String {
         );
     }
     out.push_str("\n`era` holds:\n\n| field | type | meaning |\n|---|---|---|\n");
-    for field in fields(FRONT_MATTER_SOURCE, "Era") {
+    for field in fields(ERA_SOURCE, "Era") {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} |",
@@ -229,6 +230,8 @@ fn type_name(ty: &str) -> &'static str {
         "i64" | "i32" | "usize" => "integer",
         "Date" => "date",
         "Era" => "`{start, end}`",
+        "PageKind" => "`essay`, `case-study`, `checklist` or `note`",
+        "SortOrder" => "`date`, `weight` or `title`",
         "serde_json::Value" | "&'a serde_json::Value" => "mapping",
         _ if inner.starts_with("Vec<String") || inner.starts_with("&'a [String]") => "list of text",
         _ if inner.starts_with("Vec<") || inner.starts_with("&'a [") => "list",

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::parse::front_matter::{self, PAGE_KINDS};
+use crate::parse::front_matter::{self, PageKind};
 use crate::slug::slugify;
 
 /// `(path, bytes)` of one file of `themes/steppe/`, read at compile time.
@@ -130,7 +130,7 @@ pub fn init(dir: &Path, force: bool, date: jiff::civil::Date) -> Result<InitRepo
     })
 }
 
-/// Section folder below `content/` for each page kind, in [`PAGE_KINDS`] order.
+/// Section folder below `content/` for each page kind, in [`PageKind::ALL`] order.
 pub const SECTIONS: &[(&str, &str)] = &[
     ("essay", "essays"),
     ("case-study", "case-studies"),
@@ -158,9 +158,10 @@ pub fn new_page(
         .with_hint("run `steppe init` to create a site, or pass `--root DIR` to point at one"));
     }
     let Some(&(kind, section)) = SECTIONS.iter().find(|(k, _)| *k == kind) else {
-        let (last, rest) = PAGE_KINDS.split_last().unwrap_or((&"note", &[]));
+        let names = PageKind::ALL.map(PageKind::as_str);
+        let (last, rest) = names.split_last().unwrap_or((&"note", &[]));
         let kinds = format!("the kinds are {} and {last}", rest.join(", "));
-        let hint = match closest(kind, PAGE_KINDS.iter().copied()) {
+        let hint = match closest(kind, names) {
             Some(close) => format!("did you mean `{close}`? {kinds}"),
             None => kinds,
         };
@@ -208,8 +209,7 @@ fn section_kind(root: &Path, section: &str) -> &'static str {
     let declared = |index: PathBuf| -> Option<&'static str> {
         let text = fs::read_to_string(&index).ok()?;
         let (front, _) = front_matter::parse(&index, &text, &["tags"]).ok()?;
-        let kind = front.page_kind?;
-        PAGE_KINDS.iter().copied().find(|k| *k == kind)
+        Some(front.page_kind?.as_str())
     };
     let content = root.join("content");
     declared(content.join(section).join("_index.md"))
@@ -621,7 +621,7 @@ mod tests {
     #[test]
     fn every_kind_has_a_section() {
         let kinds: Vec<&str> = SECTIONS.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, PAGE_KINDS);
+        assert_eq!(kinds, PageKind::ALL.map(PageKind::as_str));
     }
 
     #[test]

@@ -501,10 +501,9 @@ fn graph_url(site: &Site, templates: &Templates) -> Option<Url> {
 /// Where the timeline goes: `/timeline/`, when the site has a case study, the theme has a
 /// `timeline.html`, and the URL is free.
 fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
-    let has_case_study = site
-        .pages
-        .iter()
-        .any(|p| p.kind == crate::resolve::Kind::CaseStudy && p.doc.front.era.is_some());
+    let has_case_study = site.pages.iter().any(|p| {
+        p.kind == crate::parse::front_matter::PageKind::CaseStudy && p.doc.front.era.is_some()
+    });
     if !has_case_study || !templates.has("timeline.html") {
         return None;
     }

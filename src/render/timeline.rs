@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
-use crate::parse::front_matter::Era;
-use crate::resolve::{Kind, Site};
+use crate::parse::front_matter::{Era, PageKind};
+use crate::resolve::Site;
 
 /// An era as templates see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,7 +126,7 @@ pub fn timeline(site: &Site) -> Option<TimelineView<'_>> {
     let mut pages: Vec<(&crate::resolve::Page, Era)> = site
         .pages
         .iter()
-        .filter(|p| p.kind == Kind::CaseStudy)
+        .filter(|p| p.kind == PageKind::CaseStudy)
         .filter_map(|p| p.doc.front.era.map(|era| (p, era)))
         .collect();
     pages.sort_by(|(a, x), (b, y)| {

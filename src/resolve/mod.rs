@@ -14,45 +14,13 @@ pub use tree::doc_location;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::files::Asset;
+use crate::parse::front_matter::PageKind;
 use crate::parse::{Doc, TocEntry};
 
 pub use links::{Backlink, Target};
-
-/// What a page is; chooses its template and which front matter fields it must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Essay,
-    CaseStudy,
-    Checklist,
-    Note,
-}
-
-impl Kind {
-    pub fn parse(name: &str) -> Option<Kind> {
-        match name {
-            "essay" => Some(Kind::Essay),
-            "case-study" => Some(Kind::CaseStudy),
-            "checklist" => Some(Kind::Checklist),
-            "note" => Some(Kind::Note),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Essay => "essay",
-            Kind::CaseStudy => "case-study",
-            Kind::Checklist => "checklist",
-            Kind::Note => "note",
-        }
-    }
-}
 
 /// Options that change what a build contains.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,7 +67,7 @@ pub struct Page {
     /// Path below `content/`: `essays/x.md`.
     pub content_path: String,
     pub title: String,
-    pub kind: Kind,
+    pub kind: PageKind,
     pub url: Url,
     pub section: usize,
     /// Body HTML with every link resolved; see [`Page::content`].
@@ -129,7 +97,7 @@ pub struct Section {
     /// Pages in listing order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
-    pub page_kind: Kind,
+    pub page_kind: PageKind,
     pub content: String,
     pub toc: Vec<TocEntry>,
 }

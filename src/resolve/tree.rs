@@ -9,7 +9,9 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::Doc;
 use crate::slug::slugify;
 
-use super::{Alias, Body, CopiedFile, Kind, Page, ResolveInput, Section, Site, Url};
+use crate::parse::front_matter::{PageKind, SortOrder};
+
+use super::{Alias, Body, CopiedFile, Page, ResolveInput, Section, Site, Url};
 
 /// `content/essays/x.md` → `essays/x.md`, always `/`-separated.
 pub(super) fn content_path(doc_path: &Path) -> String {
@@ -158,10 +160,9 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             });
         let page_kind = doc
             .as_ref()
-            .and_then(|d| d.front.page_kind.as_deref())
-            .and_then(Kind::parse)
+            .and_then(|d| d.front.page_kind)
             .or_else(|| parent.map(|p| sections[p].page_kind))
-            .unwrap_or(Kind::Note);
+            .unwrap_or(PageKind::Note);
         let index = sections.len();
         if let Some(p) = parent {
             sections[p].subsections.push(index);
@@ -197,12 +198,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             );
         }
         let slug_path = format!("{}{slug}/", sections[section].url.slug_path);
-        let kind = doc
-            .front
-            .kind
-            .as_deref()
-            .and_then(Kind::parse)
-            .unwrap_or(sections[section].page_kind);
+        let kind = doc.front.kind.unwrap_or(sections[section].page_kind);
         let title = doc.front.title.clone().unwrap_or_else(|| stem.to_string());
         pages.push(Page {
             url: Url::new(config, &slug_path),
@@ -337,8 +333,8 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
     let sort_by = section
         .doc
         .as_ref()
-        .and_then(|d| d.front.sort_by.clone())
-        .unwrap_or_else(|| "date".into());
+        .and_then(|d| d.front.sort_by)
+        .unwrap_or_default();
     // Lowercased once per page, not once per comparison.
     let lowered: std::collections::HashMap<usize, String> = section
         .pages
@@ -346,14 +342,14 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
         .map(|&i| (i, pages[i].title.to_lowercase()))
         .collect();
     let title = |i: usize| &lowered[&i];
-    match sort_by.as_str() {
-        "weight" => section.pages.sort_by(|&a, &b| {
+    match sort_by {
+        SortOrder::Weight => section.pages.sort_by(|&a, &b| {
             let wa = pages[a].doc.front.weight.unwrap_or(i64::MAX);
             let wb = pages[b].doc.front.weight.unwrap_or(i64::MAX);
             wa.cmp(&wb).then_with(|| title(a).cmp(title(b)))
         }),
-        "title" => section.pages.sort_by(|&a, &b| title(a).cmp(title(b))),
-        _ => section.pages.sort_by(|&a, &b| {
+        SortOrder::Title => section.pages.sort_by(|&a, &b| title(a).cmp(title(b))),
+        SortOrder::Date => section.pages.sort_by(|&a, &b| {
             let da = pages[a].doc.front.date;
             let db = pages[b].doc.front.date;
             match (da, db) {
@@ -377,7 +373,7 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
 pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         let front = &page.doc.front;
-        if page.kind == Kind::Checklist && page.doc.body.tasks == 0 {
+        if page.kind == PageKind::Checklist && page.doc.body.tasks == 0 {
             diagnostics.push(
                 Diagnostic::warning(format!(
                     "checklist `{}` has no items to tick",
@@ -387,7 +383,7 @@ pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
                 .with_hint("write its items as a task list, one `- [ ] …` line each"),
             );
         }
-        if page.kind == Kind::CaseStudy && front.era.is_none() {
+        if page.kind == PageKind::CaseStudy && front.era.is_none() {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "case study `{}` has no `era`",
