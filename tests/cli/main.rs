@@ -9,6 +9,7 @@ mod experience;
 mod external;
 mod faults;
 mod graph;
+mod help;
 mod kinds;
 mod knowledge;
 mod rebuild;
