@@ -1,5 +1,7 @@
 //! End-to-end tests: fixture sites built through the real `steppe` binary, asserting the files
-//! readers get and the messages authors see.
+//! readers get and the messages authors see; and checks that read the repository itself (the
+//! stage boundaries in `architecture`, the generated reference pages in `reference`). One
+//! binary, so the suite links once.
 
 mod browser;
 mod build;
@@ -13,6 +15,7 @@ mod help;
 mod kinds;
 mod knowledge;
 mod rebuild;
+mod reference;
 mod scaffold;
 mod search;
 mod serve_cli;
