@@ -3,6 +3,7 @@
 //! stage boundaries in `architecture`, the generated reference pages in `reference`). One
 //! binary, so the suite links once.
 
+mod architecture;
 mod browser;
 mod build;
 mod catalogue;
