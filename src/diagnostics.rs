@@ -37,7 +37,7 @@ pub struct Location {
 impl Location {
     /// Location of `byte_len` bytes starting at `offset` in `text` (the whole file).
     /// Offsets past the end or inside a character are clamped, never a panic.
-    pub fn from_offset(path: &Path, text: &str, offset: usize, byte_len: usize) -> Location {
+    pub(crate) fn from_offset(path: &Path, text: &str, offset: usize, byte_len: usize) -> Location {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -78,7 +78,7 @@ impl Location {
     }
 
     /// A location for a whole file, when no finer position exists (an unreadable file, say).
-    pub fn file(path: &Path) -> Location {
+    pub(crate) fn file(path: &Path) -> Location {
         Location {
             path: path.to_path_buf(),
             line: 0,
@@ -119,7 +119,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
@@ -136,7 +136,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
     }
@@ -146,7 +146,7 @@ impl Diagnostic {
     }
 
     /// Sort key that orders a build's diagnostics by file, then position.
-    pub fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
+    pub(crate) fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
         match &self.location {
             Some(l) => (
                 Some(l.path.as_path()),
@@ -314,13 +314,16 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
 }
 
 /// Sorts diagnostics by file and position and drops exact duplicates.
-pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
 
 /// "Did you mean" support: the candidate closest to `wanted`, if it is close enough to be a typo.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()
@@ -331,7 +334,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// Edit distance where swapping two neighbouring characters counts as one edit (`titel`/`title`).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;

@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{LinkLevel, LinksConfig};
 use crate::diagnostics::{Diagnostic, Location, Severity};
-pub use crate::parse::markdown::ExternalLink;
+pub(crate) use crate::parse::markdown::ExternalLink;
 
 /// The cache file, relative to the site root.
-pub const CACHE_FILE: &str = ".steppe-cache/external-links.json";
+pub(crate) const CACHE_FILE: &str = ".steppe-cache/external-links.json";
 
 /// First wait before a retry; doubled for each further retry.
 const RETRY_WAIT: Duration = Duration::from_secs(1);
@@ -62,7 +62,7 @@ enum Outcome {
 
 /// Checks every URL of `links`, reading and updating the cache below `root`. Returns one
 /// diagnostic per place holding a failed URL, plus warnings about the cache itself.
-pub fn check(
+pub(crate) fn check(
     root: &Path,
     config: &LinksConfig,
     links: &[ExternalLink],

@@ -20,7 +20,6 @@ pub mod load;
 pub mod output;
 pub mod parse;
 pub mod rebuild;
-pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

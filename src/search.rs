@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output, url_path};
 
 /// Folder of the search bundle in the output, without slashes.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether the output path `path` is inside the search bundle's folder.
 pub fn in_bundle(path: &str) -> bool {
@@ -45,7 +45,11 @@ pub struct SearchIndex {
 
 /// Whether `output` is a page the search index should see: rendered HTML that is not the 404
 /// page, the search page or one of the `redirects` (output paths of alias pages).
-pub fn is_indexable(output: &Output, redirects: &HashSet<String>, search_page: &str) -> bool {
+pub(crate) fn is_indexable(
+    output: &Output,
+    redirects: &HashSet<String>,
+    search_page: &str,
+) -> bool {
     matches!(output.contents, Contents::Bytes(_))
         && output.path.ends_with(".html")
         && output.path != "404.html"
@@ -64,7 +68,7 @@ pub struct Pending {
 impl Pending {
     /// Whether these are the pages of `other`, byte for byte. Pages reused from the render memo
     /// share their buffers, so unchanged ones compare by pointer.
-    pub fn same_pages(&self, other: &Pending) -> bool {
+    pub(crate) fn same_pages(&self, other: &Pending) -> bool {
         self.pages.len() == other.pages.len()
             && self.pages.iter().zip(&other.pages).all(|(a, b)| {
                 a.path == b.path
@@ -78,7 +82,7 @@ impl Pending {
     }
 
     /// The bundle's files the site does not already have, from an [`index`] of these pages.
-    pub fn keep_free(&self, built: &SearchIndex) -> SearchIndex {
+    pub(crate) fn keep_free(&self, built: &SearchIndex) -> SearchIndex {
         SearchIndex {
             outputs: built
                 .outputs
@@ -92,7 +96,7 @@ impl Pending {
 }
 
 /// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
-pub fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
+pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
     let pages: Vec<(String, String)> = pages
         .into_iter()
         .filter_map(|output| match &output.contents {

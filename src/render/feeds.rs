@@ -16,7 +16,7 @@ pub(super) struct Feed<'a> {
 }
 
 impl Feed<'_> {
-    pub fn path(&self, site: &Site) -> String {
+    pub(crate) fn path(&self, site: &Site) -> String {
         format!("{}{}", self.at.slug_path, site.config.feed.filename)
     }
 }

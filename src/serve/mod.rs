@@ -29,10 +29,10 @@
 //! # }
 //! ```
 
-pub mod livereload;
-pub mod paths;
-pub mod server;
-pub mod state;
+pub(crate) mod livereload;
+pub(crate) mod paths;
+pub(crate) mod server;
+pub(crate) mod state;
 
 pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
 pub use state::{Change, Message, SiteState, Snapshot};
