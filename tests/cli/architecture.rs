@@ -49,43 +49,6 @@ const ALLOWED: &[(&str, Rule, &str)] = &[
         "the counter numbering highlighters, so that a thread's memoized parser is only ever \
          restarted by the highlighter (syntax set) it was made with: part of the same memo",
     ),
-    // Violations that issue 15's move of the highlight cache to src/cache.rs and of the shared
-    // types to src/files.rs removes; delete each entry as it goes.
-    (
-        "src/parse/highlight",
-        Rule::Io,
-        "the highlight cache's file handling, moving to src/cache.rs",
-    ),
-    (
-        "src/parse/highlight",
-        Rule::Import,
-        "`output::process_is_running`, for the cache's stale temporary files",
-    ),
-    (
-        "src/resolve/mod.rs",
-        Rule::Import,
-        "`load::Asset`, moving to src/files.rs",
-    ),
-    (
-        "src/render/templates.rs",
-        Rule::Import,
-        "`load::Template`, moving to src/files.rs",
-    ),
-    (
-        "src/render/mod.rs",
-        Rule::Import,
-        "`output::{Contents, Output}`, moving to src/files.rs",
-    ),
-    (
-        "src/render/feeds.rs",
-        Rule::Import,
-        "`output::{Contents, Output}`, moving to src/files.rs",
-    ),
-    (
-        "src/search.rs",
-        Rule::Import,
-        "`output::{Contents, Output}`, moving to src/files.rs",
-    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -261,6 +261,8 @@ fn type_name(ty: &str) -> &'static str {
         "i64" | "i32" | "usize" => "integer",
         "Date" => "date",
         "Era" => "`{start, end}`",
+        "PageKind" => "`essay`, `case-study`, `checklist` or `note`",
+        "SortOrder" => "`date`, `weight` or `title`",
         "serde_json::Value" | "&'a serde_json::Value" => "mapping",
         _ if inner.starts_with("Vec<String") || inner.starts_with("&'a [String]") => "list of text",
         _ if inner.starts_with("Vec<") || inner.starts_with("&'a [") => "list",

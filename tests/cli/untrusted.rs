@@ -62,15 +62,27 @@ fn a_forged_class_name_is_refused_with_a_warning() {
 /// site's `static/authorized_keys` into `~/.ssh/` (here a folder beside the site).
 #[test]
 fn a_site_toml_cannot_send_the_output_out_of_the_site() {
-    let site = Site::new("title = \"T\"\noutput_dir = \"../ssh\"\n");
+    let site = Site::new("title = \"T\"\n");
+    // A name of this test's own beside the site (the folders beside it are shared).
+    let name = format!("{}-ssh", site.path().file_name().unwrap().to_str().unwrap());
+    site.write(
+        "site.toml",
+        &format!("title = \"T\"\noutput_dir = \"../{name}\"\n"),
+    );
     site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
     site.write("static/authorized_keys", "ssh-ed25519 AAAA attacker\n");
-    let outside = site.path().parent().unwrap().join("ssh");
+    let outside = site.path().parent().unwrap().join(&name);
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
+    let marker = "^".repeat(10);
     assert_eq!(
         run.stderr,
-        "error: `output_dir` leads out of the site folder: `../ssh`\n --> site.toml:2:1\n  |\n2 | output_dir = \"../ssh\"\n  | ^^^^^^^^^^\n  |\n  = help: a site's own settings only write inside it; to build elsewhere, say so on the command line: `steppe build --output-dir ../ssh`\n\nerror: build failed with 1 error; nothing was written\n"
+        format!(
+            "error: `output_dir` leads out of the site folder: `../{name}`\n --> site.toml:2:1\n  |\n\
+             2 | output_dir = \"../{name}\"\n  | {marker}\n  |\n  = help: a site's own settings only \
+             write inside it; to build elsewhere, say so on the command line: `steppe build \
+             --output-dir ../{name}`\n\nerror: build failed with 1 error; nothing was written\n"
+        )
     );
     assert!(!outside.exists());
     for absolute in ["/tmp/x", "public/../../x"] {
