@@ -112,3 +112,73 @@ fn a_site_toml_cannot_send_the_output_out_of_the_site() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(target.join("good/index.html").exists());
 }
+
+/// Plain Markdown (not raw HTML, which is the author's choice) never produces script: heading
+/// attributes, math and URLs each ran script in Chromium before.
+#[test]
+fn markdown_syntax_never_becomes_script() {
+    let site = Site::with_good_page();
+    site.write(
+        "content/hostile.md",
+        "---\ntitle: Hostile\n---\n\
+         ## Intro {tabindex=0 autofocus onfocus=alert(1) lang=en data-x=1}\n\n\
+         Math: $\\operatorname{<img src=x onerror=alert(2)>}$ and $\\mathop{<b onclick=alert(3)>}$.\n\n\
+         [click](javascript:alert(4)) [ref](&#x6A;avascript:alert(6)) [tab](java\tscript:alert(5))\n\
+         <vbscript:msgbox(7)> ![img](data:text/html,<script>alert(8)</script>) \
+         ![pixel](data:image/png;base64,iVBORw0KGgo=) [[javascript:alert(9)]]\n",
+    );
+    let run = site.run(&["build"]);
+    let html = site.read("public/hostile/index.html");
+    let body = &html[html.find("<main").unwrap()..];
+    // No tag carries a handler or a script URL (as text, escaped, they are harmless).
+    for tag in body
+        .split('<')
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+    {
+        let tag = tag.to_ascii_lowercase();
+        for script in [
+            " on",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+            "autofocus",
+            "tabindex=\"0",
+        ] {
+            assert!(!tag.contains(script), "`{script}` in <{tag}>");
+        }
+    }
+    assert!(
+        body.contains(r#"<h2 id="intro" lang="en" data-x="1">"#),
+        "{body}"
+    );
+    assert!(body.contains("&lt;img src=x"), "{body}");
+    assert!(
+        body.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#),
+        "{body}"
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let heading = "warning: heading attribute `{}` is not allowed; it was left out\n --> content/hostile.md:4:1\n";
+    for attribute in ["tabindex", "autofocus", "onfocus"] {
+        assert!(
+            run.stderr.contains(&heading.replace("{}", attribute)),
+            "{attribute}: {}",
+            run.stderr
+        );
+    }
+    for (scheme, place) in [
+        ("javascript", "8:9"),
+        ("javascript", "8:30"),
+        ("vbscript", "9:2"),
+        ("data", "9:29"),
+        ("javascript", "9:118"),
+    ] {
+        let message = format!(
+            "warning: a `{scheme}:` URL would run script; it was left out\n --> content/hostile.md:{place}\n"
+        );
+        assert!(run.stderr.contains(&message), "{message}{}", run.stderr);
+    }
+    // `java<tab>script:` with a raw tab is no link in Markdown at all: it stays text.
+    assert!(body.contains("[tab](java\tscript:alert(5))"), "{body}");
+    assert_eq!(run.stderr.matches("warning: ").count(), 8, "{}", run.stderr);
+}

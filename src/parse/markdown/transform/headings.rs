@@ -136,6 +136,21 @@ impl<'a> Transform<'a, '_> {
             html.push('"');
         }
         for (name, value) in attrs {
+            if !harmless_attribute(name) {
+                let location = self.location(range.start, range.len());
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "heading attribute `{name}` is not allowed; it was left out"
+                    ))
+                    .at(location)
+                    .with_hint(
+                        "headings take `{#id .class lang=… dir=… data-name=…}`; attributes that \
+                         run script or change behaviour (`on…`, `style`, `tabindex`…) belong in a \
+                         template",
+                    ),
+                );
+                continue;
+            }
             html.push(' ');
             push_escaped(&mut html, name);
             html.push_str("=\"");
@@ -189,5 +204,20 @@ impl<'a> Transform<'a, '_> {
         self.emit_html(html);
         self.ctx_pop();
         self.block_boundary();
+    }
+}
+
+/// Attributes a heading may carry from `{…}` in Markdown: language and direction, and data
+/// attributes. Plain Markdown must never produce script, so `on…` handlers (and everything
+/// else) are refused.
+fn harmless_attribute(name: &str) -> bool {
+    match name.strip_prefix("data-") {
+        Some(rest) => {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        }
+        None => matches!(name, "lang" | "dir"),
     }
 }

@@ -16,6 +16,7 @@ use super::super::text::{
 };
 use super::super::{ExternalLink, LinkKind, LinkRef};
 use super::Transform;
+use crate::diagnostics::Diagnostic;
 
 #[derive(Default)]
 pub(super) struct Links {
@@ -59,6 +60,33 @@ impl<'a> Transform<'a, '_> {
         entry
     }
 
+    /// Reports `dest` when it is a URL that runs script (`javascript:`, `vbscript:`, or a `data:`
+    /// URL other than an image's source): plain Markdown must never produce script, so such a
+    /// destination is left out of the page.
+    fn refuse_script_url(
+        &mut self,
+        dest: &str,
+        range: Range<usize>,
+        from_right: bool,
+        image: bool,
+    ) -> bool {
+        let Some(scheme) = script_scheme(dest, image) else {
+            return false;
+        };
+        let location = self.body.location_of(range, dest, from_right);
+        self.diagnostics.push(
+            Diagnostic::warning(format!(
+                "a `{scheme}:` URL would run script; it was left out"
+            ))
+            .at(location)
+            .with_hint(
+                "link to a page or an http(s) address; script belongs in the theme's \
+                     templates, where the site's author puts it on purpose",
+            ),
+        );
+        true
+    }
+
     /// Records an `http(s)` destination for external link checking, once per URL and line.
     fn external(&mut self, dest: &str, range: Range<usize>, from_right: bool) {
         if !is_http(dest) {
@@ -88,13 +116,18 @@ impl<'a> Transform<'a, '_> {
         let mut html = String::with_capacity(48 + dest.len());
         html.push_str("<a href=\"");
         let mut internal = None;
+        let from_right = !matches!(link_type, LinkType::WikiLink { .. });
+        let refused = link_type != LinkType::Email
+            && self.refuse_script_url(dest, range.clone(), from_right, false);
         match link_type {
+            // The href stays empty.
+            _ if refused => {}
             LinkType::Email => {
                 html.push_str("mailto:");
                 push_href(&mut html, dest);
             }
             _ if dest.is_empty() || is_external(dest) => {
-                self.external(dest, range, !matches!(link_type, LinkType::WikiLink { .. }));
+                self.external(dest, range, from_right);
                 push_href(&mut html, dest);
             }
             LinkType::WikiLink { .. } => {
@@ -163,6 +196,14 @@ impl<'a> Transform<'a, '_> {
         self.inline.tag_boundary = false;
         let links_before = self.links.links.len();
         let mut html = String::with_capacity(64 + dest.len() + alt.len());
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if self.refuse_script_url(dest, range.clone(), !wiki, true) {
+            html.push_str("<img src=\"\" alt=\"");
+            push_escaped(&mut html, &alt);
+            html.push_str("\">");
+            self.emit_html(html);
+            return j;
+        }
         if let LinkType::WikiLink { has_pothole } = link_type {
             let label = if has_pothole { alt.trim() } else { "" };
             if is_image_target(dest) || is_external(dest) {
@@ -234,6 +275,29 @@ impl<'a> Transform<'a, '_> {
         }
         self.emit_html(html);
         j
+    }
+}
+
+/// The scheme of `dest` when a browser would run it as script: `javascript:` and `vbscript:`, and
+/// `data:` (except an image's `data:image/…` source). Read the way browsers read a URL: leading
+/// spaces and control characters are dropped, tabs and line breaks anywhere are ignored, and
+/// case does not matter.
+fn script_scheme(dest: &str, image: bool) -> Option<&'static str> {
+    let normal: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if normal.starts_with("javascript:") {
+        Some("javascript")
+    } else if normal.starts_with("vbscript:") {
+        Some("vbscript")
+    } else if normal.starts_with("data:") && !(image && normal.starts_with("data:image/")) {
+        Some("data")
+    } else {
+        None
     }
 }
 
