@@ -92,16 +92,20 @@ const STEPS: &[i64] = &[
 ];
 
 /// Round years every `step` from the last one at or before `first` to the first one at or after
-/// the end of `last`; the year 0 does not exist, so 1 CE stands in for it.
-fn tick_years(first: i32, last: i32, step: i64) -> Vec<i64> {
+/// the end of `last`; the year 0 does not exist, so 1 CE stands in for it. `None` when that
+/// takes more than `most` ticks: the work is bounded by `most`, whatever the range of years.
+fn tick_years(first: i32, last: i32, step: i64, most: usize) -> Option<Vec<i64>> {
     let end = position(i64::from(last)) + 1;
     let mut years = Vec::new();
     let mut year = i64::from(first).div_euclid(step) * step;
     loop {
+        if years.len() == most {
+            return None;
+        }
         let tick = if year == 0 { 1 } else { year };
         years.push(tick);
         if position(tick) >= end {
-            return years;
+            return Some(years);
         }
         year += step;
     }
@@ -138,8 +142,7 @@ pub(crate) fn timeline(site: &Site) -> Option<TimelineView<'_>> {
     let last = pages.iter().map(|(_, e)| e.end).max()?;
     let years = STEPS
         .iter()
-        .map(|&step| tick_years(first, last, step))
-        .find(|years| years.len() <= 9)
+        .find_map(|&step| tick_years(first, last, step, 9))
         .unwrap_or_else(|| vec![i64::from(first), i64::from(last)]);
     let from = position(years[0]);
     let length = (position(years[years.len() - 1]) - from).max(1);
@@ -260,6 +263,15 @@ mod tests {
         // 27 BCE to 14 CE is 41 years: there is no year 0.
         assert_eq!((cross.offset, cross.width), (38.94, 1.64));
         assert_eq!(cross.path, "/cases/cross/");
+    }
+
+    /// The widest era there is: one tick per year would be four billion ticks (13 GB).
+    #[test]
+    fn ticks_are_bounded_whatever_the_range() {
+        let site = site(&[("deep", i32::MIN + 1, i32::MAX)]);
+        let timeline = timeline(&site).unwrap();
+        assert!(timeline.ticks.len() <= 9, "{}", timeline.ticks.len());
+        assert_eq!(timeline.entries.len(), 1);
     }
 
     #[test]

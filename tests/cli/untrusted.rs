@@ -182,3 +182,18 @@ fn markdown_syntax_never_becomes_script() {
     assert!(body.contains("[tab](java\tscript:alert(5))"), "{body}");
     assert_eq!(run.stderr.matches("warning: ").count(), 8, "{}", run.stderr);
 }
+
+/// The widest era a case study can give made the timeline one tick per year: 13 GB.
+#[test]
+fn the_widest_era_makes_a_timeline_of_a_few_ticks() {
+    let site = Site::with_good_page();
+    site.write(
+        "content/deep.md",
+        "---\ntitle: Deep time\nkind: case-study\nera: {start: -2147483647, end: 2147483647}\n---\nAll of it.\n",
+    );
+    site.build_ok();
+    let timeline = site.read("public/timeline/index.html");
+    assert!(timeline.contains("Deep time"), "{timeline}");
+    let ticks = timeline.matches("class=\"timeline-tick\"").count();
+    assert!((2..=9).contains(&ticks), "{ticks} ticks");
+}
