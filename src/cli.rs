@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "steppe", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Site root: the folder holding site.toml.
+    /// Site root: the folder holding site.toml (or, without one, content/).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// Configuration file to use instead of <root>/site.toml.
@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         external: bool,
     },
-    /// Create a new site with example pages and the default theme.
+    /// Create a new site with example pages (the default theme is built in).
     Init {
         /// Folder to create the site in (below --root when relative); created if missing.
         #[arg(default_value = ".")]
@@ -67,6 +67,9 @@ pub enum Command {
         /// Write into a folder that is not empty, overwriting files with the same names.
         #[arg(long)]
         force: bool,
+        /// Also write the default theme into themes/steppe/, to change it.
+        #[arg(long)]
+        copy_theme: bool,
     },
     /// Create a draft content file of a kind in the site at --root.
     New {

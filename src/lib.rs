@@ -6,16 +6,19 @@
 //! the rendered pages into a Pagefind bundle, and [`output`] writes them. Only `load` and `output`
 //! touch the file system; the stages between are pure functions.
 //! [`external`] checks external links over the network, for `steppe check --external` only.
+//! [`read`] is how load, write and the dev server open the site's untrusted files.
 
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod default_theme;
 pub mod diagnostics;
 pub mod escape;
 pub mod external;
 pub mod load;
 pub mod output;
 pub mod parse;
+pub mod read;
 pub mod rebuild;
 pub mod reference;
 pub mod render;

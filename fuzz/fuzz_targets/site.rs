@@ -12,6 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use steppe::build::{Progress, build_in_memory};
 use steppe::config::Config;
 use steppe::load::{Asset, SiteFiles, Template};
+use steppe::output::Contents;
 use steppe::parse::Source;
 use steppe::parse::highlight::Highlighter;
 use steppe::resolve::ResolveOptions;
@@ -88,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 files.content_assets.push(Asset {
                     relative: relative.to_string(),
-                    absolute: PathBuf::from("/nonexistent").join(relative),
+                    contents: Contents::Copy(PathBuf::from("/nonexistent").join(relative)),
                 });
             }
         }

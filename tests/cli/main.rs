@@ -16,3 +16,5 @@ mod scaffold;
 mod search;
 mod serve_cli;
 mod support;
+mod untrusted;
+mod zero_setup;
