@@ -454,10 +454,24 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     // relative `--root` would be applied twice (`a/a/public`).
     let output_in_root = absolute(Path::new("."), &config.output_dir);
     if options.write
-        && let Err(diagnostic) = output::check_output_dir(&options.root, &output_in_root)
+        && let Err(diagnostic) =
+            output::check_output_dir(&options.root, &output_in_root).and_then(|()| {
+                output::check_output_outside_content(
+                    &options.root,
+                    &output_in_root,
+                    &config.content_dir,
+                )
+            })
     {
         report.diagnostics.push(diagnostic);
         return report;
+    }
+    if options.write
+        && options.base_url.is_none()
+        && options.config_file.is_none()
+        && !load::has_config_file(&options.root)
+    {
+        report.diagnostics.push(unset_base_url());
     }
 
     let start = Instant::now();
@@ -554,6 +568,19 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         external: external_stats,
     });
     report
+}
+
+/// Said once per build of a site without site.toml: without `base_url`, the URLs that must be
+/// absolute cannot be.
+fn unset_base_url() -> Diagnostic {
+    Diagnostic::note(
+        "`base_url` is not set, so feeds, the sitemap and canonical links use URLs relative to \
+         the site's root (`/atom.xml`)",
+    )
+    .with_hint(
+        "create a site.toml with `base_url = \"https://example.com/\"` (the address the site \
+         is published at), or pass `--base-url URL` to `steppe build`",
+    )
 }
 
 /// `path` below `root` unless absolute, without `.` segments (`./.` reads badly in messages).

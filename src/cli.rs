@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(name = "steppe", version, about, long_about = None, propagate_version = true)]
 #[command(next_help_heading = "Global options")]
 pub struct Cli {
-    /// Site root: the folder holding site.toml, content/ and themes/.
+    /// Site root: the folder holding site.toml (or, without one, content/).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// Configuration file to read instead of <root>/site.toml.
@@ -70,7 +70,7 @@ pub enum Command {
         #[arg(long, requires = "external")]
         allow_private: bool,
     },
-    /// Create a new site with example pages and the default theme.
+    /// Create a new site with example pages (the default theme is built in).
     Init {
         /// Folder to create the site in (below --root when relative); created if missing.
         #[arg(default_value = ".")]
@@ -78,6 +78,9 @@ pub enum Command {
         /// Write into a folder that is not empty, overwriting files with the same names.
         #[arg(long)]
         force: bool,
+        /// Also write the default theme into themes/steppe/, to change it.
+        #[arg(long)]
+        copy_theme: bool,
     },
     /// Create a draft page of a kind in the site at --root (content/<section>/<title>.md).
     New {

@@ -23,12 +23,16 @@ pub struct Config {
     pub language: String,
     /// Default author for pages and feeds. Default: none.
     pub author: Option<String>,
-    /// Theme folder name under `themes/`. Default: "steppe".
+    /// Theme folder name under `themes/`. The default theme, "steppe", is built into steppe: a
+    /// `themes/steppe/` folder is only needed to change its files (it overrides them one by
+    /// one). Default: "steppe".
     pub theme: String,
     /// Output folder, relative to the site root. Default: "public".
     pub output_dir: PathBuf,
     /// Folder holding the Markdown notes, relative to the site root; may lie outside it, e.g.
-    /// an Obsidian vault beside the site: `"../My Vault"`. Default: "content".
+    /// an Obsidian vault beside the site: `"../My Vault"`. Page URLs are paths below it.
+    /// Symbolic links in the site may lead into it, and links in it into the site, but none
+    /// elsewhere. Default: "content".
     pub content_dir: PathBuf,
     pub content: ContentConfig,
     /// Taxonomies besides `tags`, which always exists. Default: none.
@@ -86,8 +90,9 @@ pub struct TaxonomyConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ContentConfig {
     /// Glob patterns, relative to the content folder, of files and folders that are not part of
-    /// the site: `["Templates/**", "Private/**"]`. Hidden files and folders (`.obsidian/`,
-    /// `.trash/`) are never content. Default: none.
+    /// the site: `["Templates/**", "Private/", "**/*.canvas"]`. `*` matches within one folder
+    /// name, `**` across folders; a pattern naming a folder leaves out everything in it. Hidden
+    /// files and folders (`.obsidian/`, `.trash/`, `.git/`) are never content. Default: none.
     pub exclude: Vec<String>,
     /// Unknown front matter keys are errors instead of page properties. Default: false.
     pub strict_front_matter: bool,
@@ -248,6 +253,16 @@ fn yes() -> bool {
     true
 }
 
+/// One `[content] exclude` pattern. A trailing `/` is dropped: `Private/` names the folder, and
+/// a folder that matches is left out with everything in it.
+fn exclude_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    let trimmed = pattern.trim_end_matches('/');
+    globset::GlobBuilder::new(if trimmed.is_empty() { pattern } else { trimmed })
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+}
+
 /// Every key `site.toml` accepts, by table, for "did you mean" hints.
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -257,6 +272,9 @@ const KNOWN_KEYS: &[&str] = &[
     "author",
     "theme",
     "output_dir",
+    "content_dir",
+    "content",
+    "exclude",
     "taxonomies",
     "pagination",
     "feed",
@@ -377,6 +395,27 @@ impl Config {
                 );
             }
         }
+        if self.content_dir.as_os_str().is_empty() {
+            errors.push(
+                Diagnostic::error("`content_dir` is empty")
+                    .at(at_key("content_dir"))
+                    .with_hint("name the folder holding your notes, such as \"content\" or \"../My Vault\""),
+            );
+        }
+        for pattern in &self.content.exclude {
+            if let Err(error) = exclude_glob(pattern) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`content.exclude` holds an invalid pattern: {}",
+                        error.kind()
+                    ))
+                    .at(value_location(path, text, pattern))
+                    .with_hint(
+                        "write a glob relative to the content folder, such as \"Templates/**\" or \"**/*.canvas\"",
+                    ),
+                );
+            }
+        }
         if self.output_dir.as_os_str().is_empty() {
             errors.push(
                 Diagnostic::error("`output_dir` is empty")
@@ -400,6 +439,31 @@ impl Config {
             }
         }
         false
+    }
+
+    /// `content_dir` as the author wrote it, without `.` segments: how content paths start in
+    /// messages (`content/essays/x.md`, `../My Vault/Note.md`). Empty for `"."`.
+    pub fn content_folder(&self) -> PathBuf {
+        self.content_dir
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    }
+
+    /// The `[content] exclude` patterns as one matcher of paths relative to the content folder
+    /// (`/`-separated). `*` stays within a folder; `**` crosses folders. Invalid patterns were
+    /// refused when the configuration was read, and are left out here.
+    pub fn content_excludes(&self) -> globset::GlobSet {
+        let mut set = globset::GlobSetBuilder::new();
+        for glob in self
+            .content
+            .exclude
+            .iter()
+            .filter_map(|p| exclude_glob(p).ok())
+        {
+            set.add(glob);
+        }
+        set.build().unwrap_or_else(|_| globset::GlobSet::empty())
     }
 
     /// Names of all taxonomies, `tags` first.

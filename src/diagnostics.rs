@@ -11,12 +11,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on.
+/// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on;
+/// notes tell the author something worth knowing about a build that is fine (`--quiet` hides
+/// them, and they are not counted as warnings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A place in a source file. `line` and `column` are 1-based; `column` counts characters.
@@ -126,6 +129,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(Box::new(location));
         self
@@ -187,6 +197,7 @@ impl Printer {
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let path_text;
         let mut window_column = None;
@@ -391,6 +402,19 @@ mod tests {
         assert_eq!(
             Diagnostic::error("no site").to_json(),
             r#"{"path":null,"line":null,"column":null,"severity":"error","message":"no site","hint":null}"#
+        );
+    }
+
+    #[test]
+    fn notes_print_as_notes() {
+        let d = Diagnostic::note("`base_url` is not set").with_hint("set it");
+        assert_eq!(
+            d.render(false),
+            "note: `base_url` is not set\n |\n = help: set it"
+        );
+        assert_eq!(
+            d.to_json(),
+            r#"{"path":null,"line":null,"column":null,"severity":"note","message":"`base_url` is not set","hint":"set it"}"#
         );
     }
 

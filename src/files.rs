@@ -32,12 +32,13 @@ impl Source {
 }
 
 /// A file copied to the output unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     /// Path relative to its base folder (`content/` or `static/`), `/`-separated.
     pub relative: String,
-    /// Absolute path on disk.
-    pub absolute: PathBuf,
+    /// The file to copy (a regular file inside the site or the content folder), or the bytes
+    /// of a file of the built-in theme.
+    pub contents: Contents,
 }
 
 /// A template with the name templates use for it (`page.html`).
@@ -50,7 +51,8 @@ pub struct Template {
 /// Everything the later stages need from disk.
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
-    /// Markdown files under `content/`, paths relative to the site root.
+    /// Markdown files of the content folder, paths as shown to the author (`content/a.md`,
+    /// `../My Vault/Note.md`), sorted.
     pub content: Vec<Source>,
     /// Other files under `content/`, copied beside the pages.
     pub content_assets: Vec<Asset>,

@@ -7,11 +7,13 @@
 //! touch the file system; the stages between are pure functions.
 //! [`external`] checks external links over the network, for `steppe check --external` only.
 //! [`files`] holds the vocabulary every stage shares; [`cache`] is `.steppe-cache/` on disk.
+//! [`read`] is how load, write and the dev server open the site's untrusted files.
 
 pub mod build;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod default_theme;
 pub mod diagnostics;
 pub mod escape;
 pub mod external;
@@ -19,6 +21,7 @@ pub mod files;
 pub mod load;
 pub mod output;
 pub mod parse;
+pub mod read;
 pub mod rebuild;
 pub mod render;
 pub mod resolve;

@@ -1,8 +1,16 @@
 //! Load: the only stage that reads the site's files.
 //!
-//! It walks `content/`, the theme and the site's own `templates/` and `static/`, and returns their
-//! text (Markdown, templates) or paths (assets copied as they are). Problems with single files
-//! (unreadable, not UTF-8, a symlink loop) become diagnostics; the rest of the site still loads.
+//! It walks the content folder (`content_dir`, `content/` by default, possibly outside the site
+//! folder), the theme and the site's own `templates/` and `static/`, and returns their text
+//! (Markdown, templates) or paths (assets copied as they are). The theme comes in layers: the
+//! default theme built into steppe ([`crate::default_theme`], when `theme = "steppe"`), then
+//! `themes/<name>/`, then the site's own folders, each overriding the one below file by file.
+//! Hidden files and folders, and those `[content] exclude` names, are not part of the site.
+//!
+//! Everything read is untrusted: a symbolic link is followed only when it stays inside the site
+//! or the content folder, and only regular files are read (see [`crate::read`]). Problems with
+//! single files (unreadable, not UTF-8, a symlink loop, a link leading out) become diagnostics;
+//! the rest of the site still loads.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,8 +21,16 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::default_theme;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::files::{Asset, SiteFiles, Source, Template};
+use crate::files::{Asset, Contents, SiteFiles, Source, Template};
+use crate::read::{self, Refusal};
+
+pub use crate::read::MAX_TEXT_FILE;
+
+mod walk;
+
+use walk::{Folders, Found, is_hidden, walk};
 
 /// `themes/<name>/theme.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -29,110 +45,230 @@ pub struct ThemeInfo {
     pub license: String,
 }
 
-/// Reads `site.toml` (or `config_file`) and validates it.
+/// The configuration file of a site, below its root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Reads `site.toml` (or `config_file`) and validates it. A folder without `site.toml` but with
+/// a `content/` folder is a site too: it builds with the defaults, titled after its folder.
 pub fn load_config(root: &Path, config_file: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
-    let path = config_file.map_or_else(|| root.join("site.toml"), Path::to_path_buf);
-    match read_text(root, &path) {
-        Ok(source) => Config::parse(&source.path, &source.text),
-        Err(_) if !path.exists() && fs::symlink_metadata(&path).is_err() => Err(vec![
-            Diagnostic::error(format!(
-                "no site configuration: `{}` does not exist",
-                display_path(root, &path).display()
-            ))
-            .with_hint("run `steppe init` to create a site, or pass `--root DIR` to point at one"),
-        ]),
-        Err(d) => Err(vec![d]),
-    }
+    let (path, file) = match config_file {
+        // Named on the command line: the user's own choice, wherever it is.
+        Some(path) => {
+            if is_missing(path) {
+                return Err(vec![
+                    Diagnostic::error(format!(
+                        "no site configuration: `{}` does not exist",
+                        display_path(root, path).display()
+                    ))
+                    .with_hint("check the path given to --config"),
+                ]);
+            }
+            let file = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            (path.to_path_buf(), file)
+        }
+        None => {
+            let path = root.join(CONFIG_FILE);
+            if is_missing(&path) {
+                if root.join(DEFAULT_CONTENT).is_dir() {
+                    return Ok(Config {
+                        title: crate::scaffold::title_from_dir(root),
+                        ..Config::default()
+                    });
+                }
+                return Err(vec![not_a_site(root)]);
+            }
+            let folders = Folders::new(root, &Config::default());
+            let file = folders.file_to_read(&path).map_err(|d| vec![d])?;
+            (path, file)
+        }
+    };
+    let source = read_text_as(&file, display_path(root, &path)).map_err(|d| vec![d])?;
+    Config::parse(&source.path, &source.text)
+}
+
+/// Whether the site at `root` has a `site.toml` (or a symbolic link of that name).
+pub fn has_config_file(root: &Path) -> bool {
+    !is_missing(&root.join(CONFIG_FILE))
+}
+
+/// The content folder a site without `site.toml` must have.
+const DEFAULT_CONTENT: &str = "content";
+
+/// Whether nothing, not even a broken symbolic link, is at `path`.
+fn is_missing(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+}
+
+fn not_a_site(root: &Path) -> Diagnostic {
+    let cleaned: PathBuf = root
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    let folder = if cleaned.as_os_str().is_empty() {
+        "the current folder".to_string()
+    } else {
+        format!("`{}`", cleaned.display())
+    };
+    Diagnostic::error(format!(
+        "not a steppe site: {folder} has no site.toml and no content/ folder"
+    ))
+    .with_hint(
+        "put your Markdown notes in a content/ folder, run `steppe init` to create a site, or \
+         pass `--root DIR` to point at one",
+    )
 }
 
 /// Loads every file of the site at `root`.
 pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut files = SiteFiles::default();
+    let folders = Folders::new(root, config);
 
-    let (markdown, assets) = walk(root, &root.join("content"), &mut diagnostics);
+    if config.content_dir != Config::default().content_dir && !folders.content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "content_dir `{}` is not a folder",
+                config.content_dir.display()
+            ))
+            .at(site_toml_value(
+                root,
+                "content_dir",
+                &config.content_dir.to_string_lossy(),
+            ))
+            .with_hint("name the folder holding your notes, relative to the site folder"),
+        );
+    }
+    let excludes = config.content_excludes();
+    let (markdown, assets): (Vec<Found>, Vec<Found>) = walk(
+        &folders,
+        &folders.content,
+        Some(&excludes),
+        &mut diagnostics,
+    )
+    .into_iter()
+    .partition(|f| f.path.extension().is_some_and(|e| e == "md"));
     let (sources, errors): (Vec<_>, Vec<_>) = markdown
         .par_iter()
-        .map(|path| read_text(root, path))
+        .map(|found| read_text_as(found.file(), folders.shown(&found.path)))
         .partition(Result::is_ok);
     files.content = sources.into_iter().filter_map(Result::ok).collect();
     diagnostics.extend(errors.into_iter().filter_map(Result::err));
     files.content_assets = assets
         .into_iter()
-        .map(|p| asset(&root.join("content"), p))
+        .map(|found| found.into_asset(&folders.content))
         .collect();
 
+    // The theme in layers, each overriding the one below file by file: the built-in default
+    // theme, its folder under themes/, the site's own templates/ and static/.
+    let mut templates: BTreeMap<String, Layer> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Layer> = BTreeMap::new();
+    if config.theme == default_theme::NAME {
+        templates.extend(default_theme::templates().map(|(n, b)| (n.into(), Layer::BuiltIn(b))));
+        statics.extend(default_theme::statics().map(|(n, b)| (n.into(), Layer::BuiltIn(b))));
+    }
     let theme_dir = root.join("themes").join(&config.theme);
-    let mut template_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut static_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
     if theme_dir.is_dir() {
-        collect_into(
-            root,
-            &theme_dir.join("templates"),
-            &mut template_paths,
-            &mut diagnostics,
-        );
-        collect_into(
-            root,
-            &theme_dir.join("static"),
-            &mut static_paths,
-            &mut diagnostics,
-        );
-        if let Some(d) = check_theme_toml(root, &theme_dir) {
-            diagnostics.push(d);
+        match folders.check_inside(&theme_dir) {
+            Ok(()) => {
+                collect_into(
+                    &folders,
+                    &theme_dir.join("templates"),
+                    &mut templates,
+                    &mut diagnostics,
+                );
+                collect_into(
+                    &folders,
+                    &theme_dir.join("static"),
+                    &mut statics,
+                    &mut diagnostics,
+                );
+                if let Some(d) = check_theme_toml(&folders, &theme_dir) {
+                    diagnostics.push(d);
+                }
+            }
+            Err(d) => diagnostics.push(d),
         }
-    } else if config.theme != Config::default().theme || !root.join("templates/page.html").is_file()
-    {
-        // A site with its own templates needs no theme, unless it names one.
+    } else if config.theme != default_theme::NAME {
         diagnostics.push(missing_theme(root, config));
     }
     collect_into(
-        root,
+        &folders,
         &root.join("templates"),
-        &mut template_paths,
+        &mut templates,
         &mut diagnostics,
     );
     collect_into(
-        root,
+        &folders,
         &root.join("static"),
-        &mut static_paths,
+        &mut statics,
         &mut diagnostics,
     );
 
-    for (name, path) in template_paths {
-        match read_text(root, &path) {
+    for (name, layer) in templates {
+        let source = match layer {
+            Layer::Site(found) => read_text_as(found.file(), folders.shown(&found.path)),
+            Layer::BuiltIn(bytes) => Ok(Source::new(
+                Path::new(default_theme::SHOWN)
+                    .join("templates")
+                    .join(&name),
+                String::from_utf8_lossy(bytes),
+            )),
+        };
+        match source {
             Ok(source) => files.templates.push(Template { name, source }),
             Err(d) => diagnostics.push(d),
         }
     }
-    files.statics = static_paths
+    files.statics = statics
         .into_iter()
-        .map(|(relative, absolute)| Asset { relative, absolute })
+        .map(|(relative, layer)| Asset {
+            relative,
+            contents: match layer {
+                Layer::Site(found) => Contents::Copy(found.into_file()),
+                Layer::BuiltIn(bytes) => Contents::Bytes(bytes::Bytes::from_static(bytes)),
+            },
+        })
         .collect();
     (files, diagnostics)
 }
 
-/// The `files` of a complete, error-free [`load`] of the site at `root`, after the
-/// files at `changed` changed: only those are read again, and every other source keeps its text
-/// (the same allocation, so later stages see at once that it is unchanged). `None` when the
-/// change is not one this can follow exactly (anything but Markdown files under `content/`
+/// One file of the theme: from the site folder, or built into steppe.
+enum Layer {
+    Site(Found),
+    BuiltIn(&'static [u8]),
+}
+
+/// The `files` of a complete, error-free [`load`] of the site under `config`, after the files
+/// at `changed` changed: only those are read again, and every other source keeps its text (the
+/// same allocation, so later stages see at once that it is unchanged). `None` when the change
+/// is not one this can follow exactly (anything but Markdown files in the content folder
 /// written, created or deleted: a folder, an asset, a template, a symlink, an unreadable file);
-/// the caller then loads everything. `root` is canonical, as are the watcher's `changed` paths.
-pub fn reload(root: &Path, mut files: SiteFiles, changed: &[PathBuf]) -> Option<SiteFiles> {
-    let content = root.join("content");
+/// the caller then loads everything. `content` is the content folder, canonical, as are the
+/// watcher's `changed` paths.
+pub fn reload(
+    content: &Path,
+    config: &Config,
+    mut files: SiteFiles,
+    changed: &[PathBuf],
+) -> Option<SiteFiles> {
+    let shown_base = config.content_folder();
+    let excludes = config.content_excludes();
     for path in changed {
-        let relative = path.strip_prefix(&content).ok()?;
+        let relative = path.strip_prefix(content).ok()?;
         if relative.as_os_str().is_empty() {
             return None;
         }
-        // The walk skips hidden files and folders (editors' temporary files): so does this.
-        if relative.components().any(|c| is_hidden(c.as_os_str())) {
+        // The walk skips hidden files and folders (editors' temporary files) and excluded
+        // ones: so does this.
+        if relative.components().any(|c| is_hidden(c.as_os_str()))
+            || relative.ancestors().any(|a| excludes.is_match(a))
+        {
             continue;
         }
         if relative.extension().is_none_or(|e| e != "md") {
             return None;
         }
-        let shown = Path::new("content").join(relative);
+        let shown = shown_base.join(relative);
         let position = files.content.binary_search_by(|s| s.path.cmp(&shown));
         match fs::symlink_metadata(path) {
             Ok(meta) if meta.is_file() => {
@@ -161,58 +297,17 @@ pub fn reload(root: &Path, mut files: SiteFiles, changed: &[PathBuf]) -> Option<
     Some(files)
 }
 
-/// Markdown files and other files under `dir`, sorted, following symlinks (loops are errors).
-fn walk(
-    root: &Path,
-    dir: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut markdown = Vec::new();
-    let mut other = Vec::new();
-    if !dir.is_dir() {
-        return (markdown, other);
-    }
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let path = entry.into_path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    markdown.push(path);
-                } else {
-                    other.push(path);
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(walk_error(root, &e)),
-        }
-    }
-    (markdown, other)
-}
-
 /// Adds the files under `dir` to `into`, keyed by their `/`-separated path below `dir`, so a
 /// later call (the site's own folder) overrides an earlier one (the theme's) file by file.
 fn collect_into(
-    root: &Path,
+    folders: &Folders<'_>,
     dir: &Path,
-    into: &mut BTreeMap<String, PathBuf>,
+    into: &mut BTreeMap<String, Layer>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let (markdown, other) = walk(root, dir, diagnostics);
-    for path in markdown.into_iter().chain(other) {
-        let relative = relative_slash(dir, &path);
-        into.insert(relative, path);
-    }
-}
-
-fn asset(base: &Path, absolute: PathBuf) -> Asset {
-    Asset {
-        relative: relative_slash(base, &absolute),
-        absolute,
+    for found in walk(folders, dir, None, diagnostics) {
+        let relative = relative_slash(dir, &found.path);
+        into.insert(relative, Layer::Site(found));
     }
 }
 
@@ -225,52 +320,22 @@ fn relative_slash(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
-}
-
 /// The path to show an author: relative to the site root when inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
-/// The largest Markdown file or template steppe reads. Far above any page an author writes
-/// (a long book is a few MB), low enough that a stray data dump or disk image named `.md` is
-/// refused at once instead of exhausting memory in the parser and the search index.
-pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
-
-/// Reads a text file of at most [`MAX_TEXT_FILE`] bytes, checking the size as it reads (a file
-/// that grows after `stat` is still cut off at the limit).
-fn read_limited(path: &Path) -> io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > MAX_TEXT_FILE {
-        return Ok(Err(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_TEXT_FILE + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_TEXT_FILE {
-        return Ok(Err(bytes.len() as u64));
-    }
-    Ok(Ok(bytes))
-}
-
-fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
-    read_text_as(path, display_path(root, path))
-}
-
-/// Reads the text file at `path`, naming it `shown` in the source and in messages.
+/// Reads the text file at `path` (a regular file; see [`read::open`]) of at most
+/// [`MAX_TEXT_FILE`] bytes, naming it `shown` in the source and in messages.
 fn read_text_as(path: &Path, shown: PathBuf) -> Result<Source, Diagnostic> {
-    let bytes = match read_limited(path).map_err(|e| read_error(&shown, &e))? {
+    let bytes = match read::read(path, MAX_TEXT_FILE) {
         Ok(bytes) => bytes,
-        Err(size) => {
+        Err(Refusal::TooLarge(size)) => {
             return Err(Diagnostic::error(format!(
                 "`{}` is too large: {} MB; steppe reads text files of up to {} MB",
                 shown.display(),
-                size.div_ceil(1024 * 1024),
+                read::megabytes(size),
                 MAX_TEXT_FILE / (1024 * 1024)
             ))
             .at(Location::file(&shown))
@@ -279,6 +344,7 @@ fn read_text_as(path: &Path, shown: PathBuf) -> Result<Source, Diagnostic> {
                  does not end in .md (or in static/)",
             ));
         }
+        Err(refusal) => return Err(read_error(&shown, &refusal)),
     };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(shown, text)),
@@ -310,37 +376,39 @@ fn read_text_as(path: &Path, shown: PathBuf) -> Result<Source, Diagnostic> {
     }
 }
 
-fn read_error(shown: &Path, error: &io::Error) -> Diagnostic {
-    let hint = match error.kind() {
-        io::ErrorKind::PermissionDenied => "check the file's permissions (`chmod u+r`)",
-        io::ErrorKind::NotFound => "the file disappeared while steppe was reading it; build again",
-        _ => "check that the file is a readable regular file",
-    };
-    Diagnostic::error(format!("cannot read `{}`: {error}", shown.display()))
-        .at(Location::file(shown))
-        .with_hint(hint)
+fn read_error(shown: &Path, refusal: &Refusal) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot read `{}`: {}",
+        shown.display(),
+        refusal.reason()
+    ))
+    .at(Location::file(shown))
+    .with_hint(refusal.hint())
 }
 
-fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error
-        .path()
-        .map(|p| display_path(root, p))
+/// Where `key = "value"` is in the site's `site.toml`, for errors about a value that only
+/// loading finds wrong (a theme or content folder that is not there).
+fn site_toml_value(root: &Path, key: &str, value: &str) -> Location {
+    let path = Path::new(CONFIG_FILE);
+    let text = read::read(&root.join(CONFIG_FILE), MAX_TEXT_FILE)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_default();
-    if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(format!(
-            "symbolic link loop: `{}` points back to `{}`",
-            path.display(),
-            display_path(root, ancestor).display()
-        ))
-        .at(Location::file(&path))
-        .with_hint("remove the link or make it point outside its own parent folders");
-    }
-    let message = error
-        .io_error()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(format!("cannot read `{}`: {message}", path.display()))
-        .at(Location::file(&path))
-        .with_hint("check the folder's permissions and that every symbolic link points to an existing file")
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or_else(
+            || Location::file(path),
+            |(i, l)| {
+                let column = l.find('"').map_or(1, |c| c + 1);
+                let len = value.chars().count() + 2;
+                Location::from_line_column(path, &text, i + 1, column, len)
+            },
+        )
 }
 
 fn missing_theme(root: &Path, config: &Config) -> Diagnostic {
@@ -350,29 +418,19 @@ fn missing_theme(root: &Path, config: &Config) -> Diagnostic {
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .chain([default_theme::NAME.to_string()])
         .collect();
     available.sort();
-    let text = fs::read_to_string(root.join("site.toml")).unwrap_or_default();
-    let location = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.trim_start().starts_with("theme") && l.contains('='))
-        .map_or_else(
-            || Location::file(Path::new("site.toml")),
-            |(i, l)| {
-                let column = l.find('"').map_or(1, |c| c + 1);
-                let len = config.theme.chars().count() + 2;
-                Location::from_line_column(Path::new("site.toml"), &text, i + 1, column, len)
-            },
-        );
+    available.dedup();
+    let location = site_toml_value(root, "theme", &config.theme);
     let hint =
         match crate::diagnostics::closest(&config.theme, available.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None if available.is_empty() => {
-                "there is no themes/ folder; create themes/<name>/templates/ or run `steppe init`"
-                    .into()
-            }
-            None => format!("available themes: {}", available.join(", ")),
+            None => format!(
+                "available themes: {} (`{}` is built in)",
+                available.join(", "),
+                default_theme::NAME
+            ),
         };
     Diagnostic::error(format!(
         "theme `{}` not found: there is no folder themes/{}/",
@@ -382,16 +440,26 @@ fn missing_theme(root: &Path, config: &Config) -> Diagnostic {
     .with_hint(hint)
 }
 
-fn check_theme_toml(root: &Path, theme_dir: &Path) -> Option<Diagnostic> {
+fn check_theme_toml(folders: &Folders<'_>, theme_dir: &Path) -> Option<Diagnostic> {
     let path = theme_dir.join("theme.toml");
-    let text = fs::read_to_string(&path).ok()?;
-    let shown = display_path(root, &path);
-    match toml::from_str::<ThemeInfo>(&text) {
+    if is_missing(&path) {
+        return None;
+    }
+    let file = match folders.file_to_read(&path) {
+        Ok(file) => file,
+        Err(d) => return Some(d),
+    };
+    let source = match read_text_as(&file, folders.shown(&path)) {
+        Ok(source) => source,
+        Err(d) => return Some(d),
+    };
+    let (shown, text) = (&source.path, &*source.text);
+    match toml::from_str::<ThemeInfo>(text) {
         Ok(_) => None,
         Err(e) => {
             let location = e.span().map_or_else(
-                || Location::file(&shown),
-                |s| Location::from_offset(&shown, &text, s.start, s.len()),
+                || Location::file(shown),
+                |s| Location::from_offset(shown, text, s.start, s.len()),
             );
             Some(
                 Diagnostic::error(format!("invalid theme.toml: {}", e.message().trim()))
@@ -406,6 +474,18 @@ fn check_theme_toml(root: &Path, theme_dir: &Path) -> Option<Diagnostic> {
 mod tests {
     use super::*;
 
+    fn read_text(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+        read_text_as(path, display_path(root, path))
+    }
+
+    fn write(root: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let p = root.join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+    }
+
     #[test]
     fn a_file_deleted_after_the_walk_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
@@ -415,7 +495,6 @@ mod tests {
             "error: cannot read `content/gone.md`: No such file or directory (os error 2)\n--> content/gone.md\n = help: the file disappeared while steppe was reading it; build again"
         );
     }
-
     #[test]
     fn text_files_over_the_limit_are_refused_unread() {
         let dir = tempfile::tempdir().unwrap();
@@ -438,34 +517,131 @@ mod tests {
     fn site_files_override_theme_files() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for (path, text) in [
-            ("site.toml", ""),
-            ("themes/steppe/templates/page.html", "theme page"),
-            ("themes/steppe/templates/base.html", "theme base"),
-            ("templates/page.html", "site page"),
-            ("themes/steppe/static/style.css", "theme css"),
-            ("content/a.md", "# A"),
-            ("content/b/pic.png", "png"),
-            ("content/.hidden/x.md", "hidden"),
-        ] {
-            let p = root.join(path);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, text).unwrap();
-        }
+        write(
+            root,
+            &[
+                ("site.toml", ""),
+                ("themes/steppe/templates/page.html", "theme page"),
+                ("themes/steppe/templates/base.html", "theme base"),
+                ("templates/page.html", "site page"),
+                ("themes/steppe/static/style.css", "theme css"),
+                ("content/a.md", "# A"),
+                ("content/b/pic.png", "png"),
+                ("content/.hidden/x.md", "hidden"),
+            ],
+        );
         let (files, diagnostics) = load(root, &Config::default());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let templates: Vec<_> = files
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), &*t.source.text))
-            .collect();
+        let template = |name: &str| {
+            let t = files.templates.iter().find(|t| t.name == name).unwrap();
+            (
+                t.source.path.display().to_string(),
+                t.source.text.to_string(),
+            )
+        };
+        assert_eq!(template("base.html").1, "theme base");
         assert_eq!(
-            templates,
-            [("base.html", "theme base"), ("page.html", "site page")]
+            template("page.html"),
+            ("templates/page.html".into(), "site page".into())
         );
+        // The rest of the theme is the built-in one.
+        assert_eq!(
+            template("section.html").0,
+            "<built-in steppe theme>/templates/section.html"
+        );
+        assert_eq!(files.templates.len(), default_theme::templates().count());
         assert_eq!(files.content.len(), 1);
         assert_eq!(files.content[0].path, Path::new("content/a.md"));
         assert_eq!(files.content_assets[0].relative, "b/pic.png");
-        assert_eq!(files.statics[0].relative, "style.css");
+        let statics: Vec<(&str, bool)> = files
+            .statics
+            .iter()
+            .map(|a| (a.relative.as_str(), matches!(a.contents, Contents::Copy(_))))
+            .collect();
+        assert_eq!(
+            statics,
+            [
+                ("favicon.svg", false),
+                ("search.js", false),
+                ("style.css", true),
+                ("theme.js", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn another_theme_gets_no_built_in_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[("themes/plain/templates/page.html", "plain")]);
+        let config = Config {
+            theme: "plain".into(),
+            ..Config::default()
+        };
+        let (files, diagnostics) = load(dir.path(), &config);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(files.templates.len(), 1);
+        assert!(files.statics.is_empty());
+    }
+
+    /// Notes kept beside the site, named as people name them: shown and keyed by their path
+    /// below `content_dir`, with hidden and excluded files left out.
+    #[test]
+    fn a_content_dir_outside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        write(
+            dir.path(),
+            &[
+                ("site/site.toml", ""),
+                ("My Vault/Café ☕/Ögedei Khan.md", "# Ö"),
+                ("My Vault/草原/遊牧.md", "# 遊"),
+                ("My Vault/Attachments/map 1.png", "png"),
+                ("My Vault/.obsidian/app.json", "{}"),
+                ("My Vault/.trash/old.md", "old"),
+                ("My Vault/Templates/Daily.md", "{{date}}"),
+                ("My Vault/Private/diary.md", "secret"),
+                ("My Vault/drafts/x.canvas", "{}"),
+            ],
+        );
+        let config = Config {
+            content_dir: "../My Vault".into(),
+            content: crate::config::ContentConfig {
+                exclude: vec![
+                    "Templates/**".into(),
+                    "Private/".into(),
+                    "**/*.canvas".into(),
+                ],
+                ..Default::default()
+            },
+            ..Config::default()
+        };
+        let (files, diagnostics) = load(&root, &config);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let content: Vec<String> = files
+            .content
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        assert_eq!(
+            content,
+            [
+                "../My Vault/Café ☕/Ögedei Khan.md",
+                "../My Vault/草原/遊牧.md"
+            ]
+        );
+        let assets: Vec<&str> = files
+            .content_assets
+            .iter()
+            .map(|a| a.relative.as_str())
+            .collect();
+        assert_eq!(assets, ["Attachments/map 1.png"]);
+
+        // A rebuild after a save reads the note again, and still ignores excluded files.
+        let vault = fs::canonicalize(dir.path().join("My Vault")).unwrap();
+        fs::write(vault.join("草原/遊牧.md"), "# 遊牧").unwrap();
+        let changed = [vault.join("草原/遊牧.md"), vault.join("Private/diary.md")];
+        let reloaded = reload(&vault, &config, files, &changed).unwrap();
+        assert_eq!(&*reloaded.content[1].text, "# 遊牧");
+        assert_eq!(reloaded.content.len(), 2);
     }
 }

@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser};
 
 use steppe::build::{self, BuildOptions, BuildReport};
 use steppe::cli::{Cli, ColorChoice, Command, MessageFormat};
-use steppe::diagnostics::Diagnostic;
+use steppe::diagnostics::{Diagnostic, Severity};
 use steppe::scaffold::{self, InitReport};
 
 fn main() -> ExitCode {
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     match run(&cli, style) {
         Ok(code) => code,
         Err(diagnostic) => {
-            print_diagnostics(&[diagnostic], style);
+            print_diagnostics(&[diagnostic], false, style);
             ExitCode::from(1)
         }
     }
@@ -82,8 +82,12 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir, force } => {
-            let report = scaffold::init(&init_dir(&cli.root, dir), *force, today())?;
+        Command::Init {
+            dir,
+            force,
+            copy_theme,
+        } => {
+            let report = scaffold::init(&init_dir(&cli.root, dir), *force, *copy_theme, today())?;
             if !cli.quiet {
                 print_init_summary(&report);
             }
@@ -233,10 +237,6 @@ fn serve(
     report_rebuild(&rebuilt, started, style, verbose);
     publish(&state, rebuilt);
 
-    let config_file = options
-        .config_file
-        .clone()
-        .unwrap_or_else(|| options.root.join("site.toml"));
     let output_dir = options.root.join(
         build::load_config(&options).map_or_else(|_| PathBuf::from("public"), |c| c.output_dir),
     );
@@ -244,8 +244,14 @@ fn serve(
         .root
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
-    let config_file = config_file.canonicalize().unwrap_or(config_file);
-    let mut watcher = steppe::watch::watch(&root, &config_file, &output_dir)?;
+    // Spelt as the watcher reports paths, even when the file does not exist yet (a folder of
+    // notes without site.toml, until one is created).
+    let config_file = match &options.config_file {
+        Some(file) => file.canonicalize().unwrap_or_else(|_| file.clone()),
+        None => root.join(steppe::load::CONFIG_FILE),
+    };
+    let mut watcher =
+        steppe::watch::watch(&root, &config_file, &output_dir, rebuilder.content_folder())?;
     let rebuild_state = Arc::clone(&state);
     std::thread::spawn(move || {
         while let Ok(mut changed) = watcher.changes.recv() {
@@ -253,7 +259,7 @@ fn serve(
             while let Ok(more) = watcher.changes.try_recv() {
                 changed.extend(more);
             }
-            let _ = watcher.refresh();
+            let _ = watcher.refresh(rebuilder.content_folder());
             let started = std::time::Instant::now();
             // A bug in a stage must not end rebuilding silently: report it, start afresh.
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -263,6 +269,8 @@ fn serve(
                 rebuilder = Rebuilder::new(options.clone());
                 internal_error(&*panic)
             });
+            // site.toml may have moved the content folder.
+            let _ = watcher.refresh(rebuilder.content_folder());
             report_rebuild(&rebuilt, started, style, verbose);
             let publishing = std::time::Instant::now();
             publish(&rebuild_state, rebuilt);
@@ -308,7 +316,7 @@ fn report_rebuild(
     verbose: bool,
 ) {
     let took = started.elapsed();
-    print_diagnostics(&rebuilt.diagnostics, style);
+    print_diagnostics(&rebuilt.diagnostics, false, style);
     if verbose {
         say(style, &timings_line(&rebuilt.timings));
     }
@@ -393,17 +401,22 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
+/// Prints diagnostics: JSON lines on stdout, or for people on stderr. `--quiet` leaves out
+/// notes (it prints nothing but errors and warnings).
+fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool, style: Style) {
+    let shown = diagnostics
+        .iter()
+        .filter(|d| !(quiet && d.severity == Severity::Note));
     if style.json {
         let mut stdout = std::io::stdout().lock();
-        for diagnostic in diagnostics {
+        for diagnostic in shown {
             let _ = writeln!(stdout, "{}", diagnostic.to_json());
         }
         return;
     }
     let mut stderr = std::io::stderr().lock();
     let mut printer = steppe::diagnostics::Printer::default();
-    for diagnostic in diagnostics {
+    for diagnostic in shown {
         let _ = writeln!(stderr, "{}\n", printer.render(diagnostic, style.color));
     }
 }
@@ -419,9 +432,15 @@ fn say(style: Style, line: &str) {
 }
 
 fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: &str) -> ExitCode {
-    print_diagnostics(&report.diagnostics, style);
-    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = report.diagnostics.len() - errors;
+    print_diagnostics(&report.diagnostics, quiet, style);
+    let count = |severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if errors > 0 {
         eprintln!(
             "error: build failed with {errors} error{}{}; nothing was written",

@@ -42,6 +42,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output};
+use crate::read;
 
 /// Name of the marker file that every folder steppe creates holds.
 pub const MARKER: &str = ".steppe-output";
@@ -109,6 +110,35 @@ pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagn
         }
     }
     Ok(())
+}
+
+/// Refuses an output folder that is the content folder or inside it, wherever `content_dir`
+/// (relative to `site_root`, or absolute) lies: the next build would read the output as notes.
+/// [`check_output_dir`] already refuses `content/` below the site root.
+pub fn check_output_outside_content(
+    site_root: &Path,
+    output_dir: &Path,
+    content_dir: &Path,
+) -> Result<(), Diagnostic> {
+    let (Ok(output), Ok(content)) = (
+        resolve(&site_root.join(output_dir)),
+        resolve(&site_root.join(content_dir)),
+    ) else {
+        return Ok(()); // check_output_dir reports an output folder it cannot resolve
+    };
+    if !output.starts_with(&content) {
+        return Ok(());
+    }
+    let what = if output == content { "is" } else { "is inside" };
+    Err(Diagnostic::error(format!(
+        "output_dir `{}` {what} the content folder `{}`",
+        output_dir.display(),
+        content_dir.display()
+    ))
+    .with_hint(
+        "steppe reads every file of the content folder as part of the site; set output_dir to \
+         a folder outside it, such as \"public\"",
+    ))
 }
 
 /// Canonical form of `path`, which need not exist: its nearest existing ancestor canonicalized,
@@ -277,20 +307,19 @@ impl Staging {
             );
         }
         let shown = &self.shown;
-        let bytes = write_one(&self.dir.join(&relative), &output.contents).map_err(|e| {
-            match (&output.contents, &e) {
-                (Contents::Copy(source), error) if !source.exists() => Diagnostic::error(format!(
-                    "cannot copy `{}` to `{}`: {error}",
-                    source
-                        .strip_prefix(&self.site_root)
-                        .unwrap_or(source)
-                        .display(),
-                    shown.join(&relative).display()
-                ))
-                .with_hint("the file was moved or deleted during the build; build again"),
-                _ => io_error(&shown.join(&relative), "write", &e),
-            }
-        })?;
+        let bytes =
+            write_one(&self.dir.join(&relative), &output.contents).map_err(|e| match e {
+                WriteError::Source(refusal) => {
+                    let source = match &output.contents {
+                        Contents::Copy(source) => {
+                            source.strip_prefix(&self.site_root).unwrap_or(source)
+                        }
+                        Contents::Bytes(_) => Path::new(""),
+                    };
+                    copy_error(source, &shown.join(&relative), &refusal)
+                }
+                WriteError::Target(e) => io_error(&shown.join(&relative), "write", &e),
+            })?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
         Ok(())
@@ -353,18 +382,52 @@ fn validate_path(output: &Output) -> Result<PathBuf, Diagnostic> {
     Ok(normalized)
 }
 
-fn write_one(target: &Path, contents: &Contents) -> io::Result<u64> {
+/// Why one output could not be written: the file to copy was refused (see [`read::open`]), or
+/// writing failed.
+enum WriteError {
+    Source(read::Refusal),
+    Target(io::Error),
+}
+
+fn write_one(target: &Path, contents: &Contents) -> Result<u64, WriteError> {
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).map_err(WriteError::Target)?;
     }
     match contents {
         Contents::Bytes(bytes) => {
-            fs::write(target, bytes)?;
+            fs::write(target, bytes).map_err(WriteError::Target)?;
             Ok(bytes.len() as u64)
         }
         // A copy, not a hard link: editing a file in the output must never change a source.
-        Contents::Copy(source) => fs::copy(source, target),
+        // Only a regular file of at most MAX_COPIED_FILE bytes is copied.
+        Contents::Copy(source) => {
+            read::copy(source, target, read::MAX_COPIED_FILE).map_err(|e| match e {
+                read::CopyError::Source(refusal) => WriteError::Source(refusal),
+                read::CopyError::Target(e) => WriteError::Target(e),
+            })
+        }
     }
+}
+
+/// A file that could not be copied, named as the author knows it.
+fn copy_error(source: &Path, target: &Path, refusal: &read::Refusal) -> Diagnostic {
+    let message = format!(
+        "cannot copy `{}` to `{}`: {}",
+        source.display(),
+        target.display(),
+        refusal.reason()
+    );
+    let hint = match refusal {
+        read::Refusal::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+            "the file was moved or deleted during the build; build again".to_string()
+        }
+        read::Refusal::TooLarge(_) => format!(
+            "steppe copies files of up to {} MB; keep larger ones out of the site folder",
+            read::megabytes(read::MAX_COPIED_FILE)
+        ),
+        other => other.hint().to_string(),
+    };
+    Diagnostic::error(message).with_hint(hint)
 }
 
 /// Puts the complete `staging` tree at `output`. `exchange` is [`exchange`] except in tests of
@@ -910,6 +973,77 @@ mod tests {
         assert!(error.message.starts_with("cannot copy `"), "{error}");
         assert!(!site.path().join("public").exists());
         assert!(leftovers(site.path()).is_empty());
+    }
+
+    /// Copying follows the rules of reading: no FIFO (which would hang the build), no kernel
+    /// file (`/proc/self/pagemap` claims hundreds of GB and would fill the disk), no symbolic
+    /// link planted at the path after the walk.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn copies_of_anything_but_regular_files_are_refused() {
+        let site = site();
+        let fifo = site.path().join("static/pipe.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let secret = tempfile::tempdir().unwrap();
+        fs::write(secret.path().join("key"), "secret").unwrap();
+        let planted = site.path().join("static/key.txt");
+        std::os::unix::fs::symlink(secret.path().join("key"), &planted).unwrap();
+        let hint = "steppe reads and copies only regular files; remove it from the site folder";
+        for (source, reason) in [
+            (
+                fifo.as_path(),
+                "it is a FIFO (named pipe), not a regular file",
+            ),
+            (
+                Path::new("/proc/self/pagemap"),
+                "it is a file of the kernel (/proc, /sys), not a regular file",
+            ),
+            (
+                planted.as_path(),
+                "it is a symbolic link, not a regular file",
+            ),
+        ] {
+            let error = publish(
+                site.path(),
+                Path::new("public"),
+                &[Output::copy("x", source)],
+            )
+            .unwrap_err();
+            let shown = source.strip_prefix(site.path()).unwrap_or(source);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "error: cannot copy `{}` to `public/x`: {reason}\n |\n = help: {hint}",
+                    shown.display()
+                )
+            );
+            assert!(!site.path().join("public").exists());
+            assert!(leftovers(site.path()).is_empty());
+        }
+    }
+
+    #[test]
+    fn copies_over_the_size_limit_are_refused_unread() {
+        let site = site();
+        let big = site.path().join("static/disk.img");
+        fs::File::create(&big)
+            .unwrap()
+            .set_len(read::MAX_COPIED_FILE + 1)
+            .unwrap();
+        let error = publish(
+            site.path(),
+            Path::new("public"),
+            &[Output::copy("disk.img", &big)],
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: cannot copy `static/disk.img` to `public/disk.img`: it is too large (1025 MB)\n |\n = help: steppe copies files of up to 1024 MB; keep larger ones out of the site folder"
+        );
     }
 
     /// Whether permissions are enforced for this process (they are not for root).

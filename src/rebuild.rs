@@ -6,12 +6,13 @@
 //! outputs whose template context and templates are unchanged are not rendered again.
 //!
 //! [`Rebuilder::rebuild_changed`] is given the paths the watcher reported. When they are all
-//! Markdown files under `content/`, only those are read again ([`load::reload`]); any other
+//! Markdown files in the content folder (`content_dir`, wherever it is), only those are read
+//! again ([`load::reload`]); any other
 //! change (a folder, an asset, a template, site.toml, a watcher error) reads the whole site.
 //! The paths only say which files to read: what changed in them, and what that changes in the
 //! site, is still found by comparing, so a save that changes nothing rebuilds nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::build::{self, BuildOptions, Memo, Progress, Timings};
@@ -82,25 +83,27 @@ pub struct Rebuilder {
     /// The files of the last load, with the configuration they were loaded under, when that
     /// load had no problems: the next rebuild reads only the files that changed since.
     loaded: Option<(Config, SiteFiles)>,
-    /// The site root as the watcher spells paths: canonical.
-    canonical_root: PathBuf,
     search: SearchMemo,
+    /// The content folder of the last configuration read, canonical.
+    content: Option<PathBuf>,
 }
 
 impl Rebuilder {
     pub fn new(options: BuildOptions) -> Rebuilder {
-        let canonical_root = options
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| options.root.clone());
         Rebuilder {
             options,
             highlighter: None,
             memo: Memo::default(),
             loaded: None,
-            canonical_root,
             search: SearchMemo::default(),
+            content: None,
         }
+    }
+
+    /// The content folder of the last rebuild's configuration, canonical: where the watcher
+    /// must look for notes, which may be outside the site folder. `None` if it does not exist.
+    pub fn content_folder(&self) -> Option<&Path> {
+        self.content.as_deref()
     }
 
     /// Reads the whole site from disk and builds it in memory.
@@ -124,9 +127,18 @@ impl Rebuilder {
             }
         };
         let started = std::time::Instant::now();
-        let reloaded = match self.loaded.take() {
-            Some((loaded_under, files)) if loaded_under == *config && !changed.is_empty() => {
-                load::reload(&self.canonical_root, files, changed)
+        // The content folder as the watcher spells paths: canonical.
+        self.content = self
+            .options
+            .root
+            .join(&config.content_dir)
+            .canonicalize()
+            .ok();
+        let reloaded = match (self.loaded.take(), &self.content) {
+            (Some((loaded_under, files)), Some(content))
+                if loaded_under == *config && !changed.is_empty() =>
+            {
+                load::reload(content, &config, files, changed)
             }
             _ => None,
         };

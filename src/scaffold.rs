@@ -1,14 +1,16 @@
 //! Scaffolding: `steppe init` creates a working site, `steppe new` adds a content file.
 //!
 //! [`init`] writes a small but complete site into a folder: `site.toml` with comments, a
-//! `.gitignore`, one section per page kind, one example page of each kind whose links resolve,
-//! and a copy of the default theme. The theme's files are embedded in the binary ([`THEME`]), so
-//! `steppe init` works wherever the binary runs; a unit test keeps the table identical to
-//! `themes/steppe/` on disk. `init` refuses a folder that is not empty (a lone `.git` folder is
-//! fine) unless forced, and even then it only writes its own files and never deletes anything.
+//! `.gitignore`, one section per page kind and one example page of each kind whose links
+//! resolve. The default theme is built into the binary ([`crate::default_theme`]), so the site
+//! needs no copy of it: without one, every build uses the theme of the steppe that builds it,
+//! fixes included. With `copy_theme` it is written to `themes/steppe/` too, for authors who
+//! want to change it (their files then override the built-in ones, file by file). `init`
+//! refuses a folder that is not empty (a lone `.git` folder is fine) unless forced, and even
+//! then it only writes its own files and never deletes anything.
 //!
-//! [`new_page`] writes `content/<section>/<slug>.md` for a page kind, with front matter filled
-//! in (a draft dated today) and a body skeleton for the kind. It never overwrites a file.
+//! [`new_page`] writes `<content_dir>/<section>/<slug>.md` for a page kind, with front matter
+//! filled in (a draft dated today) and a body skeleton for the kind. It never overwrites a file.
 //!
 //! Both return a [`Diagnostic`] on failure; nothing here prints.
 
@@ -16,50 +18,10 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::default_theme;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::parse::front_matter::{self, PageKind};
 use crate::slug::slugify;
-
-/// `(path, bytes)` of one file of `themes/steppe/`, read at compile time.
-macro_rules! theme_file {
-    ($path:literal) => {
-        (
-            $path,
-            include_bytes!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/themes/steppe/",
-                $path
-            )),
-        )
-    };
-}
-
-/// The default theme, embedded: each file's path below `themes/steppe/` and its bytes.
-pub const THEME: &[(&str, &[u8])] = &[
-    theme_file!("static/favicon.svg"),
-    theme_file!("static/search.js"),
-    theme_file!("static/style.css"),
-    theme_file!("static/theme.js"),
-    theme_file!("templates/404.html"),
-    theme_file!("templates/article.html"),
-    theme_file!("templates/base.html"),
-    theme_file!("templates/case-study.html"),
-    theme_file!("templates/checklist.html"),
-    theme_file!("templates/components.html"),
-    theme_file!("templates/essay.html"),
-    theme_file!("templates/graph.html"),
-    theme_file!("templates/index.html"),
-    theme_file!("templates/page.html"),
-    theme_file!("templates/search.html"),
-    theme_file!("templates/section.html"),
-    theme_file!("templates/taxonomy_list.html"),
-    theme_file!("templates/taxonomy_term.html"),
-    theme_file!("templates/timeline.html"),
-    theme_file!("theme.toml"),
-];
-
-/// Name of the default theme, as written to `site.toml` and used as its folder name.
-pub const THEME_NAME: &str = "steppe";
 
 /// What `init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +38,14 @@ pub struct InitReport {
 /// example pages (today, from the binary).
 ///
 /// Refuses a folder holding anything but a `.git` folder unless `force`; with `force`, files
-/// with the scaffold's names are overwritten and nothing else is touched.
-pub fn init(dir: &Path, force: bool, date: jiff::civil::Date) -> Result<InitReport, Diagnostic> {
+/// with the scaffold's names are overwritten and nothing else is touched. `copy_theme` also
+/// writes the default theme into `themes/steppe/`.
+pub fn init(
+    dir: &Path,
+    force: bool,
+    copy_theme: bool,
+    date: jiff::civil::Date,
+) -> Result<InitReport, Diagnostic> {
     let dir = clean(dir);
     match fs::metadata(&dir) {
         Ok(meta) if !meta.is_dir() => {
@@ -107,12 +75,14 @@ pub fn init(dir: &Path, force: bool, date: jiff::civil::Date) -> Result<InitRepo
         .into_iter()
         .map(|(path, text)| (PathBuf::from(path), text.into_bytes()))
         .collect();
-    files.extend(THEME.iter().map(|(path, bytes)| {
-        (
-            Path::new("themes").join(THEME_NAME).join(path),
-            bytes.to_vec(),
-        )
-    }));
+    if copy_theme {
+        files.extend(default_theme::FILES.iter().map(|(path, bytes)| {
+            (
+                Path::new("themes").join(default_theme::NAME).join(path),
+                bytes.to_vec(),
+            )
+        }));
+    }
 
     let mut written = Vec::with_capacity(files.len());
     for (relative, bytes) in files {
@@ -139,9 +109,10 @@ pub const SECTIONS: &[(&str, &str)] = &[
 ];
 
 /// Writes a new draft page of `kind` titled `title` into the site at `root`, dated `date`.
-/// Returns its path relative to `root` (`content/essays/my-title.md`).
+/// Returns its path as shown to the author: relative to `root` (`content/essays/my-title.md`),
+/// or below `content_dir` as site.toml writes it (`../My Vault/essays/my-title.md`).
 ///
-/// `config_file` is the configuration `--config` named, checked instead of `root/site.toml`.
+/// `config_file` is the configuration `--config` named, read instead of `root/site.toml`.
 pub fn new_page(
     root: &Path,
     config_file: Option<&Path>,
@@ -149,14 +120,8 @@ pub fn new_page(
     title: &str,
     date: jiff::civil::Date,
 ) -> Result<PathBuf, Diagnostic> {
-    let config = config_file.map_or_else(|| root.join("site.toml"), Path::to_path_buf);
-    if !config.is_file() {
-        return Err(Diagnostic::error(format!(
-            "not a steppe site: {} has no site.toml",
-            describe_dir(&clean(root))
-        ))
-        .with_hint("run `steppe init` to create a site, or pass `--root DIR` to point at one"));
-    }
+    let config =
+        crate::load::load_config(root, config_file).map_err(|mut errors| errors.swap_remove(0))?;
     let Some(&(kind, section)) = SECTIONS.iter().find(|(k, _)| *k == kind) else {
         let names = PageKind::ALL.map(PageKind::as_str);
         let (last, rest) = names.split_last().unwrap_or((&"note", &[]));
@@ -175,14 +140,16 @@ pub fn new_page(
         .with_hint("use a title with at least one letter or digit"));
     }
 
-    let relative = Path::new("content")
+    let content = root.join(&config.content_dir);
+    let relative = config
+        .content_folder()
         .join(section)
         .join(format!("{slug}.md"));
-    let path = root.join(&relative);
-    let explicit_kind = section_kind(root, section) != kind;
+    let path = content.join(section).join(format!("{slug}.md"));
+    let explicit_kind = section_kind(&content, section) != kind;
     let text = page_text(kind, title, date, explicit_kind);
 
-    let dir = root.join("content").join(section);
+    let dir = content.join(section);
     fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, &e))?;
     let mut file = match fs::OpenOptions::new()
         .write(true)
@@ -203,15 +170,15 @@ pub fn new_page(
     Ok(relative)
 }
 
-/// The kind pages in `content/<section>/` get: the section's `page_kind`, else the home
+/// The kind pages in `<content>/<section>/` get: the section's `page_kind`, else the home
 /// section's, else `note` (as resolve decides it). Unreadable files count as not saying.
-fn section_kind(root: &Path, section: &str) -> &'static str {
+fn section_kind(content: &Path, section: &str) -> &'static str {
     let declared = |index: PathBuf| -> Option<&'static str> {
-        let text = fs::read_to_string(&index).ok()?;
+        let text = crate::read::read(&index, crate::read::MAX_TEXT_FILE).ok()?;
+        let text = String::from_utf8(text).ok()?;
         let (front, _) = front_matter::parse(&index, &text, &["tags"]).ok()?;
         Some(front.page_kind?.as_str())
     };
-    let content = root.join("content");
     declared(content.join(section).join("_index.md"))
         .or_else(|| declared(content.join("_index.md")))
         .unwrap_or("note")
@@ -578,45 +545,6 @@ More on the system behind it: [The Persian Royal Road](../case-studies/persian-r
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The embedded theme is exactly `themes/steppe/` on disk: same files, same bytes.
-    #[test]
-    fn embedded_theme_matches_the_theme_folder() {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("themes")
-            .join(THEME_NAME);
-        let mut on_disk: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let relative = e.path().strip_prefix(&base).unwrap();
-                let name = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                (name, fs::read(e.path()).unwrap())
-            })
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<(String, Vec<u8>)> = THEME
-            .iter()
-            .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
-            .collect();
-        embedded.sort();
-        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
-            files.iter().map(|(n, _)| n.clone()).collect()
-        };
-        assert_eq!(
-            names(&embedded),
-            names(&on_disk),
-            "update THEME in src/scaffold.rs"
-        );
-        for ((name, embedded), (_, disk)) in embedded.iter().zip(&on_disk) {
-            assert!(embedded == disk, "{name} differs from the file on disk");
-        }
-    }
 
     #[test]
     fn every_kind_has_a_section() {

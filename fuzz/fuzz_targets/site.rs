@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use libfuzzer_sys::fuzz_target;
 use steppe::build::{Progress, build_in_memory};
 use steppe::config::Config;
-use steppe::files::{Asset, SiteFiles, Source, Template};
+use steppe::files::{Asset, Contents, SiteFiles, Source, Template};
 use steppe::parse::highlight::Highlighter;
 use steppe::resolve::ResolveOptions;
 
@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 files.content_assets.push(Asset {
                     relative: relative.to_string(),
-                    absolute: PathBuf::from("/nonexistent").join(relative),
+                    contents: Contents::Copy(PathBuf::from("/nonexistent").join(relative)),
                 });
             }
         }

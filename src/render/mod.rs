@@ -298,9 +298,9 @@ fn render_with(
     };
     // Copied files: a file of the site's own overrides a generated one of the same name (and
     // among copied files, the later one wins).
-    let mut copied: HashMap<&str, &std::path::Path> = HashMap::with_capacity(site.assets.len());
+    let mut copied: HashMap<&str, &Contents> = HashMap::with_capacity(site.assets.len());
     for file in &site.assets {
-        copied.insert(&file.output, &file.asset.absolute);
+        copied.insert(&file.output, &file.asset.contents);
     }
     let deliver = |output: Output| {
         if !copied.contains_key(output.path.as_str()) {
@@ -454,10 +454,10 @@ fn render_with(
     for output in extra {
         deliver(output);
     }
-    for (path, source) in copied {
+    for (path, contents) in copied {
         emit(Output {
             path: path.to_string(),
-            contents: Contents::Copy(source.to_path_buf()),
+            contents: contents.clone(),
         });
     }
     (diagnostics, next_memo)
@@ -707,7 +707,10 @@ fn prepare(
                 .and_then(|d| d.front.template.clone())
                 .unwrap_or_else(|| default.to_string());
             let what = section.doc.as_ref().map_or_else(
-                || format!("section content/{}/", section.dir),
+                || {
+                    let folder = site.config.content_folder();
+                    format!("section {}/{}/", folder.display(), section.dir)
+                },
                 |d| d.path.display().to_string(),
             );
             (template, pager_url(site, &section.url, *n), what)

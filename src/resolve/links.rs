@@ -117,11 +117,12 @@ impl Names {
                 site_paths.insert(term.url.slug_path.clone());
             }
         }
+        let content_folder = input.config.content_folder();
         let drafts = input
             .docs
             .iter()
             .filter(|d| d.front.draft && !input.options.drafts)
-            .map(|d| content_path(&d.path))
+            .map(|d| content_path(&content_folder, &d.path))
             .collect();
         Names {
             by_path,
@@ -542,14 +543,16 @@ fn resolve_one(
     }
 
     // A content path: `@/essays/x.md` from content/, anything else relative to this file.
-    let here = content_path(&doc.path);
+    let content_folder = index.site.config.content_folder();
+    let content = content_folder.display();
+    let here = content_path(&content_folder, &doc.path);
     let joined = match path.strip_prefix("@/") {
         Some(rest) => Some(rest.to_string()),
         None => join_relative(here.rsplit_once('/').map_or("", |(dir, _)| dir), path),
     };
     let Some(joined) = joined else {
         return Err(broken(
-            format!("broken link: `{path}` points above content/"),
+            format!("broken link: `{path}` points above {content}/"),
             "a relative link may not leave the content folder".to_string(),
         ));
     };
@@ -572,7 +575,9 @@ fn resolve_one(
     }
     if index.drafts.contains(&joined) {
         return Err(broken(
-            format!("link to a draft: `content/{joined}` is a draft and is left out of this build"),
+            format!(
+                "link to a draft: `{content}/{joined}` is a draft and is left out of this build"
+            ),
             "build with `--drafts` to include it, or remove `draft: true` from it".to_string(),
         ));
     }
@@ -594,7 +599,7 @@ fn resolve_one(
         "broken link"
     };
     Err(broken(
-        format!("{what}: `content/{joined}` does not exist"),
+        format!("{what}: `{content}/{joined}` does not exist"),
         hint,
     ))
 }
@@ -678,7 +683,9 @@ fn resolve_wiki(
             let qualified: Vec<String> = paths
                 .iter()
                 .map(|p| {
-                    let p = p.strip_prefix("content/").unwrap_or(p);
+                    let p = std::path::Path::new(p)
+                        .strip_prefix(index.site.config.content_folder())
+                        .map_or_else(|_| p.clone(), |p| p.display().to_string());
                     format!("[[{}]]", p.trim_end_matches(".md"))
                 })
                 .collect();

@@ -13,9 +13,10 @@ use crate::parse::front_matter::{PageKind, SortOrder};
 
 use super::{Alias, Body, CopiedFile, Page, ResolveInput, Section, Site, Url};
 
-/// `content/essays/x.md` → `essays/x.md`, always `/`-separated.
-pub(super) fn content_path(doc_path: &Path) -> String {
-    let relative = doc_path.strip_prefix("content").unwrap_or(doc_path);
+/// `content/essays/x.md` → `essays/x.md`, always `/`-separated: the path below the content
+/// folder `content_folder` (`content`, or `../My Vault` for `../My Vault/Note.md`).
+pub(super) fn content_path(content_folder: &Path, doc_path: &Path) -> String {
+    let relative = doc_path.strip_prefix(content_folder).unwrap_or(doc_path);
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -113,8 +114,9 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
     // the folder of a page bundle (`x/index.md`), which belongs to its page.
     let mut section_docs: BTreeMap<String, Arc<Doc>> = BTreeMap::new();
     let mut page_docs: Vec<(String, Arc<Doc>)> = Vec::new();
+    let content_folder = config.content_folder();
     for doc in &docs {
-        let path = content_path(&doc.path);
+        let path = content_path(&content_folder, &doc.path);
         if file_name(&path) == "_index.md" {
             section_docs.insert(parent_dir(&path).to_string(), Arc::clone(doc));
         } else {
@@ -403,7 +405,13 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut claimed: HashMap<String, String> = HashMap::new();
     for section in &site.sections {
         let owner = section.doc.as_ref().map_or_else(
-            || format!("content/{}/", section.dir),
+            || {
+                format!(
+                    "{}/{}/",
+                    site.config.content_folder().display(),
+                    section.dir
+                )
+            },
             |d| d.path.display().to_string(),
         );
         claimed.insert(section.url.output_file(), owner);

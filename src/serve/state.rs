@@ -9,7 +9,8 @@
 //!
 //! [`SiteState::publish`] reads every copied file ([`Contents::Copy`]) into memory, so serving
 //! never touches the file system: there is no path to resolve, hence no symlink or `..` that
-//! could lead outside the site's output.
+//! could lead outside the site's output. It reads them as `steppe build` copies them
+//! ([`crate::read`]): regular files only, of at most [`crate::read::MAX_COPIED_FILE`] bytes.
 //!
 //! A build with errors keeps the previous good files (the browser keeps showing the last page
 //! that worked) and only replaces the diagnostics, which the browser shows in an overlay.
@@ -25,7 +26,6 @@
 //! - the error state changed: [`Message::Errors`] or [`Message::Ok`].
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::fs;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -36,6 +36,7 @@ use tokio::sync::broadcast;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::files::{Contents, Output, url_path};
+use crate::read;
 
 /// How many messages a slow WebSocket may fall behind before it is told to reload everything.
 const CHANNEL_CAPACITY: usize = 64;
@@ -321,16 +322,18 @@ impl SiteState {
             for output in outputs {
                 let bytes = match output.contents {
                     Contents::Bytes(bytes) => bytes,
-                    Contents::Copy(source) => match fs::read(&source) {
+                    Contents::Copy(source) => match read::read(&source, read::MAX_COPIED_FILE) {
                         Ok(bytes) => Bytes::from(bytes),
-                        Err(e) => {
+                        Err(refusal) => {
                             diagnostics.push(
                                 Diagnostic::error(format!(
-                                    "cannot read `{}` to serve it as `{}`: {e}",
+                                    "cannot read `{}` to serve it as `{}`: {}",
                                     source.display(),
-                                    output.path
+                                    output.path,
+                                    refusal.reason()
                                 ))
-                                .at(Location::file(&source)),
+                                .at(Location::file(&source))
+                                .with_hint(refusal.hint()),
                             );
                             continue;
                         }
@@ -495,6 +498,8 @@ fn is_stylesheet(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
     use std::path::Path;
 
@@ -652,6 +657,48 @@ mod tests {
         let missing = state.publish(vec![Output::copy("photo.png", &source)], vec![]);
         assert!(missing.failed);
         assert_eq!(state.snapshot().files["photo.png"], "png bytes");
+    }
+
+    /// The dev server reads copied files by the rules `steppe build` copies them by: a FIFO
+    /// does not hang the publish, and a kernel file that claims gigabytes is not read at all.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn copied_files_that_are_not_regular_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let state = SiteState::new();
+        let change = state.publish(
+            vec![
+                Output::copy("pipe.txt", &fifo),
+                Output::copy("pagemap", "/proc/self/pagemap"),
+            ],
+            vec![],
+        );
+        assert!(change.failed);
+        let messages: Vec<String> = state
+            .snapshot()
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} / {}", d.message, d.hint.as_deref().unwrap_or("")))
+            .collect();
+        let hint = "steppe reads and copies only regular files; remove it from the site folder";
+        assert_eq!(
+            messages,
+            [
+                format!(
+                    "cannot read `{}` to serve it as `pipe.txt`: it is a FIFO (named pipe), not a regular file / {hint}",
+                    fifo.display()
+                ),
+                format!(
+                    "cannot read `/proc/self/pagemap` to serve it as `pagemap`: it is a file of the kernel (/proc, /sys), not a regular file / {hint}"
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! running the case and pasting what steppe printed, after reading it.
 //!
 //! Every bad input of issue 7, and where its test is (`c` = this file, `e` = `errors.rs`,
-//! `f` = `faults.rs`, which also covers faults outside the author's control):
+//! `f` = `faults.rs`, which also covers faults outside the author's control, `u` =
+//! `untrusted.rs`, attacks by a cloned theme or a contributed note, `z` = `zero_setup.rs`):
 //!
 //! | # | input | result | test |
 //! |---|---|---|---|
@@ -48,7 +49,7 @@
 //! | 38 | broken symlink (a file deleted before the build) | error | c `broken_symbolic_link_in_content` |
 //! | 39 | unreadable file and unreadable folder | 2 errors | c `unreadable_content_file_and_folder` |
 //! | 40 | files deleted while builds run | errors | f `files_deleted_during_builds_are_clear_errors` |
-//! | 41 | no site.toml | error | e `not_a_site` |
+//! | 41 | no site.toml (a folder with content/ builds with defaults) | note | z `a_folder_of_notes_builds_without_site_toml_or_a_theme` |
 //! | 42 | site.toml syntax error | error | c `site_toml_syntax_error` |
 //! | 43 | unknown site.toml key | error | e `unknown_key_in_site_toml` |
 //! | 44 | site.toml value of the wrong type | error | c `site_toml_wrong_type` |
@@ -71,7 +72,20 @@
 //! | 61 | output folder's parent not writable | error | f `an_unwritable_output_parent_is_a_clear_error_and_keeps_the_old_site` |
 //! | 62 | 50,000 links on one line (was quadratic) | fine | c `fifty_thousand_links_on_one_line` |
 //! | 63 | a page with 1,000 tags (output grew with tags², 20,000 took GBs) | error | c `a_thousand_tags_on_one_page` |
-//! | 64 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
+//! | 64 | `themes/steppe/static/env.txt -> /proc/self/environ`, `static/pagemap -> /proc/self/pagemap` | error | u `theme_static_link_to_the_environment` |
+//! | 65 | a symlinked folder in `static/` pointing outside the site | error | u `static_folder_link_outside` |
+//! | 66 | `content/notes/leak.md -> ~/.ssh/id_rsa` | error | u `content_link_to_a_private_key` |
+//! | 67 | a template that is a symlink to a file outside the site | error | u `template_link_outside` |
+//! | 68 | a theme folder that is a symlink to a folder outside the site | error | u `theme_folder_link_outside` |
+//! | 69 | `site.toml` that is a symlink to a file outside the site | error | u `site_toml_link_outside` |
+//! | 69b | `content/` that is a symlink to a folder outside the site | error | u `content_folder_link_outside` |
+//! | 70 | symlinks to files and folders inside the site | fine | u `links_inside_the_site_are_followed` |
+//! | 71 | a FIFO and a socket in the site (a FIFO used to hang the build) | warnings | u `fifos_and_sockets_are_left_out_without_hanging` |
+//! | 72 | symlinks between the site and `content_dir`, and from `content_dir` out | error | u `content_dir_links_stay_in_the_site_and_the_vault` |
+//! | 73 | `content_dir` that does not exist | error | z `a_content_dir_that_is_not_there_is_an_error` |
+//! | 74 | output folder inside `content_dir` | error | z `the_output_folder_may_not_be_inside_the_content_folder` |
+//! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
+//! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -680,6 +694,8 @@ fn the_catalogue_table_names_existing_tests() {
             Some(("c", name)) => ("catalogue.rs", name),
             Some(("e", name)) => ("errors.rs", name),
             Some(("f", name)) => ("faults.rs", name),
+            Some(("u", name)) => ("untrusted.rs", name),
+            Some(("z", name)) => ("zero_setup.rs", name),
             _ => continue, // the header row
         };
         let name = name.trim_matches('`');

@@ -201,7 +201,7 @@ fn not_a_site() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: no site configuration: `site.toml` does not exist\n |\n = help: run `steppe init` to create a site, or pass `--root DIR` to point at one\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: not a steppe site: the current folder has no site.toml and no content/ folder\n |\n = help: put your Markdown notes in a content/ folder, run `steppe init` to create a site, or pass `--root DIR` to point at one\n\nerror: build failed with 1 error; nothing was written\n"
     );
 }
 

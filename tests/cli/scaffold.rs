@@ -38,15 +38,17 @@ fn init_creates_a_site_that_builds_without_warnings() {
         "content/case-studies/_index.md",
         "content/checklists/_index.md",
         "content/notes/_index.md",
-        "themes/steppe/theme.toml",
-        "themes/steppe/templates/page.html",
-        "themes/steppe/static/style.css",
     ] {
         assert!(
             files.contains(&expected.to_string()),
             "missing {expected}: {files:#?}"
         );
     }
+    // The theme is built in: the site gets no copy of it.
+    assert!(
+        !files.iter().any(|f| f.starts_with("themes/")),
+        "{files:#?}"
+    );
     assert_eq!(
         site.read("field-guide/.gitignore"),
         "/public\n/.steppe-cache\n"
@@ -59,14 +61,6 @@ fn init_creates_a_site_that_builds_without_warnings() {
     ] {
         assert!(toml.contains(line), "{line} not in\n{toml}");
     }
-    // The embedded theme is byte for byte the repository's.
-    assert_eq!(
-        site.read("field-guide/themes/steppe/static/style.css"),
-        std::fs::read_to_string(
-            std::path::Path::new(crate::support::REPO).join("themes/steppe/static/style.css")
-        )
-        .unwrap()
-    );
 
     let run = site.run(&["--root", "field-guide", "build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -96,6 +90,43 @@ fn init_creates_a_site_that_builds_without_warnings() {
     let checklist = site.read("field-guide/public/checklists/moving-fast/index.html");
     assert!(checklist.contains("type=\"checkbox\""), "{checklist}");
     assert!(checklist.contains("href=\"/essays/small-teams-move-faster/\""));
+}
+
+/// `--copy-theme` writes the built-in theme out for editing: byte for byte the repository's,
+/// and an edit of the copy changes the site.
+#[test]
+fn init_can_copy_the_theme_to_edit_it() {
+    let site = Site::empty();
+    let run = site.run(&["--quiet", "init", "--copy-theme", "guide"]);
+    assert_eq!((run.code, &*run.stderr), (0, ""));
+    let repo = std::path::Path::new(crate::support::REPO).join("themes/steppe");
+    let theme: Vec<String> = site.files("guide/themes/steppe");
+    let mut expected = Vec::new();
+    for entry in walkdir::WalkDir::new(&repo).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&repo).unwrap();
+            expected.push(relative.to_string_lossy().into_owned());
+            assert!(
+                std::fs::read(entry.path()).unwrap()
+                    == std::fs::read(site.path().join("guide/themes/steppe").join(relative))
+                        .unwrap(),
+                "{} differs",
+                relative.display()
+            );
+        }
+    }
+    expected.sort();
+    assert_eq!(theme, expected);
+    site.write(
+        "guide/themes/steppe/static/style.css",
+        "body { color: teal }\n",
+    );
+    let run = site.run(&["--root", "guide", "build"]);
+    assert_eq!((run.code, &*run.stderr), (0, ""));
+    assert_eq!(
+        site.read("guide/public/style.css"),
+        "body { color: teal }\n"
+    );
 }
 
 #[test]
@@ -276,7 +307,7 @@ fn new_outside_a_site_fails() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "error: not a steppe site: the current folder has no site.toml\n |\n = help: run `steppe init` to create a site, or pass `--root DIR` to point at one\n\n"
+        "error: not a steppe site: the current folder has no site.toml and no content/ folder\n |\n = help: put your Markdown notes in a content/ folder, run `steppe init` to create a site, or pass `--root DIR` to point at one\n\n"
     );
     assert!(!site.exists("content"));
 }

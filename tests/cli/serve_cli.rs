@@ -262,3 +262,51 @@ fn copy_theme(root: &std::path::Path, name: &str) {
         }
     }
 }
+
+/// A folder of notes with no site.toml and no theme is served as `steppe build` writes it,
+/// and follows its notes when site.toml appears and moves them to a vault elsewhere.
+#[test]
+fn serve_follows_notes_without_setup_and_in_a_vault_elsewhere() {
+    let site = Site::empty();
+    site.write(
+        "content/Café ☕/Ögedei Khan.md",
+        "# Ögedei\n\nSee [[遊牧]].\n",
+    );
+    site.write("content/草原/遊牧.md", "# Nomads\n\nFirst.\n");
+    let server = site.serve();
+    let (url, address) = (server.url.clone(), server.address().to_string());
+    let check = |gone: &[&str], after: &str| converges(&site, &address, &url, gone, after);
+    check(&[], "the start, without site.toml or theme");
+
+    site.write("content/草原/遊牧.md", "# Nomads\n\nSecond.\n");
+    check(&[], "a note saved");
+
+    // The vault lives outside the site folder; site.toml appears and names it.
+    let vault = tempfile::tempdir().unwrap();
+    let note = vault.path().join("Ideas ✨/Caravan trade.md");
+    std::fs::create_dir_all(note.parent().unwrap()).unwrap();
+    std::fs::write(&note, "# Caravans\n\nOne.\n").unwrap();
+    std::fs::create_dir_all(vault.path().join("Private")).unwrap();
+    std::fs::write(vault.path().join("Private/diary.md"), "# Diary\n").unwrap();
+    site.write(
+        "site.toml",
+        &format!(
+            "title = \"Vault\"\ncontent_dir = {:?}\n\n[content]\nexclude = [\"Private/\"]\n",
+            vault.path().display().to_string()
+        ),
+    );
+    check(
+        &["/cao-yuan/you-mu/", "/private/diary/"],
+        "site.toml naming a vault",
+    );
+
+    std::fs::write(&note, "# Caravans\n\nTwo, from the vault.\n").unwrap();
+    check(&[], "a note saved in the vault");
+
+    std::fs::write(vault.path().join("Private/plans.md"), "# Plans\n").unwrap();
+    std::fs::write(vault.path().join("Ideas ✨/New 🌱.md"), "# New\n").unwrap();
+    check(
+        &["/private/plans/"],
+        "a new note and an excluded one in the vault",
+    );
+}
