@@ -12,7 +12,8 @@ use crate::diagnostics::{Diagnostic, Severity, closest};
 use crate::parse::markdown::Hole;
 use crate::parse::{Doc, LinkKind, LinkRef};
 
-use super::tree::{content_path, is_url_alias, page_stem};
+use super::aliases::is_url_alias;
+use super::tree::{content_path, page_stem};
 use super::{Body, ResolveInput, Site};
 
 /// A document of the site: a page or a section's `_index.md`.
@@ -44,8 +45,11 @@ pub(super) struct Names {
     assets_by_name: HashMap<String, Vec<String>>,
     /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
     site_paths: HashSet<String>,
-    /// Content paths of drafts left out of this build.
-    drafts: HashSet<String>,
+    /// Drafts and unpublished notes left out of this build: content path → `publish: false`.
+    drafts: HashMap<String, bool>,
+    /// Lowercased file stem, title and name aliases of each draft → its content path, so a
+    /// wikilink to a draft is reported as one.
+    draft_names: HashMap<String, String>,
 }
 
 /// The site with its name tables: what resolving a link looks at.
@@ -117,12 +121,31 @@ impl Names {
                 site_paths.insert(term.url.slug_path.clone());
             }
         }
-        let drafts = input
+        let mut drafts = HashMap::new();
+        let mut draft_names = HashMap::new();
+        let left_out = input
             .docs
             .iter()
-            .filter(|d| d.front.draft && !input.options.drafts)
-            .map(|d| content_path(&d.path))
-            .collect();
+            .filter(|d| d.front.draft && !input.options.drafts);
+        for doc in left_out {
+            let path = content_path(&doc.path);
+            let names = [page_stem(&path), path.trim_end_matches(".md")]
+                .into_iter()
+                .chain(doc.front.title.as_deref())
+                .chain(
+                    doc.front
+                        .aliases
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|a| !is_url_alias(a)),
+                );
+            for name in names {
+                draft_names
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| path.clone());
+            }
+            drafts.insert(path, doc.front.publish == Some(false));
+        }
         Names {
             by_path,
             by_name,
@@ -130,6 +153,7 @@ impl Names {
             assets_by_name,
             site_paths,
             drafts,
+            draft_names,
         }
     }
 }
@@ -570,11 +594,8 @@ fn resolve_one(
             target: None,
         });
     }
-    if index.drafts.contains(&joined) {
-        return Err(broken(
-            format!("link to a draft: `content/{joined}` is a draft and is left out of this build"),
-            "build with `--drafts` to include it, or remove `draft: true` from it".to_string(),
-        ));
+    if let Some(left_out) = left_out(index, &joined, link) {
+        return Err(left_out);
     }
     let candidates = index
         .by_path
@@ -645,6 +666,13 @@ fn resolve_wiki(
             })
         }
         [] => {
+            if let Some(left_out) = index
+                .draft_names
+                .get(&key)
+                .and_then(|path| left_out(index, path, link))
+            {
+                return Err(left_out);
+            }
             let names = index.by_name.keys().map(String::as_str);
             let hint = match closest(&key, names) {
                 Some(s) => {
@@ -693,6 +721,33 @@ fn resolve_wiki(
             )))
         }
     }
+}
+
+/// The error for a link to a draft or an unpublished note (`content_path` below content/), left
+/// out of this build.
+fn left_out(index: &Index<'_>, content_path: &str, link: &LinkRef) -> Option<Diagnostic> {
+    let unpublished = *index.drafts.get(content_path)?;
+    let (message, hint) = if unpublished {
+        (
+            format!(
+                "link to an unpublished note: `content/{content_path}` has `publish: false` and \
+                 is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `publish: false` from it",
+        )
+    } else {
+        (
+            format!(
+                "link to a draft: `content/{content_path}` is a draft and is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `draft: true` from it",
+        )
+    };
+    Some(
+        Diagnostic::error(message)
+            .at(link.location.clone())
+            .with_hint(hint),
+    )
 }
 
 /// Heading anchors in wikilinks may be written as the heading text (`[[Page#Tactics of war]]`)

@@ -4,6 +4,7 @@
 //! taxonomies, every internal link is resolved to its target's URL (or reported as broken), and
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
+mod aliases;
 pub mod graph;
 mod links;
 mod related;
@@ -166,6 +167,7 @@ fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (links::Name
     let mut diagnostics = Vec::new();
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
+    aliases::add_name_redirects(&mut site);
     let links = links::resolve_links(&mut site, input, &mut diagnostics);
     related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
