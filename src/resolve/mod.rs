@@ -7,6 +7,7 @@
 mod aliases;
 pub mod graph;
 mod links;
+mod names;
 mod related;
 mod taxonomies;
 mod tree;
@@ -163,7 +164,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
 }
 
 /// [`resolve`], with the link name tables and which pages are embedded elsewhere.
-fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (links::Names, Vec<bool>)) {
+fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (names::Names, Vec<bool>)) {
     let mut diagnostics = Vec::new();
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
@@ -191,7 +192,7 @@ pub struct ResolveMemo {
     options: ResolveOptions,
     site: Site,
     diagnostics: Vec<Diagnostic>,
-    names: links::Names,
+    names: names::Names,
     /// Which pages another document embeds: their bodies show up in other pages too.
     embedded: Vec<bool>,
     /// The page of each document (`None` for a section's `_index.md` or a draft left out).
