@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, sort_and_dedup};
 use crate::external::{self, ExternalLink, ExternalStats};
-use crate::load::{self, SiteFiles};
-use crate::output::{self, Output};
-use crate::parse::{self, Doc, highlight, highlight::Highlighter};
+use crate::files::{Output, SiteFiles, Source};
+use crate::load;
+use crate::output;
+use crate::parse::{self, Doc, highlight::Highlighter};
 use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
 use crate::search;
@@ -39,6 +41,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// `steppe check --external`: also fetch every external link ([`external::check`]).
     pub external: bool,
+    /// `--allow-private`: external links to this computer and private networks are fetched too.
+    pub allow_private: bool,
 }
 
 /// Wall time of each stage.
@@ -130,6 +134,9 @@ impl Progress {
 /// Reads the configuration, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let config = load::load_config(&options.root, options.config_file.as_deref())?;
+    if options.output_dir.is_none() && config.output_dir_leaves_the_site() {
+        return Err(vec![output_dir_outside(options, &config)]);
+    }
     Ok(Config {
         base_url: options.base_url.clone().unwrap_or(config.base_url.clone()),
         output_dir: options
@@ -140,6 +147,26 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     })
 }
 
+/// `output_dir` in site.toml leads out of the site, located at its key.
+fn output_dir_outside(options: &BuildOptions, config: &Config) -> Diagnostic {
+    let file = options
+        .config_file
+        .clone()
+        .unwrap_or_else(|| options.root.join("site.toml"));
+    // The driver reads the file again only to point at the key.
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let shown = load::display_path(&options.root, &file);
+    let dir = config.output_dir.display();
+    Diagnostic::error(format!(
+        "`output_dir` leads out of the site folder: `{dir}`"
+    ))
+    .at(crate::config::key_location(&shown, &text, "output_dir"))
+    .with_hint(format!(
+        "a site's own settings only write inside it; to build elsewhere, say so on the command \
+         line: `steppe build --output-dir {dir}`"
+    ))
+}
+
 /// What one build keeps for the next: parsed documents by source, rendered outputs by context.
 /// Reusing them is exact, never a guess: a document is reused only for identical text under an
 /// identical configuration, an output only for an identical context and template set.
@@ -147,7 +174,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 pub struct Memo {
     config: Option<Config>,
     /// Sources and their documents, sorted by path.
-    docs: Vec<(parse::Source, Arc<Doc>)>,
+    docs: Vec<(Source, Arc<Doc>)>,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
 }
@@ -155,9 +182,9 @@ pub struct Memo {
 /// The document parsed from `source` before, if its text is unchanged. `docs` is sorted by path;
 /// `source` is usually at `position` (the sources of a site are sorted by path too).
 fn memoized<'a>(
-    docs: &'a [(parse::Source, Arc<Doc>)],
+    docs: &'a [(Source, Arc<Doc>)],
     position: usize,
-    source: &parse::Source,
+    source: &Source,
 ) -> Option<&'a Arc<Doc>> {
     let at = match docs.get(position) {
         Some((kept, _)) if kept.path == source.path => position,
@@ -439,17 +466,24 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
     report.diagnostics.extend(found);
     let load_time = start.elapsed();
 
-    let cache_file = options.root.join(highlight::CACHE_FILE);
-    let highlighter = if config.highlighting.enabled {
-        let mut highlighter = Highlighter::new();
-        highlighter.load_cache(&cache_file);
-        if options.write {
-            highlighter.stream_cache_to(&cache_file);
-        }
-        highlighter
+    let mut highlighter = if config.highlighting.enabled {
+        Highlighter::new()
     } else {
         Highlighter::plain()
     };
+    // The highlight cache is read and written here, around the stages, never by them.
+    let mut highlight_stream = None;
+    if config.highlighting.enabled {
+        report
+            .diagnostics
+            .extend(cache::load_highlighted(&options.root, &mut highlighter));
+        if options.write {
+            match cache::HighlightStream::start(&options.root, &mut highlighter) {
+                Ok(stream) => highlight_stream = Some(stream),
+                Err(diagnostic) => report.diagnostics.push(diagnostic),
+            }
+        }
+    }
     // Outputs go to a staging folder as they are rendered; it becomes the output folder only
     // if the whole build succeeds, and is deleted otherwise.
     let mut staging = None;
@@ -476,24 +510,22 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
         options.write.then_some(&emit),
     );
     report.diagnostics.extend(built.diagnostics);
-    if options.write
-        && config.highlighting.enabled
-        && let Err(e) = highlighter.save_cache(&cache_file)
+    if let Some(stream) = highlight_stream
+        && let Err(diagnostic) = stream.finish(&highlighter)
     {
-        report.diagnostics.push(
-            Diagnostic::warning(format!(
-                "cannot save highlighted code blocks to `{}`: {e}",
-                highlight::CACHE_FILE
-            ))
-            .with_hint("the next build highlights every block again; check that the site folder is writable"),
-        );
+        report.diagnostics.push(diagnostic);
     }
     let mut timings = built.timings;
     timings.load = load_time;
     let mut external_stats = None;
     if options.external {
         let start = Instant::now();
-        let (found, stats) = external::check(&options.root, &config.links, &built.external_links);
+        let (found, stats) = external::check(
+            &options.root,
+            &config.links,
+            &built.external_links,
+            options.allow_private,
+        );
         report.diagnostics.extend(found);
         external_stats = Some(stats);
         timings.external = start.elapsed();

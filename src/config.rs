@@ -386,6 +386,22 @@ impl Config {
         }
     }
 
+    /// Whether `output_dir` leads out of the site root (absolute, or climbing with `..`): a
+    /// site.toml, which may come from anyone, cannot choose where outside the site a build
+    /// writes; only the command line can.
+    pub fn output_dir_leaves_the_site(&self) -> bool {
+        let mut depth = 0usize;
+        for component in self.output_dir.components() {
+            match component {
+                std::path::Component::Normal(_) => depth += 1,
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir if depth > 0 => depth -= 1,
+                _ => return true,
+            }
+        }
+        false
+    }
+
     /// Names of all taxonomies, `tags` first.
     pub fn taxonomy_names(&self) -> Vec<&str> {
         std::iter::once("tags")
@@ -503,7 +519,8 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
 }
 
 /// Location of the first `key =` line, or the file when the key is absent.
-fn key_location(path: &Path, text: &str, key: &str) -> Location {
+/// Location of `key = …` in `text`, the site.toml at `path`; the whole file when not found.
+pub fn key_location(path: &Path, text: &str, key: &str) -> Location {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -37,7 +37,7 @@ pub struct Location {
 impl Location {
     /// Location of `byte_len` bytes starting at `offset` in `text` (the whole file).
     /// Offsets past the end or inside a character are clamped, never a panic.
-    pub fn from_offset(path: &Path, text: &str, offset: usize, byte_len: usize) -> Location {
+    pub(crate) fn from_offset(path: &Path, text: &str, offset: usize, byte_len: usize) -> Location {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -78,7 +78,7 @@ impl Location {
     }
 
     /// A location for a whole file, when no finer position exists (an unreadable file, say).
-    pub fn file(path: &Path) -> Location {
+    pub(crate) fn file(path: &Path) -> Location {
         Location {
             path: path.to_path_buf(),
             line: 0,
@@ -119,7 +119,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
@@ -136,7 +136,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
     }
@@ -146,7 +146,7 @@ impl Diagnostic {
     }
 
     /// Sort key that orders a build's diagnostics by file, then position.
-    pub fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
+    pub(crate) fn sort_key(&self) -> (Option<&Path>, usize, usize, &str) {
         match &self.location {
             Some(l) => (
                 Some(l.path.as_path()),
@@ -159,21 +159,51 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic the way rustc does: header, `-->` location, caret snippet, hint.
+    /// To render many, use a [`Printer`].
     pub fn render(&self, color: bool) -> String {
+        Printer::default().render(self, color)
+    }
+}
+
+/// Renders diagnostics, in time linear in their number: a line shared by many of them (thousands
+/// of broken links on one line) is indexed once, and each snippet shows a window of the line
+/// around its caret rather than the whole line.
+#[derive(Default)]
+pub struct Printer {
+    /// Byte offset of each character of long lines, by the address of the shared line text
+    /// (kept alive here, so the address is not reused).
+    long_lines: std::collections::HashMap<usize, (Arc<str>, Vec<usize>)>,
+}
+
+/// Lines longer than this many bytes are shown as a window around the caret.
+const LONG_LINE: usize = 1024;
+/// Bytes of context kept on each side of the caret in a long line.
+const CONTEXT: usize = 240;
+
+impl Printer {
+    pub fn render(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-        let level = match self.severity {
+        let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let path_text;
-        let mut group = Group::with_title(level.primary_title(&self.message));
-        if let Some(location) = &self.location {
+        let mut window_column = None;
+        let mut group = Group::with_title(level.primary_title(&diagnostic.message));
+        if let Some(location) = &diagnostic.location {
             path_text = location.path.display().to_string();
             if location.has_position() {
-                let text = &*location.line_text;
-                let start = byte_index_of_column(text, location.column);
-                let end = byte_index_of_column(text, location.column + location.len).max(start);
+                let (text, start, end, cut) = self.caret(location);
+                if cut {
+                    // The renderer counts the column within the window: the line's is put back
+                    // below.
+                    let shown = text[..start].chars().count() + 1;
+                    window_column = Some((
+                        format!("{path_text}:{}:{shown}", location.line),
+                        format!("{path_text}:{}:{}", location.line, location.column),
+                    ));
+                }
                 group = group.element(
                     Snippet::source(text)
                         .line_start(location.line)
@@ -185,7 +215,7 @@ impl Diagnostic {
                 group = group.element(annotate_snippets::Origin::path(path_text.as_str()));
             }
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = &diagnostic.hint {
             group = group.element(Level::HELP.message(hint));
         }
         let report = [group];
@@ -194,7 +224,43 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&report)
+        let rendered = renderer.render(&report);
+        match window_column {
+            Some((shown, real)) => rendered.replacen(&shown, &real, 1),
+            None => rendered,
+        }
+    }
+
+    /// The text to show for `location`'s line, the caret's byte range in it, and whether the
+    /// text is a window cut from the line.
+    fn caret<'a>(&mut self, location: &'a Location) -> (&'a str, usize, usize, bool) {
+        let text = &*location.line_text;
+        if text.len() <= LONG_LINE {
+            let start = byte_index_of_column(text, location.column);
+            let end = byte_index_of_column(text, location.column + location.len).max(start);
+            return (text, start, end, false);
+        }
+        let (_, offsets) = self
+            .long_lines
+            .entry(text.as_ptr() as usize)
+            .or_insert_with(|| {
+                let offsets = text.char_indices().map(|(i, _)| i).collect();
+                (Arc::clone(&location.line_text), offsets)
+            });
+        let at = |column: usize| {
+            offsets
+                .get(column.saturating_sub(1))
+                .copied()
+                .unwrap_or(text.len())
+        };
+        let start = at(location.column);
+        let end = at(location.column + location.len).max(start);
+        let from = floor_char_boundary(text, start.saturating_sub(CONTEXT));
+        let mut to = (end + CONTEXT).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        (&text[from..to], start - from, end - from, true)
     }
 }
 
@@ -248,13 +314,16 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
 }
 
 /// Sorts diagnostics by file and position and drops exact duplicates.
-pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
 
 /// "Did you mean" support: the candidate closest to `wanted`, if it is close enough to be a typo.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()
@@ -265,7 +334,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// Edit distance where swapping two neighbouring characters counts as one edit (`titel`/`title`).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;

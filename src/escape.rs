@@ -2,14 +2,14 @@
 //! of percent-encoding. One place, so every writer of markup and every decoder agree.
 
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else unchanged.
-pub fn markup(text: &str) -> String {
+pub(crate) fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     markup_into(&mut out, text);
     out
 }
 
 /// [`markup`], appended to `out`.
-pub fn markup_into(out: &mut String, text: &str) {
+pub(crate) fn markup_into(out: &mut String, text: &str) {
     // Runs without special characters are copied whole: most text has few of them.
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -30,7 +30,7 @@ pub fn markup_into(out: &mut String, text: &str) {
 }
 
 /// The value of one hexadecimal digit (for percent-decoding), or `None`.
-pub fn hex_digit(byte: u8) -> Option<u8> {
+pub(crate) fn hex_digit(byte: u8) -> Option<u8> {
     char::from(byte)
         .to_digit(16)
         .and_then(|d| u8::try_from(d).ok())

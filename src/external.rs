@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{LinkLevel, LinksConfig};
 use crate::diagnostics::{Diagnostic, Location, Severity};
-pub use crate::parse::markdown::ExternalLink;
+pub(crate) use crate::parse::markdown::ExternalLink;
 
 /// The cache file, relative to the site root.
-pub const CACHE_FILE: &str = ".steppe-cache/external-links.json";
+pub(crate) const CACHE_FILE: &str = ".steppe-cache/external-links.json";
 
 /// First wait before a retry; doubled for each further retry.
 const RETRY_WAIT: Duration = Duration::from_secs(1);
@@ -48,6 +48,8 @@ pub struct ExternalStats {
     pub fetched: usize,
     /// URLs that failed.
     pub failed: usize,
+    /// URLs not fetched because they lead to this computer or a private network.
+    pub private: usize,
 }
 
 /// How one URL fared.
@@ -60,10 +62,11 @@ enum Outcome {
 
 /// Checks every URL of `links`, reading and updating the cache below `root`. Returns one
 /// diagnostic per place holding a failed URL, plus warnings about the cache itself.
-pub fn check(
+pub(crate) fn check(
     root: &Path,
     config: &LinksConfig,
     links: &[ExternalLink],
+    allow_private: bool,
 ) -> (Vec<Diagnostic>, ExternalStats) {
     let mut diagnostics = Vec::new();
     let mut stats = ExternalStats::default();
@@ -82,11 +85,10 @@ pub fn check(
         .iter()
         .filter_map(|pattern| regex::Regex::new(pattern).ok())
         .collect();
-    let cache_path = root.join(CACHE_FILE);
     let now = unix_now();
     let max_age = config.external_cache_hours.saturating_mul(3600);
     let mut cache = if max_age > 0 {
-        Cache::load(&cache_path)
+        Cache::load(root, &mut diagnostics)
     } else {
         Cache::default()
     };
@@ -97,6 +99,10 @@ pub fn check(
             stats.excluded += 1;
         } else if cache.is_fresh(url, now, max_age) {
             stats.cached += 1;
+        } else if !allow_private && leads_to_a_private_address(url) {
+            // A site's links must not make the checker probe the machine or network it runs
+            // on (its admin pages, cloud metadata services).
+            stats.private += 1;
         } else {
             to_fetch.push(url.to_string());
         }
@@ -143,17 +149,60 @@ pub fn check(
 
     if max_age > 0 && stats.fetched > stats.failed {
         cache.prune(checked_at, max_age);
-        if let Err(error) = cache.save(&cache_path) {
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "could not write the external link cache {}: {error}",
-                    CACHE_FILE
-                ))
-                .with_hint("the next `steppe check --external` fetches every link again"),
-            );
+        if let Err(diagnostic) = cache.save(root) {
+            diagnostics.push(diagnostic);
         }
     }
     (diagnostics, stats)
+}
+
+/// Whether `url`'s host is, or resolves to, an address of this computer or of a private network:
+/// loopback, link-local, private, unique-local, shared (CGNAT) or unspecified. A name that does
+/// not resolve is not private (fetching it then fails as usual).
+fn leads_to_a_private_address(url: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => is_private(ip.into()),
+        Some(url::Host::Ipv6(ip)) => is_private(ip.into()),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || (name.as_str(), parsed.port_or_known_default().unwrap_or(80))
+                    .to_socket_addrs()
+                    .is_ok_and(|mut addresses| addresses.any(is_private_socket))
+        }
+        None => false,
+    }
+}
+
+fn is_private_socket(address: std::net::SocketAddr) -> bool {
+    is_private(address.ip())
+}
+
+fn is_private(ip: std::net::IpAddr) -> bool {
+    match ip.to_canonical() {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
 }
 
 /// Fetches `urls` in a runtime of its own; outcomes come back in no particular order.
@@ -343,10 +392,18 @@ struct Cache {
 impl Cache {
     const VERSION: u32 = 1;
 
-    fn load(path: &Path) -> Cache {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Cache>(&text).ok())
+    /// The cache saved by an earlier check; a damaged or refused file (see [`crate::cache`]) is
+    /// an empty cache, with a warning for a refused one.
+    fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Cache {
+        let bytes = match crate::cache::read(root, CACHE_FILE) {
+            Ok(bytes) => bytes,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        };
+        bytes
+            .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
             .filter(|cache| cache.version == Cache::VERSION)
             .unwrap_or_default()
     }
@@ -366,18 +423,11 @@ impl Cache {
         self.ok.retain(|_, &mut at| at <= now && now - at < max_age);
     }
 
-    /// Writes the cache through a temporary file and a rename, so a reader never sees half.
-    fn save(&mut self, path: &Path) -> io::Result<()> {
+    /// Writes the cache through a new file and a rename, so a reader never sees half.
+    fn save(&mut self, root: &Path) -> Result<(), Diagnostic> {
         self.version = Cache::VERSION;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        let temporary: PathBuf = path.with_extension(format!("json.{}", std::process::id()));
-        std::fs::write(&temporary, text + "\n")?;
-        std::fs::rename(&temporary, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        crate::cache::write(root, CACHE_FILE, text.as_bytes())
     }
 }
 
@@ -400,14 +450,46 @@ mod tests {
     #[test]
     fn cache_round_trips_and_ignores_garbage() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CACHE_FILE);
-        assert!(Cache::load(&path).ok.is_empty());
+        let mut found = Vec::new();
+        assert!(Cache::load(dir.path(), &mut found).ok.is_empty());
         let mut cache = Cache::default();
         cache.insert("https://a.example/", 42);
-        cache.save(&path).unwrap();
-        assert_eq!(Cache::load(&path).ok.get("https://a.example/"), Some(&42));
-        std::fs::write(&path, "not json").unwrap();
-        assert!(Cache::load(&path).ok.is_empty());
+        cache.save(dir.path()).unwrap();
+        let loaded = Cache::load(dir.path(), &mut found);
+        assert_eq!(loaded.ok.get("https://a.example/"), Some(&42));
+        std::fs::write(dir.path().join(CACHE_FILE), "not json").unwrap();
+        assert!(Cache::load(dir.path(), &mut found).ok.is_empty());
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn private_addresses_in_every_spelling() {
+        for url in [
+            "http://127.0.0.1:8080/",
+            "http://localhost/admin",
+            "http://LOCALHOST./",
+            "http://app.localhost/",
+            "http://[::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/",
+            "http://192.168.1.1/",
+            "http://172.16.0.1/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+            "http://[fd00::1]/",
+            "http://[fe80::1]/",
+        ] {
+            assert!(leads_to_a_private_address(url), "{url}");
+        }
+        for url in [
+            "https://203.0.113.9/",
+            "http://[2001:db8::1]/",
+            "https://8.8.8.8/",
+            "not a url",
+        ] {
+            assert!(!leads_to_a_private_address(url), "{url}");
+        }
     }
 
     #[test]

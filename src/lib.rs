@@ -6,18 +6,20 @@
 //! the rendered pages into a Pagefind bundle, and [`output`] writes them. Only `load` and `output`
 //! touch the file system; the stages between are pure functions.
 //! [`external`] checks external links over the network, for `steppe check --external` only.
+//! [`files`] holds the vocabulary every stage shares; [`cache`] is `.steppe-cache/` on disk.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod escape;
 pub mod external;
+pub mod files;
 pub mod load;
 pub mod output;
 pub mod parse;
 pub mod rebuild;
-pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

@@ -14,36 +14,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::parse::Source;
-
-/// A file copied to the output unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Asset {
-    /// Path relative to its base folder (`content/` or `static/`), `/`-separated.
-    pub relative: String,
-    /// Absolute path on disk.
-    pub absolute: PathBuf,
-}
-
-/// A template with the name templates use for it (`page.html`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Template {
-    pub name: String,
-    pub source: Source,
-}
-
-/// Everything the later stages need from disk.
-#[derive(Debug, Clone, Default)]
-pub struct SiteFiles {
-    /// Markdown files under `content/`, paths relative to the site root.
-    pub content: Vec<Source>,
-    /// Other files under `content/`, copied beside the pages.
-    pub content_assets: Vec<Asset>,
-    /// Theme templates overridden file by file by the site's `templates/`.
-    pub templates: Vec<Template>,
-    /// Theme `static/` overridden file by file by the site's `static/`.
-    pub statics: Vec<Asset>,
-}
+use crate::files::{Asset, SiteFiles, Source, Template};
 
 /// `themes/<name>/theme.toml`.
 #[derive(Debug, Clone, Deserialize)]

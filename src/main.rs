@@ -62,9 +62,14 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
                 "built",
             ))
         }
-        Command::Check { drafts, external } => {
+        Command::Check {
+            drafts,
+            external,
+            allow_private,
+        } => {
             options.drafts = *drafts;
             options.external = *external;
+            options.allow_private = *allow_private;
             let report = build_with_progress(&options, cli.quiet || style.json);
             Ok(finish(&report, cli.quiet, style, cli.verbose, "checked"))
         }
@@ -397,8 +402,9 @@ fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
         return;
     }
     let mut stderr = std::io::stderr().lock();
+    let mut printer = steppe::diagnostics::Printer::default();
     for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{}\n", diagnostic.render(style.color));
+        let _ = writeln!(stderr, "{}\n", printer.render(diagnostic, style.color));
     }
 }
 
@@ -434,17 +440,26 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
         }
         if !quiet {
             let external = match &summary.external {
-                Some(stats) => format!(
-                    ", {} external link{} ({} from cache{})",
-                    stats.urls,
-                    plural(stats.urls),
-                    stats.cached,
-                    if stats.excluded > 0 {
-                        format!(", {} excluded", stats.excluded)
+                Some(stats) => {
+                    format!(
+                        ", {} external link{} ({} from cache{})",
+                        stats.urls,
+                        plural(stats.urls),
+                        stats.cached,
+                        if stats.excluded > 0 {
+                            format!(", {} excluded", stats.excluded)
+                        } else {
+                            String::new()
+                        }
+                    ) + &if stats.private > 0 {
+                        format!(
+                            ", {} to private addresses skipped (--allow-private checks them)",
+                            stats.private
+                        )
                     } else {
                         String::new()
                     }
-                ),
+                }
                 None => String::new(),
             };
             let written = if verb == "built" {

@@ -41,6 +41,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::{Contents, Output};
 
 /// Name of the marker file that every folder steppe creates holds.
 pub const MARKER: &str = ".steppe-output";
@@ -50,39 +51,6 @@ const MARKER_TEXT: &str =
 
 const STAGING_INFIX: &str = ".steppe-staging-";
 const OLD_INFIX: &str = ".steppe-old-";
-
-/// What an output file holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    /// Bytes rendered in memory.
-    Bytes(bytes::Bytes),
-    /// A file copied as is (a static asset); an absolute path.
-    Copy(PathBuf),
-}
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Relative to the output folder, `/`-separated: `essays/x/index.html`.
-    pub path: String,
-    pub contents: Contents,
-}
-
-impl Output {
-    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
-        Output {
-            path: path.into(),
-            contents: Contents::Bytes(bytes.into().into()),
-        }
-    }
-
-    pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Output {
-        Output {
-            path: path.into(),
-            contents: Contents::Copy(source.into()),
-        }
-    }
-}
 
 /// What a publish wrote (the marker not counted).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -363,7 +363,7 @@ fn site_files(title: &str, date: jiff::civil::Date) -> Vec<(&'static str, String
     let date = date.to_string();
     vec![
         ("site.toml", site_toml),
-        (".gitignore", "/public\n".to_string()),
+        (".gitignore", "/public\n/.steppe-cache\n".to_string()),
         ("content/_index.md", home),
         ("content/essays/_index.md", ESSAYS_INDEX.to_string()),
         (

@@ -20,10 +20,10 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Contents, Output};
+use crate::files::{Contents, Output, url_path};
 
 /// Folder of the search bundle in the output, without slashes.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether the output path `path` is inside the search bundle's folder.
 pub fn in_bundle(path: &str) -> bool {
@@ -45,23 +45,16 @@ pub struct SearchIndex {
 
 /// Whether `output` is a page the search index should see: rendered HTML that is not the 404
 /// page, the search page or one of the `redirects` (output paths of alias pages).
-pub fn is_indexable(output: &Output, redirects: &HashSet<String>, search_page: &str) -> bool {
+pub(crate) fn is_indexable(
+    output: &Output,
+    redirects: &HashSet<String>,
+    search_page: &str,
+) -> bool {
     matches!(output.contents, Contents::Bytes(_))
         && output.path.ends_with(".html")
         && output.path != "404.html"
         && output.path != search_page
         && !redirects.contains(&output.path)
-}
-
-/// URL of an output file relative to the site's root, where `pagefind/` lives:
-/// `essays/x/index.html` → `/essays/x/`. Pagefind's script prefixes results with the folder it
-/// was loaded from, so the base path (`/blog/`) must not be in the index.
-fn page_url(output_path: &str) -> String {
-    let trimmed = output_path
-        .strip_suffix("index.html")
-        .filter(|rest| rest.is_empty() || rest.ends_with('/'))
-        .unwrap_or(output_path);
-    format!("/{trimmed}")
 }
 
 /// A search index still to build: the pages to index, in path order, and the paths the site
@@ -75,7 +68,7 @@ pub struct Pending {
 impl Pending {
     /// Whether these are the pages of `other`, byte for byte. Pages reused from the render memo
     /// share their buffers, so unchanged ones compare by pointer.
-    pub fn same_pages(&self, other: &Pending) -> bool {
+    pub(crate) fn same_pages(&self, other: &Pending) -> bool {
         self.pages.len() == other.pages.len()
             && self.pages.iter().zip(&other.pages).all(|(a, b)| {
                 a.path == b.path
@@ -89,7 +82,7 @@ impl Pending {
     }
 
     /// The bundle's files the site does not already have, from an [`index`] of these pages.
-    pub fn keep_free(&self, built: &SearchIndex) -> SearchIndex {
+    pub(crate) fn keep_free(&self, built: &SearchIndex) -> SearchIndex {
         SearchIndex {
             outputs: built
                 .outputs
@@ -103,12 +96,14 @@ impl Pending {
 }
 
 /// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
-pub fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
+pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
     let pages: Vec<(String, String)> = pages
         .into_iter()
         .filter_map(|output| match &output.contents {
+            // Relative to the site's root, where `pagefind/` lives: Pagefind's script prefixes
+            // results with the folder it was loaded from, so the base path must not be here.
             Contents::Bytes(bytes) => Some((
-                page_url(&output.path),
+                url_path(&output.path),
                 String::from_utf8_lossy(bytes).into_owned(),
             )),
             Contents::Copy(_) => None,
@@ -217,14 +212,6 @@ mod tests {
         let entry =
             String::from_utf8(bytes(&built.outputs, "pagefind/pagefind-entry.json")).unwrap();
         assert!(entry.contains("\"en\""), "{entry}");
-    }
-
-    #[test]
-    fn urls_are_relative_to_the_site_root() {
-        assert_eq!(page_url("essays/x/index.html"), "/essays/x/");
-        assert_eq!(page_url("index.html"), "/");
-        assert_eq!(page_url("old.html"), "/old.html");
-        assert_eq!(page_url("notindex.html"), "/notindex.html");
     }
 
     #[test]

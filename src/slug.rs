@@ -2,7 +2,7 @@
 
 /// Lowercase ASCII letters and digits joined by single dashes; Unicode is transliterated
 /// (`Ögedei Khan` → `ogedei-khan`). Returns an empty string when nothing usable is left.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode_with_tofu(text, "-");
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_dash = false;

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use futures_util::{SinkExt, StreamExt};
 use steppe::diagnostics::{Diagnostic, Location};
-use steppe::output::Output;
+use steppe::files::Output;
 use steppe::serve::{Message, SiteState, bind, router};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

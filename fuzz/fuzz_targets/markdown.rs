@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use steppe::config::Config;
 use steppe::parse::highlight::Highlighter;
-use steppe::parse::{Source, parse_doc};
+use steppe::files::Source;
+use steppe::parse::parse_doc;
 
 fuzz_target!(|data: &[u8]| {
     static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();

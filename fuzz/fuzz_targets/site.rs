@@ -11,8 +11,7 @@ use std::sync::{Arc, OnceLock};
 use libfuzzer_sys::fuzz_target;
 use steppe::build::{Progress, build_in_memory};
 use steppe::config::Config;
-use steppe::load::{Asset, SiteFiles, Template};
-use steppe::parse::Source;
+use steppe::files::{Asset, SiteFiles, Source, Template};
 use steppe::parse::highlight::Highlighter;
 use steppe::resolve::ResolveOptions;
 

@@ -6,34 +6,11 @@ pub mod highlight;
 pub mod markdown;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Source;
 pub use front_matter::{Date, FrontMatter};
 pub use markdown::{Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
-
-/// A file as read from disk. `path` is relative to the site root (`content/essays/x.md`).
-/// The text is shared: a file the dev server did not need to read again keeps the same
-/// allocation, so "unchanged" is a pointer comparison ([`Source::same_text`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Source {
-    pub path: PathBuf,
-    pub text: Arc<str>,
-}
-
-impl Source {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Source {
-        Source {
-            path: path.into(),
-            text: text.into(),
-        }
-    }
-
-    /// Whether `text` is this source's text: the same allocation, or equal bytes.
-    pub fn same_text(&self, text: &Arc<str>) -> bool {
-        Arc::ptr_eq(&self.text, text) || *self.text == **text
-    }
-}
 
 /// A parsed content file: its front matter and its rendered Markdown, with links left unresolved.
 #[derive(Debug, Clone)]

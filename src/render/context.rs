@@ -13,7 +13,7 @@ use super::timeline::EraView;
 
 /// A link to another page: enough to show its title and link to it.
 #[derive(Serialize)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     /// Title of the page or section.
     pub title: &'a str,
     /// Root-relative URL, with the base path.
@@ -21,7 +21,7 @@ pub struct Link<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TermView<'a> {
+pub(crate) struct TermView<'a> {
     /// The term as first written (`Small teams`).
     pub name: &'a str,
     /// URL-safe form (`small-teams`).
@@ -44,7 +44,7 @@ impl<'a> TermView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct BacklinkView<'a> {
+pub(crate) struct BacklinkView<'a> {
     /// Title of the linking page.
     pub title: &'a str,
     /// Root-relative URL of the linking page.
@@ -55,7 +55,7 @@ pub struct BacklinkView<'a> {
 
 /// A page as its own template sees it.
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     /// Front matter `title`, else the file name.
     pub title: &'a str,
     /// Front matter `description`, or none.
@@ -115,7 +115,7 @@ pub struct PageView<'a> {
 
 /// `graph` on the site-wide graph page.
 #[derive(Serialize)]
-pub struct GraphView {
+pub(crate) struct GraphView {
     /// The whole graph as SVG markup (trusted: escaped when drawn).
     pub svg: String,
     pub nodes_count: usize,
@@ -125,7 +125,7 @@ pub struct GraphView {
 
 /// A page as a listing shows it.
 #[derive(Serialize)]
-pub struct PageSummary<'a> {
+pub(crate) struct PageSummary<'a> {
     /// Page title.
     pub title: &'a str,
     /// Front matter `description`, or none.
@@ -151,7 +151,7 @@ pub struct PageSummary<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SubsectionView<'a> {
+pub(crate) struct SubsectionView<'a> {
     /// Section title.
     pub title: &'a str,
     /// Root-relative URL.
@@ -163,7 +163,7 @@ pub struct SubsectionView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SectionView<'a> {
+pub(crate) struct SectionView<'a> {
     /// Front matter `title`, else the folder name (the site title for the home page).
     pub title: &'a str,
     /// Front matter `description`, or none.
@@ -189,7 +189,7 @@ pub struct SectionView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Paginator<'a> {
+pub(crate) struct Paginator<'a> {
     /// Pages on this pager: `[{title, description, date, path, permalink, summary, reading_time, word_count, kind, taxonomies, extra}]`.
     pub pages: Vec<PageSummary<'a>>,
     /// Number of this pager, from 1.
@@ -208,7 +208,7 @@ pub struct Paginator<'a> {
 
 /// `config` as templates see it: the author-facing values only.
 #[derive(Serialize)]
-pub struct ConfigView<'a> {
+pub(crate) struct ConfigView<'a> {
     /// `title` from site.toml.
     pub title: &'a str,
     /// `description` from site.toml.
@@ -227,12 +227,12 @@ pub struct ConfigView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SearchView {
+pub(crate) struct SearchView {
     pub enabled: bool,
 }
 
 #[derive(Serialize)]
-pub struct FeedView<'a> {
+pub(crate) struct FeedView<'a> {
     /// Whether feeds are written.
     pub enabled: bool,
     /// Feed file name (`atom.xml`).
@@ -241,7 +241,7 @@ pub struct FeedView<'a> {
 
 /// `site`: navigation data shared by every template.
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     /// Top-level sections for navigation: `[{title, path}]`.
     pub sections: Vec<Link<'a>>,
     /// Taxonomies with terms: `[{name, path}]`.
@@ -257,7 +257,7 @@ pub struct SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TaxonomyLink<'a> {
+pub(crate) struct TaxonomyLink<'a> {
     /// Taxonomy name (`tags`).
     pub name: &'a str,
     /// Root-relative URL of its list page.
@@ -266,7 +266,7 @@ pub struct TaxonomyLink<'a> {
 
 const NULL: serde_json::Value = serde_json::Value::Null;
 
-pub fn config_view(config: &Config) -> ConfigView<'_> {
+pub(crate) fn config_view(config: &Config) -> ConfigView<'_> {
     ConfigView {
         title: &config.title,
         description: &config.description,
@@ -284,7 +284,7 @@ pub fn config_view(config: &Config) -> ConfigView<'_> {
     }
 }
 
-pub fn site_view(site: &Site) -> SiteView<'_> {
+pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
     let root = &site.sections[0];
     SiteView {
         sections: root
@@ -344,7 +344,7 @@ fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<Link<'_>> {
     chain
 }
 
-pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let front = &page.doc.front;
     let section = &site.sections[page.section];
     PageView {
@@ -400,7 +400,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     }
 }
 
-pub fn page_summary<'a>(site: &'a Site, page: &'a Page) -> PageSummary<'a> {
+pub(crate) fn page_summary<'a>(site: &'a Site, page: &'a Page) -> PageSummary<'a> {
     let front = &page.doc.front;
     PageSummary {
         title: &page.title,
@@ -417,7 +417,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page) -> PageSummary<'a> {
     }
 }
 
-pub fn section_view<'a>(site: &'a Site, index: usize) -> SectionView<'a> {
+pub(crate) fn section_view<'a>(site: &'a Site, index: usize) -> SectionView<'a> {
     let section = &site.sections[index];
     let front = section.doc.as_ref().map(|d| &d.front);
     SectionView {

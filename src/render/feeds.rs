@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::output::{Contents, Output};
+use crate::files::{Contents, Output};
 use crate::resolve::{Page, Site, Url};
 
 use crate::escape::markup as xml;
@@ -16,7 +16,7 @@ pub(super) struct Feed<'a> {
 }
 
 impl Feed<'_> {
-    pub fn path(&self, site: &Site) -> String {
+    pub(crate) fn path(&self, site: &Site) -> String {
         format!("{}{}", self.at.slug_path, site.config.feed.filename)
     }
 }

@@ -11,15 +11,15 @@ use serde::Serialize;
 use serde::ser::{self, Serializer};
 
 /// 128 bits identifying everything an output was rendered from.
-pub type Fingerprint = [u64; 2];
+pub(crate) type Fingerprint = [u64; 2];
 
 /// Hashes values as they would be serialized into a template context, without allocating.
 #[derive(Default)]
-pub struct FingerprintWriter(xxhash_rust::xxh3::Xxh3Default);
+pub(crate) struct FingerprintWriter(xxhash_rust::xxh3::Xxh3Default);
 
 impl FingerprintWriter {
     /// Adds `value` under `key`.
-    pub fn add<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+    pub(crate) fn add<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.str(key);
         // Serializing into a hash cannot fail; an error from a value's own `Serialize` (which
         // would make its template context fail as well) still changes the fingerprint.
@@ -29,12 +29,12 @@ impl FingerprintWriter {
     }
 
     /// Adds raw bytes, with their length.
-    pub fn bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
     }
 
-    pub fn finish(self) -> Fingerprint {
+    pub(crate) fn finish(self) -> Fingerprint {
         let digest = self.0.digest128();
         [digest as u64, (digest >> 64) as u64]
     }
@@ -56,7 +56,7 @@ impl FingerprintWriter {
 
 /// Never produced by the writer itself; only a value's own `Serialize` can fail.
 #[derive(Debug)]
-pub struct Error(String);
+pub(crate) struct Error(String);
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -16,11 +16,11 @@ use crate::resolve::Site;
 use crate::resolve::graph::{Graph, VIEWBOX};
 
 /// Width, in CSS pixels, a page's local graph is drawn for.
-pub const LOCAL_SIZE: f32 = 420.0;
+pub(crate) const LOCAL_SIZE: f32 = 420.0;
 
 /// Width, in CSS pixels, the site graph is drawn for: the content width up to ~400 pages, then
 /// growing so nodes keep their spacing (the page scrolls it).
-pub fn site_size(nodes: usize) -> f32 {
+pub(crate) fn site_size(nodes: usize) -> f32 {
     (50.0 * (nodes as f32).sqrt()).clamp(1000.0, 8000.0)
 }
 
@@ -31,7 +31,7 @@ const LABEL_CHARS: usize = 28;
 
 /// The graph as an `<svg>` element. `current` is the page (index into `site.pages`) whose local
 /// graph this is, or `None` for the site graph.
-pub fn svg(site: &Site, graph: &Graph, current: Option<usize>, size: f32) -> String {
+pub(crate) fn svg(site: &Site, graph: &Graph, current: Option<usize>, size: f32) -> String {
     let units = VIEWBOX / size; // viewBox units per CSS pixel
     let font = FONT_PX * units;
     let n = graph.nodes.len();

@@ -4,12 +4,13 @@
 //! independently and in parallel. Nothing here touches the file system: copied files are listed
 //! by path for the write stage.
 
-pub mod context;
+pub(crate) mod context;
 mod feeds;
 mod fingerprint;
-pub mod graph_svg;
-pub mod templates;
-pub mod timeline;
+pub(crate) mod graph_svg;
+pub(crate) mod syntax_css;
+pub(crate) mod templates;
+pub(crate) mod timeline;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,15 +19,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Contents, Output};
-use crate::parse::highlight;
+use crate::files::{Contents, Output};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
 use crate::resolve::{Site, Url};
 use context::{
     GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
 };
 use fingerprint::{Fingerprint, FingerprintWriter};
-pub use templates::Templates;
+pub(crate) use templates::Templates;
 
 /// One unit of rendering work; each becomes exactly one output file.
 enum Job {
@@ -46,7 +46,7 @@ enum Job {
 }
 
 /// Where the built-in search page lives, below the base path.
-pub const SEARCH_SLUG_PATH: &str = "search/";
+pub(crate) const SEARCH_SLUG_PATH: &str = "search/";
 
 /// Whether the search page is rendered: search is on, the templates have `search.html`, and no
 /// content page, section or alias already owns `/search/` (the author's page wins).
@@ -68,7 +68,7 @@ fn renders_search_page(site: &Site, templates: &Templates) -> bool {
 }
 
 /// Renders every output of `site`.
-pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+pub(crate) fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagnostic>) {
     let collected = Collected::default();
     let (diagnostics, _) = render_with(site, templates, None, &|o| collected.push(o));
     (collected.into_sorted(), diagnostics)
@@ -77,7 +77,7 @@ pub fn render(site: &Site, templates: &mut Templates) -> (Vec<Output>, Vec<Diagn
 /// Like [`render`], handing each output to `emit` as soon as it is ready (from any thread,
 /// in no particular order) instead of keeping them all: `steppe build` writes them straight to
 /// its staging folder, so a big site never sits in memory at once.
-pub fn render_into(
+pub(crate) fn render_into(
     site: &Site,
     templates: &mut Templates,
     emit: &(dyn Fn(Output) + Sync),
@@ -118,7 +118,7 @@ impl Collected {
 /// Templated outputs of an earlier render, keyed by output path, with the fingerprint of
 /// everything they were rendered from.
 #[derive(Debug, Default, Clone)]
-pub struct RenderMemo {
+pub(crate) struct RenderMemo {
     entries: HashMap<String, (Fingerprint, bytes::Bytes)>,
     /// Graph layouts by their inputs.
     layouts: Arc<LayoutTable>,
@@ -140,7 +140,7 @@ pub struct RenderMemo {
 /// from, except for what is private to those pages. Outputs that show none of them (which is
 /// known from the job alone: a page, a pager of a listing) are then taken from the memo without
 /// even fingerprinting their context; with `None` every context is fingerprinted.
-pub fn render_memoized(
+pub(crate) fn render_memoized(
     site: &Site,
     templates: &mut Templates,
     memo: &RenderMemo,
@@ -421,7 +421,7 @@ fn render_with(
         .map(|(_, css)| Ok(css.clone()));
     {
         match kept_css.unwrap_or_else(|| {
-            highlight::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
+            syntax_css::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
         }) {
             Ok(css) => {
                 if let Some(next) = &mut next_memo {

@@ -8,10 +8,10 @@ use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::load::Template;
+use crate::files::Template;
 
 /// The compiled templates of a build and where each came from.
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → file it was read from and its text, for error locations.
     sources: HashMap<String, (PathBuf, String)>,
@@ -19,7 +19,10 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles all templates. Every template with a syntax error is reported, not just the first.
-    pub fn compile(templates: &[Template], config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn compile(
+        templates: &[Template],
+        config: &Config,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|t| {
@@ -69,7 +72,7 @@ impl Templates {
 
     /// Every template's name and text, sorted: what a rendered output depends on besides its
     /// context.
-    pub fn fingerprint_source(&self) -> Vec<(&str, &str)> {
+    pub(crate) fn fingerprint_source(&self) -> Vec<(&str, &str)> {
         let mut all: Vec<(&str, &str)> = self
             .sources
             .iter()
@@ -79,12 +82,12 @@ impl Templates {
         all
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
     /// Turns a rendering error into a diagnostic naming the template and the page being rendered.
-    pub fn error(&self, error: &tera::Error, rendering: &str) -> Diagnostic {
+    pub(crate) fn error(&self, error: &tera::Error, rendering: &str) -> Diagnostic {
         template_error(&self.sources, error, Some(rendering))
     }
 }
@@ -220,7 +223,7 @@ fn located(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::Source;
+    use crate::files::Source;
 
     fn template(name: &str, text: &str) -> Template {
         Template {

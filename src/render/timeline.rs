@@ -13,7 +13,7 @@ use crate::resolve::Site;
 
 /// An era as templates see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EraView {
+pub(crate) struct EraView {
     /// First year; negative is BCE.
     pub start: i32,
     /// Last year; negative is BCE.
@@ -33,7 +33,7 @@ impl From<Era> for EraView {
 }
 
 /// `550–330 BCE`, `27 BCE–14 CE`, `1206–1368 CE`; a single year is `753 BCE` or `1066 CE`.
-pub fn era_label(era: Era) -> String {
+pub(crate) fn era_label(era: Era) -> String {
     let suffix = |year: i32| if year < 0 { "BCE" } else { "CE" };
     let (start, end) = (era.start.unsigned_abs(), era.end.unsigned_abs());
     if era.start == era.end {
@@ -47,7 +47,7 @@ pub fn era_label(era: Era) -> String {
 
 /// `timeline` on the timeline page.
 #[derive(Debug, Serialize)]
-pub struct TimelineView<'a> {
+pub(crate) struct TimelineView<'a> {
     /// Case studies, earliest first: `[{title, path, description, region, era: {start, end, label}, offset, width}]`.
     pub entries: Vec<TimelineEntry<'a>>,
     /// Labelled years along the axis, earliest first: `[{year, label, offset}]`.
@@ -58,7 +58,7 @@ pub struct TimelineView<'a> {
 
 /// One case study on the timeline.
 #[derive(Debug, Serialize)]
-pub struct TimelineEntry<'a> {
+pub(crate) struct TimelineEntry<'a> {
     /// Page title.
     pub title: &'a str,
     /// Root-relative URL of the case study.
@@ -77,7 +77,7 @@ pub struct TimelineEntry<'a> {
 
 /// A labelled year on the axis.
 #[derive(Debug, Serialize, PartialEq)]
-pub struct Tick {
+pub(crate) struct Tick {
     /// The year; negative is BCE.
     pub year: i32,
     /// `500 BCE`, `1 CE`, `1000 CE`.
@@ -122,7 +122,7 @@ fn percent(part: i64, whole: i64) -> f64 {
 }
 
 /// Every case study with an era, on one axis; `None` when the site has none.
-pub fn timeline(site: &Site) -> Option<TimelineView<'_>> {
+pub(crate) fn timeline(site: &Site) -> Option<TimelineView<'_>> {
     let mut pages: Vec<(&crate::resolve::Page, Era)> = site
         .pages
         .iter()

@@ -25,9 +25,9 @@ use super::{Site, Target};
 const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
 
 /// Side of the square the layout is normalised to: every coordinate lies in `0..=VIEWBOX`.
-pub const VIEWBOX: f32 = 1000.0;
+pub(crate) const VIEWBOX: f32 = 1000.0;
 /// Most neighbours a local graph shows; a hub page keeps its best-connected ones.
-pub const LOCAL_NEIGHBOURS: usize = 60;
+pub(crate) const LOCAL_NEIGHBOURS: usize = 60;
 
 /// Blank border inside the viewBox, in viewBox units, so circles at the edge are not clipped.
 const MARGIN: f64 = 50.0;
@@ -52,7 +52,7 @@ const ALL_PAIRS_UP_TO: usize = 128;
 
 /// A page in a graph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Index into `Site::pages`.
     pub page: usize,
     pub x: f32,
@@ -65,21 +65,21 @@ pub struct Node {
 /// Pages and the links between them. Edges are directed (`from` links to `to`), index into
 /// `nodes`, are sorted and hold no duplicates and no self-loops.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<(usize, usize)>,
 }
 
 impl Graph {
     /// Each linked pair once, smaller node index first: what is drawn as a line.
-    pub fn undirected_edges(&self) -> Vec<(usize, usize)> {
+    pub(crate) fn undirected_edges(&self) -> Vec<(usize, usize)> {
         undirected(&self.edges)
     }
 }
 
 /// Who links to whom, page by page: built once per build, then asked for any number of graphs.
 #[derive(Debug, Clone, Default)]
-pub struct Links {
+pub(crate) struct Links {
     /// Pages each page links to, sorted, distinct.
     outgoing: Vec<Vec<usize>>,
     /// Pages linking to each page, sorted, distinct.
@@ -89,7 +89,7 @@ pub struct Links {
 
 impl Links {
     /// The page-to-page links of `site`, from its backlinks.
-    pub fn new(site: &Site) -> Links {
+    pub(crate) fn new(site: &Site) -> Links {
         let edges: Vec<(usize, usize)> = site
             .pages
             .iter()
@@ -105,7 +105,7 @@ impl Links {
     }
 
     /// Links among `pages` pages given as `(from, to)` pairs; duplicates and self-loops dropped.
-    pub fn from_edges(pages: usize, edges: &[(usize, usize)]) -> Links {
+    pub(crate) fn from_edges(pages: usize, edges: &[(usize, usize)]) -> Links {
         let mut outgoing = vec![Vec::new(); pages];
         let mut incoming = vec![Vec::new(); pages];
         for &(from, to) in edges {
@@ -128,31 +128,25 @@ impl Links {
         }
     }
 
-    pub fn outgoing(&self, page: usize) -> &[usize] {
-        &self.outgoing[page]
-    }
-
-    pub fn incoming(&self, page: usize) -> &[usize] {
-        &self.incoming[page]
-    }
-
     /// Distinct pages `page` links to or is linked from.
-    pub fn degree(&self, page: usize) -> usize {
+    pub(crate) fn degree(&self, page: usize) -> usize {
         self.degree[page]
     }
 
     /// Number of page-to-page links (a pair linking both ways counts twice).
-    pub fn link_count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn link_count(&self) -> usize {
         self.outgoing.iter().map(Vec::len).sum()
     }
 
-    /// Every page, every link, laid out.
-    pub fn site_graph(&self) -> Graph {
+    /// Every page, every link, laid out (render asks [`Links::site_graph_in`]).
+    #[cfg(test)]
+    pub(crate) fn site_graph(&self) -> Graph {
         self.site_graph_in(&Layouts::default())
     }
 
     /// [`Links::site_graph`], taking the layout from `layouts` when it was computed before.
-    pub fn site_graph_in(&self, layouts: &Layouts) -> Graph {
+    pub(crate) fn site_graph_in(&self, layouts: &Layouts) -> Graph {
         let edges: Vec<(usize, usize)> = self
             .outgoing
             .iter()
@@ -177,12 +171,13 @@ impl Links {
     /// `page` (node 0, kept at the centre of the layout), the pages it links to and the pages
     /// linking to it (at most [`LOCAL_NEIGHBOURS`], best connected first), and the links among
     /// them. A page with no links in or out gets a graph of itself alone.
-    pub fn local_graph(&self, page: usize) -> Graph {
+    #[cfg(test)]
+    pub(crate) fn local_graph(&self, page: usize) -> Graph {
         self.local_graph_in(page, &Layouts::default())
     }
 
     /// [`Links::local_graph`], taking the layout from `layouts` when it was computed before.
-    pub fn local_graph_in(&self, page: usize, layouts: &Layouts) -> Graph {
+    pub(crate) fn local_graph_in(&self, page: usize, layouts: &Layouts) -> Graph {
         let mut neighbours = merged(&self.outgoing[page], &self.incoming[page]);
         if neighbours.len() > LOCAL_NEIGHBOURS {
             neighbours.sort_by_key(|&p| (std::cmp::Reverse(self.degree[p]), p));
@@ -229,19 +224,19 @@ impl Links {
 type LayoutKey = (usize, Vec<(usize, usize)>, Option<usize>);
 
 /// Layouts computed by one render, by their exact inputs.
-pub type LayoutTable = HashMap<LayoutKey, Arc<[(f32, f32)]>>;
+pub(crate) type LayoutTable = HashMap<LayoutKey, Arc<[(f32, f32)]>>;
 
 /// Layouts of this render, reusing the previous render's for identical inputs: [`layout`] is a
 /// pure function of its inputs, so a reused layout is the layout. `steppe serve` keeps the table
 /// between rebuilds, so an edit that leaves the link graph alone skips the site-wide layout.
 #[derive(Default)]
-pub struct Layouts {
+pub(crate) struct Layouts {
     previous: Option<Arc<LayoutTable>>,
     current: Mutex<LayoutTable>,
 }
 
 impl Layouts {
-    pub fn new(previous: Option<Arc<LayoutTable>>) -> Layouts {
+    pub(crate) fn new(previous: Option<Arc<LayoutTable>>) -> Layouts {
         Layouts {
             previous,
             current: Mutex::default(),
@@ -265,7 +260,7 @@ impl Layouts {
     }
 
     /// The layouts this render used, for the next one.
-    pub fn into_table(self) -> LayoutTable {
+    pub(crate) fn into_table(self) -> LayoutTable {
         self.current
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
@@ -273,13 +268,15 @@ impl Layouts {
 }
 
 /// Every page of the site and every link between pages, laid out.
-pub fn site_graph(site: &Site) -> Graph {
+#[cfg(test)]
+fn site_graph(site: &Site) -> Graph {
     Links::new(site).site_graph()
 }
 
 /// The neighbourhood of one page, laid out; see [`Links::local_graph`]. To draw many local
 /// graphs, build [`Links`] once and ask it instead.
-pub fn local_graph(site: &Site, page: usize) -> Graph {
+#[cfg(test)]
+fn local_graph(site: &Site, page: usize) -> Graph {
     Links::new(site).local_graph(page)
 }
 
@@ -324,7 +321,7 @@ fn undirected(edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// `0..=VIEWBOX`. `pinned` stays at the centre of the forces (a local graph's own page).
 ///
 /// Works in units of the ideal edge length; only the final step scales to the viewBox.
-pub fn layout(n: usize, edges: &[(usize, usize)], pinned: Option<usize>) -> Vec<(f32, f32)> {
+pub(crate) fn layout(n: usize, edges: &[(usize, usize)], pinned: Option<usize>) -> Vec<(f32, f32)> {
     let centre = VIEWBOX / 2.0;
     match n {
         0 => return Vec::new(),

@@ -18,14 +18,14 @@ use super::{Body, ResolveInput, Site};
 
 /// A document of the site: a page or a section's `_index.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Target {
+pub(crate) enum Target {
     Page(usize),
     Section(usize),
 }
 
 /// A link to a page from another document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Backlink {
+pub(crate) struct Backlink {
     pub from: Target,
     /// The sentence or list item that holds the link, as plain text.
     pub context: String,

@@ -5,24 +5,24 @@
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
 mod aliases;
-pub mod graph;
+pub(crate) mod graph;
 mod links;
 mod names;
 mod related;
 mod taxonomies;
 mod tree;
-pub use tree::doc_location;
+pub(crate) use tree::doc_location;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::load::Asset;
+use crate::files::Asset;
 use crate::parse::front_matter::PageKind;
 use crate::parse::{Doc, TocEntry};
 
-pub use links::{Backlink, Target};
+pub(crate) use links::{Backlink, Target};
 
 /// Options that change what a build contains.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct ResolveOptions {
 
 /// A URL of the site in its three spellings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Url {
+pub(crate) struct Url {
     /// Below the base path, no leading slash: `essays/x/` (empty for the home page).
     pub slug_path: String,
     /// Root-relative, with the base path: `/blog/essays/x/`. Used for links inside the site.
@@ -43,7 +43,7 @@ pub struct Url {
 }
 
 impl Url {
-    pub fn new(config: &Config, slug_path: &str) -> Url {
+    pub(crate) fn new(config: &Config, slug_path: &str) -> Url {
         let base = config.base_path();
         Url {
             slug_path: slug_path.to_string(),
@@ -53,7 +53,7 @@ impl Url {
     }
 
     /// The file this URL is written to: `essays/x/index.html`.
-    pub fn output_file(&self) -> String {
+    pub(crate) fn output_file(&self) -> String {
         if self.slug_path.is_empty() || self.slug_path.ends_with('/') {
             format!("{}index.html", self.slug_path)
         } else {
@@ -64,7 +64,7 @@ impl Url {
 
 /// A content page.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub doc: Arc<Doc>,
     /// Path below `content/`: `essays/x.md`.
     pub content_path: String,
@@ -89,7 +89,7 @@ pub struct Page {
 
 /// A folder of content, with or without an `_index.md`.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub doc: Option<Arc<Doc>>,
     /// Folder below `content/`: `essays` (empty for the root).
     pub dir: String,
@@ -106,14 +106,14 @@ pub struct Section {
 
 /// A taxonomy such as `tags` and its terms.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     pub name: String,
     pub url: Url,
     pub terms: Vec<Term>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     pub name: String,
     pub slug: String,
     pub url: Url,
@@ -123,21 +123,21 @@ pub struct Term {
 
 /// A redirect from an old URL to a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias {
+pub(crate) struct Alias {
     pub from: Url,
     pub to: Url,
 }
 
 /// A file copied into the output, with the URL path it gets.
 #[derive(Debug, Clone)]
-pub struct CopiedFile {
+pub(crate) struct CopiedFile {
     pub output: String,
     pub asset: Asset,
 }
 
 /// The linked site: what render turns into files.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Arc<Config>,
     pub pages: Vec<Page>,
     /// `sections[0]` is the home page.
@@ -148,7 +148,7 @@ pub struct Site {
 }
 
 /// Everything resolve needs: the parsed documents and the names of files that exist.
-pub struct ResolveInput<'a> {
+pub(crate) struct ResolveInput<'a> {
     pub config: Arc<Config>,
     pub docs: &'a [Arc<Doc>],
     pub content_assets: &'a [Asset],
@@ -158,7 +158,7 @@ pub struct ResolveInput<'a> {
 
 /// Links the documents into a site. Never fails: problems come back as diagnostics and the site
 /// is as complete as it can be.
-pub fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
     let (site, diagnostics, _) = resolve_all(input);
     (site, diagnostics)
 }
@@ -184,7 +184,7 @@ fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (names::Name
 /// the page gets its new document, reading time, body and summary, and every other part of the
 /// site is provably what a full resolve would give, because nothing it is computed from changed.
 /// Anything else resolves the whole site.
-pub struct ResolveMemo {
+pub(crate) struct ResolveMemo {
     /// The documents the site was resolved from, in input order.
     docs: Vec<Arc<Doc>>,
     content_assets: Vec<Asset>,
@@ -201,14 +201,14 @@ pub struct ResolveMemo {
 
 impl ResolveMemo {
     /// The site of the latest [`resolve_memoized`].
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         &self.site
     }
 }
 
 /// What changed since the previous [`resolve_memoized`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// The site was resolved from scratch: anything may have changed.
     All,
     /// Only these pages' documents changed, and only in what is private to each page: its
@@ -219,7 +219,7 @@ pub enum Change {
 /// [`resolve`] for the dev server: patches the site kept in `memo` when it can (see
 /// [`ResolveMemo`]), resolves it from scratch otherwise, and keeps the result in `memo`. Returns
 /// the diagnostics (identical to [`resolve`]'s) and what changed.
-pub fn resolve_memoized(
+pub(crate) fn resolve_memoized(
     input: &ResolveInput<'_>,
     memo: &mut Option<ResolveMemo>,
 ) -> (Vec<Diagnostic>, Change) {
@@ -315,7 +315,7 @@ fn private_change(old: &Doc, new: &Doc) -> bool {
 }
 
 /// Turns a term list into a map from taxonomy name to terms, for templates and tests.
-pub fn page_terms<'a>(site: &'a Site, page: &Page) -> BTreeMap<&'a str, Vec<&'a Term>> {
+pub(crate) fn page_terms<'a>(site: &'a Site, page: &Page) -> BTreeMap<&'a str, Vec<&'a Term>> {
     let mut map: BTreeMap<&str, Vec<&Term>> = BTreeMap::new();
     for taxonomy in &site.taxonomies {
         map.entry(taxonomy.name.as_str()).or_default();
@@ -339,7 +339,7 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         .iter()
         .map(|(path, text)| {
             let source =
-                crate::parse::Source::new(std::path::PathBuf::from("content").join(path), *text);
+                crate::files::Source::new(std::path::PathBuf::from("content").join(path), *text);
             Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
         })
         .collect();
@@ -361,7 +361,7 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
 /// that fill their parsed fragments and are assembled when rendered, so a big site never holds
 /// every body twice (fragments and HTML). A body with embeds is assembled by resolve.
 #[derive(Debug, Clone)]
-pub enum Body {
+pub(crate) enum Body {
     Assembled(String),
     /// The href of each link, by link index, for the document's `body.html` holes.
     Holes(Vec<String>),
@@ -375,7 +375,7 @@ impl Default for Body {
 
 impl Body {
     /// The HTML of `doc`'s body, whose fragments this fills.
-    pub fn html<'a>(&'a self, doc: &Doc) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn html<'a>(&'a self, doc: &Doc) -> std::borrow::Cow<'a, str> {
         use std::borrow::Cow;
         match self {
             Body::Assembled(html) => Cow::Borrowed(html),
@@ -397,7 +397,7 @@ pub(crate) fn fill_links(html: &crate::parse::Html, hrefs: &[String]) -> String 
 
 impl Page {
     /// The body as HTML, every link resolved.
-    pub fn content(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn content(&self) -> std::borrow::Cow<'_, str> {
         self.content.html(&self.doc)
     }
 }

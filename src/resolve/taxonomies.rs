@@ -15,7 +15,7 @@ use super::{Site, Taxonomy, Term, Url};
 /// Most terms one page may have in one taxonomy. Every term page lists its pages with their
 /// terms, so the output grows with terms × terms: 20,000 inline `#tags` on one page took
 /// gigabytes and many minutes. Far above any real use.
-pub const MAX_TERMS_PER_PAGE: usize = 200;
+pub(crate) const MAX_TERMS_PER_PAGE: usize = 200;
 
 pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     let config = std::sync::Arc::clone(&site.config);

@@ -33,7 +33,7 @@ fn file_name(path: &str) -> &str {
 
 /// Where an error about a front matter field points: the `key:` line, else the `title:` line,
 /// else the first line of the file.
-pub fn doc_location(doc: &Doc, key: &str) -> Location {
+pub(crate) fn doc_location(doc: &Doc, key: &str) -> Location {
     let line = doc
         .front
         .key_lines
@@ -51,7 +51,7 @@ pub fn doc_location(doc: &Doc, key: &str) -> Location {
 
 /// Where an error about one item of a front matter list points: the item as written, on the key's
 /// line (`strengths: [a, b]`) or on a line of its own below it (`  - b`); else the key's line.
-pub fn doc_item_location(doc: &Doc, key: &str, item: &str) -> Location {
+pub(crate) fn doc_item_location(doc: &Doc, key: &str, item: &str) -> Location {
     let Some(&first) = doc.front.key_lines.get(key) else {
         return doc_location(doc, key);
     };

@@ -17,7 +17,7 @@
 //! `steppe build` writes.
 //!
 //! ```no_run
-//! # async fn example(outputs: Vec<steppe::output::Output>) -> Result<(), steppe::diagnostics::Diagnostic> {
+//! # async fn example(outputs: Vec<steppe::files::Output>) -> Result<(), steppe::diagnostics::Diagnostic> {
 //! use std::sync::Arc;
 //! use steppe::serve::{SiteState, bind};
 //!
@@ -29,10 +29,10 @@
 //! # }
 //! ```
 
-pub mod livereload;
-pub mod paths;
-pub mod server;
-pub mod state;
+pub(crate) mod livereload;
+pub(crate) mod paths;
+pub(crate) mod server;
+pub(crate) mod state;
 
 pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
-pub use state::{Change, Message, SiteState, Snapshot, url_path};
+pub use state::{Change, Message, SiteState, Snapshot};

@@ -363,7 +363,7 @@ pub async fn bind(interface: &str, port: u16) -> Result<Bound, Diagnostic> {
             "cannot read the address of the server's socket: {e}"
         ))
     })?;
-    if !ip.is_loopback() {
+    if !is_loopback(ip) {
         eprintln!(
             "{}",
             Diagnostic::warning(format!(
@@ -375,6 +375,11 @@ pub async fn bind(interface: &str, port: u16) -> Result<Bound, Diagnostic> {
         );
     }
     Ok(Bound { listener, addr })
+}
+
+/// Whether `ip` is this computer only; `::ffff:127.0.0.1` (IPv4 written as IPv6) is too.
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
 }
 
 fn parse_interface(interface: &str) -> Result<IpAddr, Diagnostic> {
@@ -441,6 +446,19 @@ pub async fn run(state: Arc<SiteState>, interface: &str, port: u16) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_addresses_in_every_spelling() {
+        for loopback in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
+            assert!(
+                is_loopback(parse_interface(loopback).unwrap()),
+                "{loopback}"
+            );
+        }
+        for other in ["0.0.0.0", "::", "192.0.2.1", "::ffff:192.0.2.1"] {
+            assert!(!is_loopback(parse_interface(other).unwrap()), "{other}");
+        }
+    }
 
     #[test]
     fn loopback_allows_its_address_and_localhost() {

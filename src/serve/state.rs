@@ -35,7 +35,7 @@ use serde_json::Value;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::output::{Contents, Output};
+use crate::files::{Contents, Output, url_path};
 
 /// How many messages a slow WebSocket may fall behind before it is told to reload everything.
 const CHANNEL_CAPACITY: usize = 64;
@@ -493,18 +493,6 @@ fn is_stylesheet(path: &str) -> bool {
         .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("css"))
 }
 
-/// The URL path a browser shows for an output path: `essays/x/index.html` → `/essays/x/`,
-/// `style.css` → `/style.css`.
-pub fn url_path(output_path: &str) -> String {
-    if output_path == "index.html" {
-        "/".to_string()
-    } else if let Some(folder) = output_path.strip_suffix("/index.html") {
-        format!("/{folder}/")
-    } else {
-        format!("/{output_path}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,14 +510,6 @@ mod tests {
             1,
             5,
         ))
-    }
-
-    #[test]
-    fn url_paths_drop_index_html() {
-        assert_eq!(url_path("index.html"), "/");
-        assert_eq!(url_path("essays/x/index.html"), "/essays/x/");
-        assert_eq!(url_path("style.css"), "/style.css");
-        assert_eq!(url_path("404.html"), "/404.html");
     }
 
     #[test]

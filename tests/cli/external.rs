@@ -173,7 +173,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     .concat()
         + "error: build failed with 4 errors; nothing was written\n";
 
-    let run = site.run(&["check", "--external"]);
+    let run = site.run(&["check", "--external", "--allow-private"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, expected);
     // Fetched once though used twice; the timeout and the 500 were retried once.
@@ -193,7 +193,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     }
 
     // Again: successes come from the cache, failures are fetched again.
-    let run = site.run(&["check", "--external"]);
+    let run = site.run(&["check", "--external", "--allow-private"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, expected);
     assert_eq!(server.hits("/ok"), ok_hits);
@@ -208,7 +208,7 @@ fn external_links_are_checked_only_when_asked_and_cached() {
     );
     site.write("content/b.md", &format!("---\ntitle: B\n---\n<{ok}>\n"));
     let before = server.total();
-    let run = site.run(&["check", "--external"]);
+    let run = site.run(&["check", "--external", "--allow-private"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
     assert!(
@@ -233,7 +233,7 @@ fn external_failures_follow_the_broken_link_level() {
         &format!("---\ntitle: A\n---\n[gone]({missing})\n"),
     );
     for _ in 0..2 {
-        let run = site.run(&["check", "--external"]);
+        let run = site.run(&["check", "--external", "--allow-private"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(
             run.stderr.starts_with(&format!(
@@ -250,7 +250,7 @@ fn external_failures_follow_the_broken_link_level() {
 #[test]
 fn invalid_exclude_pattern_is_a_config_error() {
     let site = Site::new("title = \"T\"\n[links]\nexternal_exclude = [\"(unclosed\"]\n");
-    let run = site.run(&["check", "--external"]);
+    let run = site.run(&["check", "--external", "--allow-private"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.starts_with(
@@ -259,4 +259,38 @@ fn invalid_exclude_pattern_is_a_config_error() {
         "{}",
         run.stderr
     );
+}
+
+/// A site's links must not make the checker probe the machine it runs on: links to loopback and
+/// private addresses are skipped, and the summary says so, unless `--allow-private` is given.
+#[test]
+fn links_to_private_addresses_are_skipped_unless_allowed() {
+    let server = Server::start();
+    let own = server.url("/admin");
+    let named = format!("http://localhost:{}/admin", server.port);
+    let site = Site::new(
+        "title = \"T\"\n[links]\nexternal_cache_hours = 0\nexternal_timeout = 2\nexternal_retries = 0\n",
+    );
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\n---\n[admin]({own}) [also]({named}) \
+             [metadata](http://169.254.169.254/latest/meta-data/)\n"
+        ),
+    );
+    let run = site.run(&["check", "--external"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.starts_with(
+            "checked 1 page, 1 section, 3 external links (0 from cache), 3 to private addresses \
+             skipped (--allow-private checks them) in "
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(server.total(), 0);
+
+    let run = site.run(&["check", "--external", "--allow-private"]);
+    assert_eq!(run.code, 1, "the metadata address does not answer here");
+    assert_eq!(server.hits("/admin"), 2);
 }

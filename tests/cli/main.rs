@@ -1,6 +1,9 @@
 //! End-to-end tests: fixture sites built through the real `steppe` binary, asserting the files
-//! readers get and the messages authors see.
+//! readers get and the messages authors see; and checks that read the repository itself (the
+//! stage boundaries in `architecture`, the generated reference pages in `reference`). One
+//! binary, so the suite links once.
 
+mod architecture;
 mod browser;
 mod build;
 mod catalogue;
@@ -9,11 +12,14 @@ mod experience;
 mod external;
 mod faults;
 mod graph;
+mod help;
 mod kinds;
 mod knowledge;
 mod notes;
 mod rebuild;
+mod reference;
 mod scaffold;
 mod search;
 mod serve_cli;
 mod support;
+mod untrusted;

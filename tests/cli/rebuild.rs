@@ -5,7 +5,7 @@
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
-use steppe::output::{Contents, Output};
+use steppe::files::{Contents, Output};
 use steppe::rebuild::Rebuilder;
 
 use crate::support::{Rng, Site};

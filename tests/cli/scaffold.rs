@@ -47,7 +47,10 @@ fn init_creates_a_site_that_builds_without_warnings() {
             "missing {expected}: {files:#?}"
         );
     }
-    assert_eq!(site.read("field-guide/.gitignore"), "/public\n");
+    assert_eq!(
+        site.read("field-guide/.gitignore"),
+        "/public\n/.steppe-cache\n"
+    );
     let toml = site.read("field-guide/site.toml");
     for line in [
         "title = \"Field guide\"\n",

@@ -1,0 +1,120 @@
+//! The files that flow through the pipeline: what load reads ([`Source`], [`Asset`],
+//! [`Template`], gathered in [`SiteFiles`]) and what render and search hand to write
+//! ([`Output`]), with the one mapping from an output path to the URL path it is served at.
+//!
+//! This is the vocabulary every stage shares, so it is a leaf: it imports nothing of steppe's.
+//! Pure stages name these types without importing the I/O modules that produce or consume them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A file as read from disk. `path` is relative to the site root (`content/essays/x.md`).
+/// The text is shared: a file the dev server did not need to read again keeps the same
+/// allocation, so "unchanged" is a pointer comparison ([`Source::same_text`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl Source {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Source {
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Whether `text` is this source's text: the same allocation, or equal bytes.
+    pub fn same_text(&self, text: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.text, text) || *self.text == **text
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// Path relative to its base folder (`content/` or `static/`), `/`-separated.
+    pub relative: String,
+    /// Absolute path on disk.
+    pub absolute: PathBuf,
+}
+
+/// A template with the name templates use for it (`page.html`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Template {
+    pub name: String,
+    pub source: Source,
+}
+
+/// Everything the later stages need from disk.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// Markdown files under `content/`, paths relative to the site root.
+    pub content: Vec<Source>,
+    /// Other files under `content/`, copied beside the pages.
+    pub content_assets: Vec<Asset>,
+    /// Theme templates overridden file by file by the site's `templates/`.
+    pub templates: Vec<Template>,
+    /// Theme `static/` overridden file by file by the site's `static/`.
+    pub statics: Vec<Asset>,
+}
+
+/// What an output file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes rendered in memory.
+    Bytes(bytes::Bytes),
+    /// A file copied as is (a static asset); an absolute path.
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder, `/`-separated: `essays/x/index.html`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+impl Output {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Output {
+        Output {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into().into()),
+        }
+    }
+
+    pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Output {
+        Output {
+            path: path.into(),
+            contents: Contents::Copy(source.into()),
+        }
+    }
+}
+
+/// The URL path an output file is served at: `essays/x/index.html` → `/essays/x/`,
+/// `index.html` → `/`, `style.css` → `/style.css`.
+pub fn url_path(output_path: &str) -> String {
+    if output_path == "index.html" {
+        "/".to_string()
+    } else if let Some(folder) = output_path.strip_suffix("/index.html") {
+        format!("/{folder}/")
+    } else {
+        format!("/{output_path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn url_paths_drop_index_html() {
+        assert_eq!(url_path("index.html"), "/");
+        assert_eq!(url_path("essays/x/index.html"), "/essays/x/");
+        assert_eq!(url_path("style.css"), "/style.css");
+        assert_eq!(url_path("404.html"), "/404.html");
+        assert_eq!(url_path("notindex.html"), "/notindex.html");
+    }
+}

@@ -1,0 +1,243 @@
+//! Block structure: paragraphs (and which one is the summary), lists with task items, tables and
+//! the other containers, and `<!-- more -->`.
+//!
+//! The summary is the HTML before `<!-- more -->` or, without one, the first paragraph outside
+//! any container. Its bounds travel through the rendered HTML as sentinels ([`SUMMARY_START`],
+//! [`SUMMARY_END`]) and are cut out once the whole body is rendered.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::super::Fragment;
+use super::super::text::{SUMMARY_END, SUMMARY_START, is_external, is_image_target};
+use super::callouts::close_callout_title;
+use super::{Transform, defuse_cow, split_holes};
+
+/// What the paragraph being rendered is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Para {
+    Normal,
+    /// The first top-level paragraph: wrapped in summary markers.
+    Summary,
+    /// Holds only a transcluded note, which is block content: no `<p>` around it.
+    Bare,
+    /// The `[!type] Title` line of a callout, until its first line break.
+    CalloutTitle {
+        details: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    /// Looking for the first top-level paragraph.
+    Pending,
+    /// Found (or `<!-- more -->` decides instead).
+    Done,
+}
+
+pub(super) struct Blocks {
+    pub(super) para: Para,
+    /// Open lists, items, tables, footnote definitions and quotes: the summary paragraph is
+    /// outside all of them.
+    pub(super) container_depth: usize,
+    summary: Summary,
+    /// Index of the `<!-- more -->` event, from the prepass.
+    pub(super) more_index: Option<usize>,
+    /// Event indexes of the lists holding task items, sorted (from the prepass).
+    pub(super) task_lists: Vec<usize>,
+    /// Task list items in the body.
+    pub(super) tasks: usize,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        Blocks {
+            para: Para::Normal,
+            container_depth: 0,
+            summary: Summary::Pending,
+            more_index: None,
+            task_lists: Vec::new(),
+            tasks: 0,
+        }
+    }
+}
+
+impl Blocks {
+    /// Called once the prepass has pushed one entry to `task_lists` per task item.
+    pub(super) fn finish_prepass(&mut self) {
+        self.tasks = self.task_lists.len();
+        self.task_lists.sort_unstable();
+        self.task_lists.dedup();
+        if self.more_index.is_some() {
+            self.summary = Summary::Done;
+        }
+    }
+}
+
+impl<'a> Transform<'a, '_> {
+    pub(super) fn start_paragraph(&mut self, next: usize) {
+        self.block_boundary();
+        self.ctx_push();
+        if self.is_embed_only_paragraph(next) {
+            self.blocks.para = Para::Bare;
+        } else if self.blocks.container_depth == 0 && self.blocks.summary == Summary::Pending {
+            self.blocks.summary = Summary::Done;
+            self.blocks.para = Para::Summary;
+            self.emit(Event::Start(Tag::Paragraph));
+            self.emit_html(SUMMARY_START);
+        } else {
+            self.blocks.para = Para::Normal;
+            self.emit(Event::Start(Tag::Paragraph));
+        }
+    }
+
+    /// `![[note]]` alone in a paragraph: the transcluded note is block content, so no `<p>`.
+    fn is_embed_only_paragraph(&self, next: usize) -> bool {
+        let Some(Event::Start(Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        })) = self.peek(next)
+        else {
+            return false;
+        };
+        if is_image_target(dest_url) || is_external(dest_url) {
+            return false;
+        }
+        let mut depth = 0usize;
+        let mut j = next + 1;
+        while let Some(event) = self.peek(j) {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => {
+                    return matches!(self.peek(j + 1), Some(Event::End(TagEnd::Paragraph)));
+                }
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        false
+    }
+
+    pub(super) fn end_paragraph(&mut self) {
+        let end = TagEnd::Paragraph;
+        match std::mem::replace(&mut self.blocks.para, Para::Normal) {
+            Para::Normal => self.emit(Event::End(end)),
+            Para::Summary => {
+                // Markers sit inside the <p> so they do not disturb push_html's
+                // newline bookkeeping; `summary` adds the <p> and </p> back.
+                self.emit_html(SUMMARY_END);
+                self.emit(Event::End(end));
+            }
+            Para::Bare => self.emit_html("\n"),
+            Para::CalloutTitle { details } => {
+                self.emit_html(close_callout_title(details));
+            }
+        }
+        self.ctx_pop();
+        self.block_boundary();
+    }
+
+    pub(super) fn start_list(&mut self, first: Option<u64>, next: usize) {
+        self.block_boundary();
+        self.blocks.container_depth += 1;
+        if self.blocks.task_lists.binary_search(&(next - 1)).is_ok() {
+            let html = match first {
+                None => "<ul class=\"tasklist\">\n".to_string(),
+                Some(1) => "<ol class=\"tasklist\">\n".to_string(),
+                Some(n) => format!("<ol class=\"tasklist\" start=\"{n}\">\n"),
+            };
+            self.emit_html(html);
+        } else {
+            self.emit(Event::Start(Tag::List(first)));
+        }
+    }
+
+    pub(super) fn start_item(&mut self, next: usize) {
+        self.block_boundary();
+        self.blocks.container_depth += 1;
+        self.ctx_push();
+        let is_task = match self.peek(next) {
+            Some(Event::TaskListMarker(_)) => true,
+            Some(Event::Start(Tag::Paragraph)) => {
+                matches!(self.peek(next + 1), Some(Event::TaskListMarker(_)))
+            }
+            _ => false,
+        };
+        if is_task {
+            self.emit_html("<li class=\"task\">");
+        } else {
+            self.emit(Event::Start(Tag::Item));
+        }
+    }
+
+    pub(super) fn task_marker(&mut self, checked: bool) {
+        self.emit_html(if checked {
+            "<input type=\"checkbox\" disabled checked> "
+        } else {
+            "<input type=\"checkbox\" disabled> "
+        });
+    }
+
+    /// Tables, their rows and cells, definition lists: rendered by pulldown-cmark as they are.
+    /// A container that `holds_text` (a cell, a term, a definition) is a backlink context.
+    pub(super) fn start_container(&mut self, tag: Tag<'a>, holds_text: bool) {
+        self.block_boundary();
+        self.blocks.container_depth += 1;
+        if holds_text {
+            self.ctx_push();
+        }
+        self.emit(Event::Start(tag));
+    }
+
+    /// Ends a container opened by [`Transform::start_container`], a list or a list item.
+    pub(super) fn end_container(&mut self, end: TagEnd, holds_text: bool) {
+        self.block_boundary();
+        self.blocks.container_depth = self.blocks.container_depth.saturating_sub(1);
+        if holds_text {
+            self.ctx_pop();
+        }
+        self.emit(Event::End(end));
+    }
+
+    /// An HTML block's content, event `index`: the `<!-- more -->` comment becomes the end of the
+    /// summary; other HTML stays as written.
+    pub(super) fn html_block_part(&mut self, html: CowStr<'a>, index: usize) {
+        if self.blocks.more_index == Some(index) {
+            // Keeps the line break the comment had; `split_holes` drops it with the marker.
+            self.emit_html(format!("{SUMMARY_END}\n"));
+        } else {
+            self.emit(Event::Html(defuse_cow(html)));
+        }
+    }
+}
+
+/// The summary of the rendered body `html`: what precedes `<!-- more -->` when the body
+/// `has_more`, else the first top-level paragraph; empty when there is neither.
+pub(super) fn summary(html: &str, has_more: bool) -> Vec<Fragment> {
+    if has_more {
+        html.find(SUMMARY_END)
+            .map(|end| split_holes(html[..end].trim()))
+    } else {
+        html.find(SUMMARY_START).map(|start| {
+            let from = start + SUMMARY_START.len();
+            let end = html[from..]
+                .find(SUMMARY_END)
+                .map_or(html.len(), |e| from + e);
+            let mut paragraph = String::with_capacity(end - from + 8);
+            paragraph.push_str("<p>");
+            paragraph.push_str(&html[from..end]);
+            paragraph.push_str("</p>");
+            split_holes(&paragraph)
+        })
+    }
+    .unwrap_or_default()
+}
+
+pub(super) fn is_more_comment(html: &str) -> bool {
+    let inner = html.trim();
+    inner
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+        .is_some_and(|s| s.trim() == "more")
+}
