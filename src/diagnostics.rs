@@ -11,12 +11,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on.
+/// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on;
+/// notes tell the author something worth knowing that is not a problem (not counted as warnings,
+/// not printed with `--quiet`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A place in a source file. `line` and `column` are 1-based; `column` counts characters.
@@ -126,6 +129,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(Box::new(location));
         self
@@ -165,6 +175,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let path_text;
         let mut group = Group::with_title(level.primary_title(&self.message));
@@ -260,7 +271,9 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .into_iter()
         .map(|c| (edit_distance(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first in byte order, not in iteration order: candidates often come
+        // from a hash map, and a hint must not change from one build to the next.
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
 
@@ -342,5 +355,8 @@ mod tests {
     fn closest_finds_typos_only() {
         assert_eq!(closest("titel", ["title", "date"]), Some("title"));
         assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+        // A tie is decided by the names, not by the order they come in (a hash map's).
+        assert_eq!(closest("page 1", ["page 3", "page 2"]), Some("page 2"));
+        assert_eq!(closest("page 1", ["page 2", "page 3"]), Some("page 2"));
     }
 }

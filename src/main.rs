@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser};
 
 use steppe::build::{self, BuildOptions, BuildReport};
 use steppe::cli::{Cli, ColorChoice, Command, MessageFormat};
-use steppe::diagnostics::Diagnostic;
+use steppe::diagnostics::{Diagnostic, Severity};
 use steppe::scaffold::{self, InitReport};
 
 fn main() -> ExitCode {
@@ -388,7 +388,7 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], style: Style) {
+fn print_diagnostics<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>, style: Style) {
     if style.json {
         let mut stdout = std::io::stdout().lock();
         for diagnostic in diagnostics {
@@ -413,9 +413,17 @@ fn say(style: Style, line: &str) {
 }
 
 fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: &str) -> ExitCode {
-    print_diagnostics(&report.diagnostics, style);
-    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = report.diagnostics.len() - errors;
+    // `--quiet` prints nothing but errors and warnings; JSON output is for tools and keeps notes.
+    let shown = |d: &&Diagnostic| !quiet || style.json || d.severity != Severity::Note;
+    print_diagnostics(report.diagnostics.iter().filter(shown), style);
+    let count = |severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if errors > 0 {
         eprintln!(
             "error: build failed with {errors} error{}{}; nothing was written",

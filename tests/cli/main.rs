@@ -11,6 +11,7 @@ mod faults;
 mod graph;
 mod kinds;
 mod knowledge;
+mod markup;
 mod rebuild;
 mod scaffold;
 mod search;
