@@ -30,23 +30,23 @@ pub const SESSION_GRAMMAR: &str = "bash";
 
 /// Names meaning plain text (Linguist's `Text` and its aliases, and common spellings).
 const PLAIN: &[&str] = &[
+    "fundamental",
+    "nohighlight",
+    "none",
+    "plain",
+    "plain-text",
+    "plaintext",
     "text",
     "txt",
-    "plain",
-    "plaintext",
-    "plain-text",
-    "fundamental",
-    "none",
-    "nohighlight",
 ];
 
 /// Linguist's `ShellSession` and the names people give it.
 const SESSIONS: &[&str] = &[
-    "console",
-    "shellsession",
-    "shell-session",
     "bash-session",
+    "console",
     "sh-session",
+    "shell-session",
+    "shellsession",
 ];
 
 /// Languages of Obsidian's own and its community plugins' blocks. Admonitions (`ad-note`,
@@ -76,141 +76,148 @@ const PLUGINS: &[&str] = &[
 
 /// Fence name (lower case) → a name the highlighter knows. From Linguist's language names
 /// (lower-cased, spaces as `-`) and aliases, where the highlighter would not find them itself.
+/// Sorted, for a binary search: `fence` runs for every code block of every page.
 pub const ALIASES: &[(&str, &str)] = &[
-    // Shell
-    ("shell", "bash"),
-    ("shell-script", "bash"),
-    ("shellscript", "bash"),
-    ("envrc", "bash"),
-    ("ksh", "bash"),
-    // JSON and its relatives (the JSON grammar reads comments)
-    ("jsonc", "json"),
-    ("json-with-comments", "json"),
-    ("geojson", "json"),
-    ("topojson", "json"),
-    ("jsonl", "json"),
-    ("ndjson", "json"),
-    ("sarif", "json"),
-    ("jsonld", "json"),
-    ("json5", "js"),
-    // Web
-    ("node", "js"),
-    ("javascriptreact", "jsx"),
-    ("less-css", "less"),
-    ("coffee-script", "coffee"),
-    ("wsdl", "xml"),
-    ("django", "jinja"),
-    ("htmldjango", "jinja"),
-    ("html+django", "jinja"),
-    ("html+jinja", "jinja"),
-    // Containers and configuration
-    ("docker", "dockerfile"),
-    ("containerfile", "dockerfile"),
-    ("conf", "ini"),
-    ("dosini", "ini"),
+    ("aconf", "htaccess"),
+    ("actionscript3", "as"),
+    ("ada2005", "ada"),
+    ("ada95", "ada"),
     ("apache", "htaccess"),
     ("apacheconf", "htaccess"),
-    ("aconf", "htaccess"),
-    ("gitmodules", "gitconfig"),
-    ("git-config", "gitconfig"),
-    ("ignore", "gitignore"),
-    ("git-ignore", "gitignore"),
-    ("ignore-list", "gitignore"),
-    ("sshconfig", "ssh_config"),
-    ("ssh-config", "ssh_config"),
-    ("sshdconfig", "sshd_config"),
-    ("opentofu", "hcl"),
-    ("nixos", "nix"),
-    ("graphviz", "dot"),
-    // Languages
-    ("python3", "py"),
-    ("jruby", "rb"),
-    ("macruby", "rb"),
-    ("csharp", "cs"),
+    ("as3", "as"),
+    ("batch", "bat"),
+    ("batchfile", "bat"),
+    ("bsdmake", "make"),
     ("cake", "cs"),
     ("cakescript", "cs"),
-    ("fsharp", "F#"),
-    ("objc", "Objective-C"),
-    ("obj-c", "Objective-C"),
-    ("objectivec", "Objective-C"),
-    ("objc++", "mm"),
-    ("obj-c++", "mm"),
-    ("objectivec++", "mm"),
-    ("golang", "go"),
-    ("dlang", "d"),
-    ("delphi", "pas"),
-    ("objectpascal", "pas"),
-    ("ada95", "ada"),
-    ("ada2005", "ada"),
-    ("fortran", "f"),
-    ("fortran-free-form", "f90"),
+    ("coffee-script", "coffee"),
+    ("common-lisp", "lisp"),
+    ("conf", "ini"),
+    ("containerfile", "dockerfile"),
     ("cperl", "pl"),
-    ("rscript", "r"),
-    ("splus", "r"),
-    ("octave", "matlab"),
-    ("lhaskell", "lhs"),
-    ("literate-haskell", "lhs"),
+    ("csharp", "cs"),
+    ("delphi", "pas"),
+    ("django", "jinja"),
+    ("dlang", "d"),
+    ("docker", "dockerfile"),
+    ("dosbatch", "bat"),
+    ("dosini", "ini"),
     ("elisp", "lisp"),
     ("emacs", "lisp"),
     ("emacs-lisp", "lisp"),
-    ("common-lisp", "lisp"),
-    ("scheme", "scm"),
-    ("vimscript", "vim"),
-    ("vim-script", "vim"),
-    ("nvim", "vim"),
+    ("envrc", "bash"),
+    ("fortran", "f"),
+    ("fortran-free-form", "f90"),
+    ("fsharp", "F#"),
+    ("geojson", "json"),
+    ("git-config", "gitconfig"),
+    ("git-ignore", "gitignore"),
+    ("gitmodules", "gitconfig"),
+    ("golang", "go"),
+    ("graphviz", "dot"),
+    ("html+django", "jinja"),
+    ("html+jinja", "jinja"),
+    ("htmldjango", "jinja"),
+    ("ignore", "gitignore"),
+    ("ignore-list", "gitignore"),
+    ("javascriptreact", "jsx"),
+    ("jruby", "rb"),
+    ("json-with-comments", "json"),
+    ("json5", "js"),
+    ("jsonc", "json"),
+    ("jsonl", "json"),
+    ("jsonld", "json"),
+    ("ksh", "bash"),
     ("lean4", "lean"),
-    ("odinlang", "odin"),
-    ("odin-lang", "odin"),
-    ("as3", "as"),
-    ("actionscript3", "as"),
-    ("osascript", "applescript"),
-    ("sdc", "tcl"),
-    ("xdc", "tcl"),
-    ("wikitext", "mediawiki"),
-    ("nroff", "groff"),
-    ("regex", "re"),
-    ("regexp", "re"),
-    ("udiff", "diff"),
-    ("pandoc", "md"),
-    // Shells and build tools of other systems
-    ("posh", "ps1"),
-    ("pwsh", "ps1"),
-    ("batch", "bat"),
-    ("batchfile", "bat"),
-    ("dosbatch", "bat"),
-    ("winbatch", "bat"),
-    ("bsdmake", "make"),
+    ("less-css", "less"),
+    ("lhaskell", "lhs"),
+    ("literate-haskell", "lhs"),
+    ("macruby", "rb"),
     ("mf", "make"),
-    // SQL dialects (one grammar for all)
+    ("mysql", "sql"),
+    ("ndjson", "json"),
+    ("nixos", "nix"),
+    ("node", "js"),
+    ("nroff", "groff"),
+    ("nvim", "vim"),
+    ("obj-c", "Objective-C"),
+    ("obj-c++", "mm"),
+    ("objc", "Objective-C"),
+    ("objc++", "mm"),
+    ("objectivec", "Objective-C"),
+    ("objectivec++", "mm"),
+    ("objectpascal", "pas"),
+    ("octave", "matlab"),
+    ("odin-lang", "odin"),
+    ("odinlang", "odin"),
+    ("opentofu", "hcl"),
+    ("osascript", "applescript"),
+    ("pandoc", "md"),
     ("plpgsql", "sql"),
     ("plsql", "sql"),
-    ("tsql", "sql"),
-    ("sqlpl", "sql"),
-    ("mysql", "sql"),
-    ("postgresql", "sql"),
+    ("posh", "ps1"),
     ("postgres", "sql"),
+    ("postgresql", "sql"),
+    ("pwsh", "ps1"),
+    ("python3", "py"),
+    ("regex", "re"),
+    ("regexp", "re"),
+    ("rscript", "r"),
+    ("sarif", "json"),
+    ("scheme", "scm"),
+    ("sdc", "tcl"),
+    ("shell", "bash"),
+    ("shell-script", "bash"),
+    ("shellscript", "bash"),
+    ("splus", "r"),
     ("sqlite", "sql"),
+    ("sqlpl", "sql"),
+    ("ssh-config", "ssh_config"),
+    ("sshconfig", "ssh_config"),
+    ("sshdconfig", "sshd_config"),
+    ("topojson", "json"),
+    ("tsql", "sql"),
+    ("udiff", "diff"),
+    ("vim-script", "vim"),
+    ("vimscript", "vim"),
+    ("wikitext", "mediawiki"),
+    ("winbatch", "bat"),
+    ("wsdl", "xml"),
+    ("xdc", "tcl"),
 ];
 
 /// What the fence language `lang` (as written, any case) means.
 pub fn fence(lang: &str) -> Fence<'_> {
-    let is = |name: &&str| lang.eq_ignore_ascii_case(name);
-    if lang.is_empty() || PLAIN.iter().any(is) {
+    if lang.is_empty() {
         return Fence::Plain;
     }
-    if SESSIONS.iter().any(is) {
-        return Fence::Session;
-    }
-    if PLUGINS.iter().any(is)
-        || lang
-            .get(..3)
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("ad-"))
+    if lang
+        .get(..3)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("ad-"))
     {
         return Fence::Plugin;
     }
-    match ALIASES.iter().find(|(name, _)| is(name)) {
-        Some(&(_, grammar)) => Fence::Code(grammar),
-        None => Fence::Code(lang),
+    // Lower-cased once into a buffer on the stack; a longer name is in no table.
+    let mut buffer = [0u8; 32];
+    let Some(lower) = buffer.get_mut(..lang.len()).and_then(|lower| {
+        lower.copy_from_slice(lang.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok()
+    }) else {
+        return Fence::Code(lang);
+    };
+    let listed = |table: &[&str]| table.binary_search(&lower).is_ok();
+    if listed(PLAIN) {
+        Fence::Plain
+    } else if listed(SESSIONS) {
+        Fence::Session
+    } else if listed(PLUGINS) {
+        Fence::Plugin
+    } else {
+        match ALIASES.binary_search_by(|(name, _)| name.cmp(&lower)) {
+            Ok(i) => Fence::Code(ALIASES[i].1),
+            Err(_) => Fence::Code(lang),
+        }
     }
 }
 
@@ -251,7 +258,16 @@ mod tests {
     }
 
     #[test]
-    fn names_are_lower_case_and_in_one_table_only() {
+    fn names_are_lower_case_sorted_and_in_one_table_only() {
+        // `fence` lower-cases into 32 bytes.
+        let longest = PLAIN
+            .iter()
+            .chain(SESSIONS)
+            .chain(PLUGINS)
+            .chain(ALIASES.iter().map(|(name, _)| name))
+            .map(|name| name.len())
+            .max();
+        assert!(longest <= Some(32), "{longest:?}");
         let mut seen = HashSet::new();
         let names = PLAIN
             .iter()
@@ -262,6 +278,11 @@ mod tests {
             assert_eq!(*name, name.to_ascii_lowercase());
             assert!(seen.insert(*name), "`{name}` is listed twice");
         }
+        // Sorted, for `fence`'s binary search.
+        for table in [PLAIN, SESSIONS, PLUGINS] {
+            assert!(table.is_sorted(), "{table:?}");
+        }
+        assert!(ALIASES.is_sorted_by_key(|(name, _)| *name));
     }
 
     #[test]
@@ -307,5 +328,9 @@ mod tests {
             assert_eq!(fence(name), Fence::Plugin, "{name}");
         }
         assert_eq!(fence("ad"), Fence::Code("ad"));
+        assert_eq!(fence("AD-a-very-long-admonition-type-name"), Fence::Plugin);
+        let long = "x".repeat(40);
+        assert_eq!(fence(&long), Fence::Code(long.as_str()));
+        assert_eq!(fence("ÉTÉ"), Fence::Code("ÉTÉ"));
     }
 }
