@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
 
 #[cfg(test)]
+mod embed_tests;
+#[cfg(test)]
 mod tests;
 mod text;
 mod transform;
@@ -134,6 +136,19 @@ pub struct Rendered {
     pub tasks: usize,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
+    /// Blocks named by a `^block-id` marker, in the order of their markers.
+    pub blocks: Vec<Block>,
+}
+
+/// A block named by a `^block-id` marker: a paragraph, list item, list, quote, callout, table
+/// or code block, whose element has the HTML id `^block-id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Block {
+    /// The id as written, without the `^`.
+    pub id: String,
+    /// The block's own HTML, holes included, for `![[Page#^block-id]]` (a list item inside
+    /// its list, so it stands alone).
+    pub html: Html,
 }
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every

@@ -19,8 +19,11 @@
 //! - `context`: the text around each link, shown with backlinks;
 //! - `callouts`: `> [!type]` block quotes;
 //! - `code`: code blocks, highlighted;
-//! - `math`: LaTeX to MathML.
+//! - `math`: LaTeX to MathML;
+//! - `block_ids`: `^block-id` markers, anchors on the blocks they name;
+//! - `media`: `![[clip.mp4]]`, `![[talk.mp3]]`, `![[doc.pdf]]` as players and viewers.
 
+mod block_ids;
 mod blocks;
 mod callouts;
 mod code;
@@ -30,6 +33,7 @@ mod headings;
 mod inline;
 mod links;
 mod math;
+mod media;
 mod prepass;
 
 use std::ops::Range;
@@ -93,6 +97,7 @@ pub(super) struct Transform<'a, 'c> {
     links: links::Links,
     context: context::Context,
     quotes: Vec<callouts::Quote>,
+    block_ids: block_ids::BlockIds,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -124,15 +129,24 @@ impl<'a, 'c> Transform<'a, 'c> {
             links: links::Links::default(),
             context: context::Context::default(),
             quotes: Vec::new(),
+            block_ids: block_ids::BlockIds::default(),
         }
     }
 
     pub(super) fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
         self.prepass();
+        self.find_block_ids();
         let mut i = 0;
         while i < self.events.len() {
+            if let Some(after) = self.skip_marker(i) {
+                i = after;
+                continue;
+            }
+            self.open_named_block(i);
             let (event, range) = self.take(i);
-            i = self.event(event, range, i + 1);
+            let next = self.event(event, range, i + 1);
+            self.close_named_blocks(i, next);
+            i = next;
         }
         self.finish()
     }
@@ -220,7 +234,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 dest_url,
                 title,
                 ..
-            } => self.start_link(link_type, &dest_url, &title, range),
+            } => self.start_link(link_type, &dest_url, &title, range, next),
             Tag::Image {
                 link_type,
                 dest_url,
@@ -285,6 +299,7 @@ impl<'a, 'c> Transform<'a, 'c> {
 
         let mut html = String::with_capacity(self.body.text.len() + self.body.text.len() / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let (html, blocks) = self.block_ids.place(html);
         let summary = blocks::summary(&html, self.blocks.more_index.is_some());
         let body = split_holes(&html);
 
@@ -299,6 +314,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             word_count: self.inline.word_count,
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
+            blocks,
         };
         (rendered, self.diagnostics)
     }
