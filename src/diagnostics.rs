@@ -329,7 +329,8 @@ pub(crate) fn closest<'a>(
         .into_iter()
         .map(|c| (edit_distance(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first name in order, so a hint never depends on hash order.
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
 

@@ -475,7 +475,12 @@ fn resolve_one(
         .keys()
         .map(String::as_str)
         .chain(index.assets.keys().map(String::as_str));
-    let hint = match closest(&joined, candidates) {
+    // For mdBook's `x.html`, the chapter it stands for is `x.md`.
+    let wanted = match joined.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.md"),
+        None => joined.clone(),
+    };
+    let hint = match closest(&wanted, candidates) {
         Some(s) => format!("did you mean `@/{s}`?"),
         None if link.kind == LinkKind::Image => {
             "put the image beside the page in content/ or in static/".to_string()

@@ -16,6 +16,7 @@ mod graph;
 mod help;
 mod kinds;
 mod knowledge;
+mod mdbook;
 mod rebuild;
 mod reference;
 mod scaffold;
