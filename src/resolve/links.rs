@@ -464,6 +464,31 @@ fn resolve_one(
         let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
         return Ok(Resolved::to(with_fragment(&href, fragment), None));
     }
+    // Obsidian writes a bare file name (`![](map.png)`, `[x](Note.md)`) for a file it finds by
+    // name anywhere in the vault.
+    if !path.contains('/') {
+        let lower = path.to_lowercase();
+        let note = match lower
+            .strip_suffix(".md")
+            .map(|stem| index.by_name.get(stem))
+        {
+            Some(Some(targets)) if targets.len() == 1 => Some(targets[0]),
+            _ => None,
+        };
+        if let Some(target) = note {
+            if let Some(fragment) = fragment {
+                check_anchor(index, target, fragment, link)?;
+            }
+            return Ok(Resolved::to(
+                with_fragment(index.url_path(target), fragment),
+                Some(target),
+            ));
+        }
+        if let Some(output) = find_asset(index, &lower, false) {
+            let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
+            return Ok(Resolved::to(with_fragment(&href, fragment), None));
+        }
+    }
     if index.drafts.contains(&joined) {
         return Err(broken(
             format!("link to a draft: `content/{joined}` is a draft and is left out of this build"),
@@ -534,6 +559,27 @@ fn resolve_wiki(
         .get(&key)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    // Of several notes with one name, the one beside the linking note is meant, as in Obsidian.
+    let beside: Vec<Target>;
+    let found = if found.len() > 1 {
+        let folder = |t: Target| {
+            let path = index.content_path_of(t);
+            path.rsplit_once('/').map(|(dir, _)| dir.to_string())
+        };
+        let here = folder(from);
+        beside = found
+            .iter()
+            .copied()
+            .filter(|&t| folder(t) == here)
+            .collect();
+        if beside.len() == 1 {
+            &beside[..]
+        } else {
+            found
+        }
+    } else {
+        found
+    };
     match found {
         [target] => {
             let (href, part) = match fragment {

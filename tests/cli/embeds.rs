@@ -318,3 +318,33 @@ fn the_embeds_fixture_is_valid_html() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn names_are_found_the_way_obsidian_finds_them() {
+    let site = Site::fixture("embeds");
+    // Two notes called `Security`: a link from beside one of them means that one.
+    site.write(
+        "content/Sync/Security.md",
+        "Sync keeps your notes encrypted.\n",
+    );
+    site.write(
+        "content/Publish/Security.md",
+        "Publish serves them over HTTPS.\n",
+    );
+    site.write(
+        "content/Sync/Overview.md",
+        "Read [[Security]]. Files by bare name: ![map](market%20map.png) and [the plan](Launch%20plan.md).\n",
+    );
+    site.write(
+        "content/🚀 Launch plan.md",
+        &site
+            .read("content/🚀 Launch plan.md")
+            .replace("aliases: [Launch]", "aliases: [Launch, Launch plan]"),
+    );
+    site.build_ok();
+    let overview = site.read("public/sync/overview/index.html");
+    assert_eq!(
+        prose(&overview),
+        "<p>Read <a href=\"/sync/security/\">Security</a>. Files by bare name: <img src=\"/attachments/market%20map.png\" alt=\"map\" loading=\"lazy\"> and <a href=\"/rocket-launch-plan/\">the plan</a>.</p>"
+    );
+}

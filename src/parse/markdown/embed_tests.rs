@@ -216,7 +216,7 @@ fn video_audio_and_pdf_embeds_become_players_with_a_download_link() {
         [
             (LinkKind::Embed, "clip.mp4"),
             (LinkKind::Embed, "talk.m4a"),
-            (LinkKind::Embed, "Attachments/doc.pdf#page=3&height=400"),
+            (LinkKind::Embed, "Attachments/doc.pdf"),
             (LinkKind::Embed, "wide.webm"),
         ]
     );
@@ -224,4 +224,28 @@ fn video_audio_and_pdf_embeds_become_players_with_a_download_link() {
     let l = &r.links[2].location;
     assert_eq!((l.line, l.column, l.len), (4, 6, 19));
     assert_eq!(r.links[1].context, "Talk: The talk");
+}
+
+#[test]
+fn a_label_pipe_escaped_in_a_table_is_not_part_of_the_target() {
+    let (r, d) = md(
+        "| Link | Picture |\n|---|---|\n| [[Table view\\|Table]] | ![[Engelbart.jpg\\|100]] |\n",
+    );
+    assert!(d.is_empty(), "{d:#?}");
+    assert_eq!(
+        show(&r.html),
+        "<table><thead><tr><th>Link</th><th>Picture</th></tr></thead><tbody>\n\
+         <tr><td><a href=\"{0}\">Table</a></td><td><img src=\"{1}\" alt=\"Engelbart.jpg\" width=\"100\" loading=\"lazy\"></td></tr>\n\
+         </tbody></table>\n"
+    );
+    let dests: Vec<&str> = r.links.iter().map(|l| l.dest.as_str()).collect();
+    assert_eq!(dests, ["Table view", "Engelbart.jpg"]);
+}
+
+#[test]
+fn a_marker_may_follow_an_embed_without_a_space() {
+    assert_eq!(
+        html("![[history.png]]^history-image\n"),
+        "<p id=\"^history-image\"><img src=\"{0}\" alt=\"history.png\" loading=\"lazy\"></p>\n"
+    );
 }

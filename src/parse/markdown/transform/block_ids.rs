@@ -1,8 +1,9 @@
 //! Block ids: Obsidian's `^block-id` anchors, which `[[Page#^block-id]]` links to and
 //! `![[Page#^block-id]]` embeds.
 //!
-//! A marker is `^` and an id of Latin letters, digits and dashes, after a space at the end of a
-//! paragraph or of a list item's text, or alone in a paragraph of its own. The block it names:
+//! A marker is `^` and an id of Latin letters, digits and dashes, after a space (or right after
+//! an embed or link) at the end of a paragraph or of a list item's text, or alone in a paragraph
+//! of its own. The block it names:
 //!
 //! - at the end of a list item's text (or of a paragraph directly in an item): the item;
 //! - at the end of a paragraph directly in a quote or callout: the quote or callout;
@@ -287,10 +288,14 @@ impl Transform<'_, '_> {
             return None;
         };
         let (id, cut) = trailing_marker(text)?;
-        // `^` opening the text must start the run or a line of it.
+        // `^` opening the text must start the run or a line of it, or follow an embed or a
+        // link (`![[image.png]]^figure`, as Obsidian accepts it).
         if text.starts_with('^')
             && last > run_start
-            && !matches!(self.events[last - 1].0, Event::SoftBreak | Event::HardBreak)
+            && !matches!(
+                self.events[last - 1].0,
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Image | TagEnd::Link)
+            )
         {
             return None;
         }

@@ -90,6 +90,7 @@ impl<'a> Transform<'a, '_> {
         next: usize,
     ) {
         self.links.depth += 1;
+        let dest = wikilink_dest(link_type, dest);
         if let LinkType::WikiLink { has_pothole: false } = link_type {
             self.wikilink_text(dest, next);
         }
@@ -203,6 +204,7 @@ impl<'a> Transform<'a, '_> {
         range: Range<usize>,
         next: usize,
     ) -> usize {
+        let dest = wikilink_dest(link_type, dest);
         let mut alt = String::new();
         let mut depth = 0usize;
         let mut j = next;
@@ -300,6 +302,16 @@ impl<'a> Transform<'a, '_> {
         }
         self.emit_html(html);
         j
+    }
+}
+
+/// A wikilink's target without the `\` of a label pipe escaped for a table cell
+/// (`| [[Page\|label]] |`, as Obsidian writes it): the table parser unescapes the pipe and
+/// leaves the backslash on the target.
+fn wikilink_dest(link_type: LinkType, dest: &str) -> &str {
+    match link_type {
+        LinkType::WikiLink { has_pothole: true } => dest.strip_suffix('\\').unwrap_or(dest),
+        _ => dest,
     }
 }
 

@@ -71,10 +71,11 @@ impl Transform<'_, '_> {
             label
         };
         let mut src = String::new();
+        // The fragment is written here, after the hole: resolve sees the file alone.
         self.hole(
             &mut src,
             LinkKind::Embed,
-            dest.to_string(),
+            path.to_string(),
             path,
             range,
             false,
