@@ -27,6 +27,15 @@ use crate::parse::{Fragment, Html};
 use super::Body;
 use super::links::{Index, LinkedDoc, Target};
 
+/// The most HTML all embeds of a build may bring in, in bytes. Embeds nest and repeat, so a few
+/// lines (a section embedding the next one twice, forty times over) could otherwise ask for
+/// terabytes; past this, an embed is an error and brings in nothing.
+const EMBED_BUDGET: usize = 64 << 20;
+
+/// How deep embeds may nest. Assembly recurses once per level, so a chain of thousands of
+/// sections each embedding the next would otherwise overflow the stack.
+const MAX_EMBED_DEPTH: usize = 16;
+
 /// The part of a document an embed transcludes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Part {
@@ -74,6 +83,7 @@ pub(super) fn assemble_all(
         position: &position,
         stack: Vec::new(),
         parts: HashMap::new(),
+        budget: EMBED_BUDGET,
         diagnostics,
     };
     for i in 0..linked.len() {
@@ -92,6 +102,8 @@ struct Assembler<'a, 'b> {
     stack: Vec<(usize, Part)>,
     /// Sections and blocks assembled so far.
     parts: HashMap<(usize, Part), String>,
+    /// What embeds may still bring in, in bytes ([`EMBED_BUDGET`]).
+    budget: usize,
     diagnostics: &'b mut Vec<Diagnostic>,
 }
 
@@ -194,6 +206,17 @@ impl Assembler<'_, '_> {
             );
             return String::new();
         }
+        if self.stack.len() >= MAX_EMBED_DEPTH {
+            let doc = self.index.doc(l.from);
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "embeds nested more than {MAX_EMBED_DEPTH} deep; this one is left out"
+                ))
+                .at(doc.body.links[k].location.clone())
+                .with_hint("embed the deeper note directly instead of through a chain of embeds"),
+            );
+            return String::new();
+        }
         let body: Cow<'_, str> = match part {
             Part::Whole => {
                 if done[j].is_none() {
@@ -208,6 +231,19 @@ impl Assembler<'_, '_> {
             }
             _ => Cow::Owned(self.assemble_part(j, part, done)),
         };
+        if body.len() > self.budget {
+            let doc = self.index.doc(l.from);
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "embeds bring in more than {} MiB of HTML; this one is left out",
+                    EMBED_BUDGET >> 20
+                ))
+                .at(doc.body.links[k].location.clone())
+                .with_hint("embeds that embed the same sections again and again grow twice as large at each level: embed fewer times"),
+            );
+            return String::new();
+        }
+        self.budget -= body.len();
         let title = match target {
             Target::Page(p) => self.index.site.pages[p].title.as_str(),
             Target::Section(s) => self.index.site.sections[s].title.as_str(),

@@ -348,3 +348,52 @@ fn names_are_found_the_way_obsidian_finds_them() {
         "<p>Read <a href=\"/sync/security/\">Security</a>. Files by bare name: <img src=\"/attachments/market%20map.png\" alt=\"map\" loading=\"lazy\"> and <a href=\"/rocket-launch-plan/\">the plan</a>.</p>"
     );
 }
+
+#[test]
+fn embeds_that_double_at_every_level_stop_at_a_budget() {
+    // Forty sections, each embedding the next one twice: 2^40 copies of the last one.
+    let mut text = String::new();
+    for k in 0..40 {
+        text.push_str(&format!(
+            "## S{k}\n\n![[#S{}]]\n\n![[#S{}]]\n\n",
+            k + 1,
+            k + 1
+        ));
+    }
+    text.push_str("## S40\n\nThe end of a long chain of sections.\n");
+    let site = Site::new("title = \"Bomb\"\n");
+    site.write("content/bomb.md", &text);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error: embeds bring in more than 64 MiB of HTML; this one is left out\n --> content/bomb.md:9:4\n  |\n9 | ![[#S2]]\n  |    ^^^\n  |\n  = help: embeds that embed the same sections again and again grow twice as large at each level: embed fewer times\n\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("error: build failed with 76 errors; nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn embeds_nest_at_most_sixteen_deep() {
+    // A chain of sections, each embedding the next: the stack of embeds stops at 16.
+    let mut text = String::new();
+    for k in 0..20 {
+        text.push_str(&format!("## S{k}\n\n![[#S{}]]\n\n", k + 1));
+    }
+    text.push_str("## S20\n\nThe end.\n");
+    let site = Site::new("title = \"Chain\"\n");
+    site.write("content/chain.md", &text);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: embeds nested more than 16 deep; this one is left out\n  --> content/chain.md:63:4\n   |\n63 | ![[#S16]]\n   |    ^^^^\n   |\n   = help: embed the deeper note directly instead of through a chain of embeds\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+}
