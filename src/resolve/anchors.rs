@@ -113,14 +113,17 @@ fn heading_path(
                     Some(parent) => format!("`{}` has no headings under it", parent.title),
                     None => format!("`{}` has no headings", doc.path.display()),
                 },
-                None => format!(
-                    "headings there: {}",
-                    under
+                None => {
+                    let titles = under
                         .iter()
                         .map(|e| format!("#{}", e.title))
                         .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                        .join(", ");
+                    match last {
+                        Some(parent) => format!("headings under `{}`: {titles}", parent.title),
+                        None => format!("headings there: {titles}"),
+                    }
+                }
             };
             return Err(Diagnostic::error(format!(
                 "broken anchor: `{}` has no heading `#{path}`",

@@ -54,16 +54,19 @@ fn blocks_get_their_ids_and_their_markers_are_not_shown() {
         ),
         "{archers}"
     );
-    // No Obsidian syntax is left in what any page shows.
+    // No Obsidian syntax is left in what any page shows: its body, backlinks, related pages.
     for file in site.files("public") {
         if !file.ends_with("index.html") {
             continue;
         }
         let html = site.read(&format!("public/{file}"));
-        if !html.contains("<div class=\"prose\">") {
+        let Some(start) = html.find("<article") else {
             continue;
-        }
-        let text = visible_text(prose(&html));
+        };
+        let end = html[start..]
+            .find("</article>")
+            .map_or(html.len(), |e| start + e);
+        let text = visible_text(&html[start..end]);
         assert!(!text.contains("[["), "{file}: {text}");
         let caret = text.find('^');
         assert!(caret.is_none(), "{file}: {text}");
@@ -129,7 +132,7 @@ fn a_heading_path_or_block_that_is_not_there_is_a_broken_anchor() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: broken anchor: `content/Ideas/Café pricing — première.md` has no heading `#Anchoring#Discounts`\n --> content/Broken.md:1:3\n  |\n1 | [[Café pricing — première#Anchoring#Discounts]]\n  |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: headings there: #Decoys\n\n\
+        "error: broken anchor: `content/Ideas/Café pricing — première.md` has no heading `#Anchoring#Discounts`\n --> content/Broken.md:1:3\n  |\n1 | [[Café pricing — première#Anchoring#Discounts]]\n  |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: headings under `Anchoring`: #Decoys\n\n\
          error: broken anchor: `content/🚀 Launch plan.md` has no block `^core-ide`\n --> content/Broken.md:3:3\n  |\n3 | [[🚀 Launch plan#^core-ide]]\n  |   ^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `^core-idea`?\n\n\
          error: broken anchor: `content/Case Studies/Ancient/Mongol horse archers.md` has no block `^speed`\n --> content/Broken.md:5:4\n  |\n5 | ![[Mongol horse archers#^speed]]\n  |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: blocks there: ^speed-quote\n\n\
          error: broken anchor: `content/🚀 Launch plan.md` has no block `^nowhere`\n --> content/Broken.md:7:3\n  |\n7 | [[Launch#^nowhere]]\n  |   ^^^^^^^^^^^^^^^\n  |\n  = help: blocks there: ^core-idea, ^step-validate, ^small-team, ^plan-table\n\n\

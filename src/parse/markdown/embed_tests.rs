@@ -249,3 +249,16 @@ fn a_marker_may_follow_an_embed_without_a_space() {
         "<p id=\"^history-image\"><img src=\"{0}\" alt=\"history.png\" loading=\"lazy\"></p>\n"
     );
 }
+
+#[test]
+fn backlink_contexts_show_embeds_as_words() {
+    let (r, _) = md("Embedded step: ![[Launch plan#^step]]\n\nAnd ![[Pricing#Discounts#Decoys]]\n");
+    let contexts: Vec<&str> = r.links.iter().map(|l| l.context.as_str()).collect();
+    assert_eq!(
+        contexts,
+        [
+            "Embedded step: Launch plan",
+            "And Pricing > Discounts > Decoys"
+        ]
+    );
+}

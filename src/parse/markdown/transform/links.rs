@@ -169,22 +169,10 @@ impl<'a> Transform<'a, '_> {
     /// `[[Page#^block-id]]` reads "Page": the text of a wikilink without a label is its target,
     /// and `#` and `^block-id` are syntax, not words.
     fn wikilink_text(&mut self, dest: &str, next: usize) {
-        let Some((page, fragment)) = dest.split_once('#') else {
-            return;
-        };
-        if !matches!(self.peek(next), Some(Event::Text(t)) if &**t == dest) {
+        if !dest.contains('#') || !matches!(self.peek(next), Some(Event::Text(t)) if &**t == dest) {
             return;
         }
-        let mut parts: Vec<&str> = Vec::new();
-        if !page.trim().is_empty() {
-            parts.push(page.trim());
-        }
-        match fragment.strip_prefix('^') {
-            Some(block) if parts.is_empty() => parts.push(block),
-            Some(_) => {}
-            None => parts.extend(fragment.split('#').map(str::trim).filter(|s| !s.is_empty())),
-        }
-        self.events[next].0 = Event::Text(parts.join(" > ").into());
+        self.events[next].0 = Event::Text(target_words(dest).into());
     }
 
     pub(super) fn end_link(&mut self) {
@@ -269,7 +257,7 @@ impl<'a> Transform<'a, '_> {
                     range,
                     true,
                 );
-                self.ctx_append(dest);
+                self.ctx_append(&target_words(dest));
                 if is_block_embed(dest) {
                     self.context.end_last_link();
                     self.emit_block_embed(html, j);
@@ -303,6 +291,24 @@ impl<'a> Transform<'a, '_> {
         self.emit_html(html);
         j
     }
+}
+
+/// A wikilink's or embed's target as words: `Page#Heading#Sub` is "Page > Heading > Sub", a
+/// block `Page#^block-id` is "Page" (`[[#^block-id]]`: "block-id").
+fn target_words(dest: &str) -> String {
+    let Some((page, fragment)) = dest.split_once('#') else {
+        return dest.to_string();
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    if !page.trim().is_empty() {
+        parts.push(page.trim());
+    }
+    match fragment.strip_prefix('^') {
+        Some(block) if parts.is_empty() => parts.push(block),
+        Some(_) => {}
+        None => parts.extend(fragment.split('#').map(str::trim).filter(|s| !s.is_empty())),
+    }
+    parts.join(" > ")
 }
 
 /// A wikilink's target without the `\` of a label pipe escaped for a table cell
