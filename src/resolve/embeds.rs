@@ -83,6 +83,7 @@ pub(super) fn assemble_all(
         position: &position,
         stack: Vec::new(),
         parts: HashMap::new(),
+        headings: HashMap::new(),
         budget: EMBED_BUDGET,
         diagnostics,
     };
@@ -102,6 +103,8 @@ struct Assembler<'a, 'b> {
     stack: Vec<(usize, Part)>,
     /// Sections and blocks assembled so far.
     parts: HashMap<(usize, Part), String>,
+    /// Where the headings of each document with an embedded section start.
+    headings: HashMap<usize, HashMap<String, HeadingStart>>,
     /// What embeds may still bring in, in bytes ([`EMBED_BUDGET`]).
     budget: usize,
     diagnostics: &'b mut Vec<Diagnostic>,
@@ -144,7 +147,13 @@ impl Assembler<'_, '_> {
         let doc = self.index.doc(l.from);
         let region: Cow<'_, Html> = match part {
             Part::Whole => Cow::Borrowed(&doc.body.html),
-            Part::Heading(id) => Cow::Owned(heading_section(&doc.body.html, id)),
+            Part::Heading(id) => {
+                let headings = self
+                    .headings
+                    .entry(j)
+                    .or_insert_with(|| heading_starts(&doc.body.html));
+                Cow::Owned(heading_section(&doc.body.html, headings, id))
+            }
             Part::Block(id) => doc
                 .body
                 .blocks
@@ -267,41 +276,69 @@ impl Assembler<'_, '_> {
     }
 }
 
-/// The section of the heading with `id` in `html`: from the heading up to the next heading of
-/// the same or a higher level, holes included; the whole body when there is no such heading.
-/// Headings are written by the Markdown stage as `<hN id="...">`, each tag inside one fragment.
-fn heading_section(html: &Html, id: &str) -> Html {
-    let needle = format!(" id=\"{}\"", crate::escape::markup(id));
-    let mut out = Vec::new();
-    let mut level = None;
-    for fragment in &html.0 {
-        match (level, fragment) {
-            (None, Fragment::Html(s)) => {
-                let Some(at) = s.find(&needle) else { continue };
-                let Some(start) = s[..at].rfind("<h") else {
-                    continue;
-                };
-                let l = s.as_bytes().get(start + 2).copied().unwrap_or(b'6');
-                if let Some(end) = next_heading(s, at, l) {
-                    out.push(Fragment::Html(s[start..end].to_string()));
-                    return Html(out);
-                }
-                out.push(Fragment::Html(s[start..].to_string()));
-                level = Some(l);
+/// Where a heading starts in a document's fragments: fragment index, byte offset of its `<h`,
+/// and its level as the digit's byte.
+type HeadingStart = (usize, usize, u8);
+
+/// Every heading of `html` by its id as written in the attribute, found in one pass, so a page
+/// embedding many of its sections does not scan itself once per embed. Headings are written by
+/// the Markdown stage as `<hN id="...">`, each tag inside one fragment.
+fn heading_starts(html: &Html) -> HashMap<String, HeadingStart> {
+    let mut starts = HashMap::new();
+    for (index, fragment) in html.0.iter().enumerate() {
+        let Fragment::Html(s) = fragment else {
+            continue;
+        };
+        let mut search = 0;
+        while let Some(offset) = s[search..].find("<h") {
+            let at = search + offset;
+            search = at + 2;
+            let level = s.as_bytes().get(at + 2).copied().unwrap_or(0);
+            if !(b'1'..=b'6').contains(&level) {
+                continue;
             }
-            (None, _) => {}
-            (Some(l), Fragment::Html(s)) => {
-                if let Some(end) = next_heading(s, 0, l) {
-                    out.push(Fragment::Html(s[..end].to_string()));
-                    return Html(out);
-                }
-                out.push(fragment.clone());
+            let Some(rest) = s[at + 3..].strip_prefix(" id=\"") else {
+                continue;
+            };
+            if let Some(end) = rest.find('"') {
+                starts
+                    .entry(rest[..end].to_string())
+                    .or_insert((index, at, level));
             }
-            (Some(_), hole) => out.push(hole.clone()),
         }
     }
-    if level.is_none() {
+    starts
+}
+
+/// The section of the heading with `id` in `html`: from the heading up to the next heading of
+/// the same or a higher level, holes included; the whole body when there is no such heading.
+fn heading_section(html: &Html, starts: &HashMap<String, HeadingStart>, id: &str) -> Html {
+    // The Markdown stage escapes ids as element text: `&`, `<`, `>` and `"`.
+    let written = id
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let Some(&(first, at, level)) = starts.get(&written) else {
         return html.clone();
+    };
+    let mut out = Vec::new();
+    for (index, fragment) in html.0.iter().enumerate().skip(first) {
+        match fragment {
+            Fragment::Html(s) => {
+                let from = if index == first { at } else { 0 };
+                // The heading's own tag is not the end of its section.
+                let search = if index == first { at + 2 } else { 0 };
+                if let Some(end) = next_heading(s, search, level) {
+                    if end > from {
+                        out.push(Fragment::Html(s[from..end].to_string()));
+                    }
+                    break;
+                }
+                out.push(Fragment::Html(s[from..].to_string()));
+            }
+            hole => out.push(hole.clone()),
+        }
     }
     Html(out)
 }
