@@ -36,10 +36,14 @@ macro_rules! theme_file {
 
 /// The default theme, embedded: each file's path below `themes/steppe/` and its bytes.
 pub const THEME: &[(&str, &[u8])] = &[
+    theme_file!("static/diagrams.js"),
     theme_file!("static/favicon.svg"),
     theme_file!("static/search.js"),
     theme_file!("static/style.css"),
     theme_file!("static/theme.js"),
+    theme_file!("static/vendor/README.md"),
+    theme_file!("static/vendor/mermaid.LICENSE"),
+    theme_file!("static/vendor/mermaid.min.js"),
     theme_file!("templates/404.html"),
     theme_file!("templates/article.html"),
     theme_file!("templates/base.html"),

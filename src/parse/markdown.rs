@@ -19,6 +19,8 @@ mod tests;
 mod text;
 mod transform;
 
+pub(crate) use transform::diagrams::MERMAID_OPEN;
+
 /// A piece of rendered HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Fragment {
@@ -134,6 +136,8 @@ pub struct Rendered {
     pub tasks: usize,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
+    /// The body has a ```` ```mermaid ```` diagram (the theme then loads its diagram script).
+    pub has_mermaid: bool,
 }
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every

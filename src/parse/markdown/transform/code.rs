@@ -9,7 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, TagEnd};
 
 use super::super::text::{defuse, push_escaped};
-use super::Transform;
+use super::{Transform, diagrams};
 use crate::diagnostics::Diagnostic;
 
 /// Languages that mean "no highlighting" without a warning.
@@ -46,6 +46,10 @@ impl<'a> Transform<'a, '_> {
             .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
             .next()
             .unwrap_or("");
+        if diagrams::is_diagram(lang) {
+            self.diagram(&code);
+            return j;
+        }
         let mut html = String::with_capacity(code.len() * 3 + 64);
         if lang.is_empty() || PLAIN_LANGUAGES.iter().any(|p| lang.eq_ignore_ascii_case(p)) {
             html.push_str("<pre class=\"hl\"><code>");

@@ -19,12 +19,14 @@
 //! - `context`: the text around each link, shown with backlinks;
 //! - `callouts`: `> [!type]` block quotes;
 //! - `code`: code blocks, highlighted;
+//! - `diagrams`: ```` ```mermaid ```` blocks, kept as source for the theme's script;
 //! - `math`: LaTeX to MathML.
 
 mod blocks;
 mod callouts;
 mod code;
 mod context;
+pub(crate) mod diagrams;
 mod footnotes;
 mod headings;
 mod inline;
@@ -93,6 +95,7 @@ pub(super) struct Transform<'a, 'c> {
     links: links::Links,
     context: context::Context,
     quotes: Vec<callouts::Quote>,
+    diagrams: diagrams::Diagrams,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -124,6 +127,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             links: links::Links::default(),
             context: context::Context::default(),
             quotes: Vec::new(),
+            diagrams: diagrams::Diagrams::default(),
         }
     }
 
@@ -299,6 +303,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             word_count: self.inline.word_count,
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
+            has_mermaid: self.diagrams.mermaid,
         };
         (rendered, self.diagnostics)
     }
