@@ -32,7 +32,11 @@ use highlight::Highlighter;
 /// `Doc` (so links to it resolve) and carries the errors in `diagnostics`.
 pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) -> Doc {
     let taxonomies = config.taxonomy_names();
-    match front_matter::parse(&source.path, &source.text, &taxonomies) {
+    let rules = front_matter::Rules {
+        taxonomies: &taxonomies,
+        strict: config.content.strict_front_matter,
+    };
+    match front_matter::parse(&source.path, &source.text, &rules) {
         Ok((front, body_start)) => {
             let (body, diagnostics) = markdown::render(
                 &source.path,

@@ -82,8 +82,11 @@ pub(crate) struct PageView<'a> {
     pub kind: &'static str,
     /// Terms by taxonomy name: `{tags: [{name, slug, path, permalink}]}`.
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
-    /// Front matter `extra`, free-form.
+    /// Front matter `extra`, free-form, with every front matter key steppe does not know
+    /// (`page.extra.created`); a key written under `extra` wins.
     pub extra: &'a serde_json::Value,
+    /// Front matter `cssclasses`: class names for the page's `<article>` element.
+    pub cssclasses: &'a [String],
     /// Case studies: `{start, end, label}`: signed years (negative is BCE) and the span as text (`550–330 BCE`), or none.
     pub era: Option<EraView>,
     /// Case studies: where it happened, or none.
@@ -359,6 +362,7 @@ pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         kind: page.kind.as_str(),
         taxonomies: terms(site, page),
         extra: &front.extra,
+        cssclasses: &front.cssclasses,
         era: front.era.map(EraView::from),
         region: front.region.as_deref(),
         people: &front.people,

@@ -2,7 +2,7 @@
 //! (target exists, anchor exists), and recorded as a backlink on the target.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,7 +12,8 @@ use crate::diagnostics::{Diagnostic, Severity, closest};
 use crate::parse::markdown::Hole;
 use crate::parse::{Doc, LinkKind, LinkRef};
 
-use super::tree::{content_path, is_url_alias, page_stem};
+use super::names::Names;
+use super::tree::{content_path, page_stem};
 use super::{Body, ResolveInput, Site};
 
 /// A document of the site: a page or a section's `_index.md`.
@@ -30,24 +31,6 @@ pub(crate) struct Backlink {
     pub context: String,
 }
 
-/// Name tables built once per resolve for looking up link targets. They hold names only, no
-/// borrow of the site, so the dev server keeps them to resolve the links of a changed page.
-#[derive(Debug, Default)]
-pub(super) struct Names {
-    /// `essays/x.md`, `essays/_index.md`, `essays/x/index.md` → document.
-    by_path: HashMap<String, Target>,
-    /// Lowercased file stem, title, name alias or path without `.md` → documents (wikilinks).
-    by_name: HashMap<String, Vec<Target>>,
-    /// Content asset path (`essays/fig.png`) → output path below the base (`essays/fig.png`).
-    assets: HashMap<String, String>,
-    /// File name of each content asset, for `![[fig.png]]`.
-    assets_by_name: HashMap<String, Vec<String>>,
-    /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
-    site_paths: HashSet<String>,
-    /// Content paths of drafts left out of this build.
-    drafts: HashSet<String>,
-}
-
 /// The site with its name tables: what resolving a link looks at.
 struct Index<'a> {
     site: &'a Site,
@@ -59,79 +42,6 @@ impl std::ops::Deref for Index<'_> {
 
     fn deref(&self) -> &Names {
         self.names
-    }
-}
-
-impl Names {
-    fn new(site: &Site, input: &ResolveInput<'_>) -> Names {
-        let mut by_path = HashMap::new();
-        let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
-        let mut add_name = |name: &str, target: Target| {
-            let list = by_name.entry(name.to_lowercase()).or_default();
-            if !list.contains(&target) {
-                list.push(target);
-            }
-        };
-        let mut site_paths = HashSet::new();
-        for (i, page) in site.pages.iter().enumerate() {
-            let target = Target::Page(i);
-            by_path.insert(page.content_path.clone(), target);
-            add_name(page_stem(&page.content_path), target);
-            add_name(&page.title, target);
-            add_name(page.content_path.trim_end_matches(".md"), target);
-            for alias in page.doc.front.aliases.iter().filter(|a| !is_url_alias(a)) {
-                add_name(alias, target);
-            }
-            site_paths.insert(page.url.slug_path.clone());
-        }
-        for (i, section) in site.sections.iter().enumerate() {
-            let target = Target::Section(i);
-            let index = if section.dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{}/_index.md", section.dir)
-            };
-            by_path.insert(index, target);
-            if !section.dir.is_empty() {
-                by_path.entry(format!("{}/", section.dir)).or_insert(target);
-                by_path.entry(section.dir.clone()).or_insert(target);
-            }
-            site_paths.insert(section.url.slug_path.clone());
-        }
-        let mut assets = HashMap::new();
-        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
-        for file in &site.assets {
-            site_paths.insert(file.output.clone());
-        }
-        for (file, asset) in site.assets.iter().zip(input.content_assets) {
-            assets.insert(asset.relative.clone(), file.output.clone());
-            let name = asset.relative.rsplit('/').next().unwrap_or(&asset.relative);
-            assets_by_name
-                .entry(name.to_lowercase())
-                .or_default()
-                .push(file.output.clone());
-        }
-        for taxonomy in &site.taxonomies {
-            site_paths.insert(taxonomy.url.slug_path.clone());
-            for term in &taxonomy.terms {
-                site_paths.insert(term.url.slug_path.clone());
-            }
-        }
-        let content_folder = input.config.content_folder();
-        let drafts = input
-            .docs
-            .iter()
-            .filter(|d| d.front.draft && !input.options.drafts)
-            .map(|d| content_path(&content_folder, &d.path))
-            .collect();
-        Names {
-            by_path,
-            by_name,
-            assets,
-            assets_by_name,
-            site_paths,
-            drafts,
-        }
     }
 }
 
@@ -573,13 +483,8 @@ fn resolve_one(
             target: None,
         });
     }
-    if index.drafts.contains(&joined) {
-        return Err(broken(
-            format!(
-                "link to a draft: `{content}/{joined}` is a draft and is left out of this build"
-            ),
-            "build with `--drafts` to include it, or remove `draft: true` from it".to_string(),
-        ));
+    if let Some(left_out) = left_out(index, &joined, link) {
+        return Err(left_out);
     }
     let candidates = index
         .by_path
@@ -650,6 +555,13 @@ fn resolve_wiki(
             })
         }
         [] => {
+            if let Some(left_out) = index
+                .draft_names
+                .get(&key)
+                .and_then(|path| left_out(index, path, link))
+            {
+                return Err(left_out);
+            }
             let names = index.by_name.keys().map(String::as_str);
             let hint = match closest(&key, names) {
                 Some(s) => {
@@ -700,6 +612,35 @@ fn resolve_wiki(
             )))
         }
     }
+}
+
+/// The error for a link to a draft or an unpublished note (`content_path` below content/), left
+/// out of this build.
+fn left_out(index: &Index<'_>, content_path: &str, link: &LinkRef) -> Option<Diagnostic> {
+    let unpublished = *index.drafts.get(content_path)?;
+    let content = index.site.config.content_folder();
+    let content = content.display();
+    let (message, hint) = if unpublished {
+        (
+            format!(
+                "link to an unpublished note: `{content}/{content_path}` has `publish: false` and \
+                 is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `publish: false` from it",
+        )
+    } else {
+        (
+            format!(
+                "link to a draft: `{content}/{content_path}` is a draft and is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `draft: true` from it",
+        )
+    };
+    Some(
+        Diagnostic::error(message)
+            .at(link.location.clone())
+            .with_hint(hint),
+    )
 }
 
 /// Heading anchors in wikilinks may be written as the heading text (`[[Page#Tactics of war]]`)

@@ -4,8 +4,10 @@
 //! taxonomies, every internal link is resolved to its target's URL (or reported as broken), and
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
+mod aliases;
 pub(crate) mod graph;
 mod links;
+mod names;
 mod related;
 mod taxonomies;
 mod tree;
@@ -162,10 +164,11 @@ pub(crate) fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
 }
 
 /// [`resolve`], with the link name tables and which pages are embedded elsewhere.
-fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (links::Names, Vec<bool>)) {
+fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (names::Names, Vec<bool>)) {
     let mut diagnostics = Vec::new();
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
+    aliases::add_name_redirects(&mut site);
     let links = links::resolve_links(&mut site, input, &mut diagnostics);
     related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
@@ -189,7 +192,7 @@ pub(crate) struct ResolveMemo {
     options: ResolveOptions,
     site: Site,
     diagnostics: Vec<Diagnostic>,
-    names: links::Names,
+    names: names::Names,
     /// Which pages another document embeds: their bodies show up in other pages too.
     embedded: Vec<bool>,
     /// The page of each document (`None` for a section's `_index.md` or a draft left out).
