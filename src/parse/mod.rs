@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod highlight;
+pub mod languages;
 pub mod markdown;
 
 use std::path::PathBuf;

@@ -16,6 +16,7 @@ mod help;
 mod hostile;
 mod kinds;
 mod knowledge;
+mod markup;
 mod notes;
 mod rebuild;
 mod reference;

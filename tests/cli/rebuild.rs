@@ -66,6 +66,16 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
     if rng.below(5) == 0 {
         text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
     }
+    // Plugin blocks make the build's one note, from every document memoized or not.
+    if rng.below(4) == 0 {
+        text.push_str("\n```dataview\nLIST FROM #trade\n```\n");
+    }
+    if rng.below(4) == 0 {
+        text.push_str(&format!(
+            "\n%%private {} [[No Such Page]]%%\n",
+            rng.pick(WORDS)
+        ));
+    }
     text
 }
 

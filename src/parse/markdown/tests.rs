@@ -6,21 +6,21 @@ use std::sync::OnceLock;
 use super::*;
 use crate::diagnostics::Severity;
 
-fn highlighter() -> &'static Highlighter {
+pub(super) fn highlighter() -> &'static Highlighter {
     static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
     HIGHLIGHTER.get_or_init(Highlighter::new)
 }
 
-fn md_with(text: &str, config: &MarkdownConfig) -> (Rendered, Vec<Diagnostic>) {
+pub(super) fn md_with(text: &str, config: &MarkdownConfig) -> (Rendered, Vec<Diagnostic>) {
     render(Path::new("content/x.md"), text, 0, config, highlighter())
 }
 
-fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+pub(super) fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
     md_with(text, &MarkdownConfig::default())
 }
 
 /// Holes shown as `{i}` (href) and `[[embed i]]`.
-fn show(html: &Html) -> String {
+pub(super) fn show(html: &Html) -> String {
     let mut out = String::new();
     for fragment in &html.0 {
         match fragment {
@@ -32,13 +32,13 @@ fn show(html: &Html) -> String {
     out
 }
 
-fn html(text: &str) -> String {
+pub(super) fn html(text: &str) -> String {
     let (rendered, diagnostics) = md(text);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     show(&rendered.html)
 }
 
-fn dests(rendered: &Rendered) -> Vec<(LinkKind, &str)> {
+pub(super) fn dests(rendered: &Rendered) -> Vec<(LinkKind, &str)> {
     rendered
         .links
         .iter()
@@ -723,6 +723,20 @@ fn hostile_input_does_not_panic() {
         "| a |\n|---|\n| [x](y.md) | ![[z]] |",
         "\u{E000}\u{E001}\u{E000}",
         "\u{E000}e0\u{E001}\u{E000}s\u{E001}",
+        "%%",
+        "%%%",
+        "é%%ü%%é",
+        "`%%",
+        "```\n%%\n```%%",
+        "# %%x%% {#%%}",
+        "[^a]%%\n\n[^a]: x%%",
+        "==",
+        "====",
+        "==x",
+        "> [!note] ==a\n> b==",
+        "*==a*==",
+        "![==[[x]]==](y.png)",
+        "==é== ==€==",
         &deep_quotes,
         &deep_lists,
         &deep_ordered,

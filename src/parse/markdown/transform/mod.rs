@@ -13,6 +13,7 @@
 //!
 //! - `blocks`: paragraphs, the summary, lists with task items, tables and other containers;
 //! - `inline`: running text: words, inline `#tags`, code spans, line breaks;
+//! - `marks`: `==highlights==`;
 //! - `headings`: heading ids, anchors and the table of contents;
 //! - `footnotes`: references numbered in order of use, definitions moved to the end;
 //! - `links`: links, images and embeds as holes for resolve, external URLs for checking;
@@ -29,6 +30,7 @@ mod footnotes;
 mod headings;
 mod inline;
 mod links;
+mod marks;
 mod math;
 mod prepass;
 
@@ -37,23 +39,44 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::comments::Cuts;
 use super::text::{HOLE_CLOSE, HOLE_OPEN, Lines, defuse, has_sentinel};
-use super::{Fragment, Html, Rendered};
+use super::{Fragment, Html, PluginBlock, Rendered};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
 
-/// The Markdown body and how its byte offsets become locations in the file.
-struct Body<'a> {
+/// The Markdown body (comments cut out) and how its byte offsets become locations in the file.
+pub(super) struct Body<'a> {
     text: &'a str,
-    /// Byte offset of `text` in the whole file.
+    /// Byte offset of the body in the whole file.
     base: usize,
+    /// Where comments were cut out of `text`.
+    cuts: Cuts,
     lines: Lines<'a>,
 }
 
-impl Body<'_> {
-    /// Location of `len` bytes at body offset `offset`.
+impl<'a> Body<'a> {
+    /// The body `text` of the file `path` holding `file`, where it starts at byte `base`, with
+    /// comments cut out at `cuts`.
+    pub(super) fn new(
+        path: &'a Path,
+        file: &'a str,
+        base: usize,
+        text: &'a str,
+        cuts: Cuts,
+    ) -> Self {
+        Body {
+            text,
+            base,
+            cuts,
+            lines: Lines::new(path, file),
+        }
+    }
+
+    /// Location of `len` bytes at offset `offset` of `text`.
     fn location(&mut self, offset: usize, len: usize) -> Location {
+        let (offset, len) = self.cuts.original(offset, len);
         self.lines.location(self.base + offset, len)
     }
 
@@ -85,43 +108,42 @@ pub(super) struct Transform<'a, 'c> {
     diagnostics: Vec<Diagnostic>,
     /// Every id an in-page anchor may point at, in document order (headings, footnotes).
     anchors: Vec<String>,
+    plugin_blocks: Vec<PluginBlock>,
 
     blocks: blocks::Blocks,
     inline: inline::Inline,
     headings: headings::Headings,
     footnotes: footnotes::Footnotes<'a>,
     links: links::Links,
+    marks: marks::Marks,
     context: context::Context,
     quotes: Vec<callouts::Quote>,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
+    /// A transform of `events`, parsed from `body`.
     pub(super) fn new(
-        path: &'a Path,
-        text: &'a str,
-        base: usize,
+        body: Body<'a>,
         events: Vec<(Event<'a>, Range<usize>)>,
         config: &'c MarkdownConfig,
         highlighter: &'c Highlighter,
     ) -> Self {
         let capacity = events.len() + 16;
         Transform {
-            body: Body {
-                text: &text[base..],
-                base,
-                lines: Lines::new(path, text),
-            },
+            body,
             config,
             highlighter,
             events,
             out: Vec::with_capacity(capacity),
             diagnostics: Vec::new(),
             anchors: Vec::new(),
+            plugin_blocks: Vec::new(),
             blocks: blocks::Blocks::default(),
             inline: inline::Inline::default(),
             headings: headings::Headings::default(),
             footnotes: footnotes::Footnotes::default(),
             links: links::Links::default(),
+            marks: marks::Marks::default(),
             context: context::Context::default(),
             quotes: Vec::new(),
         }
@@ -299,6 +321,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             word_count: self.inline.word_count,
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
+            plugin_blocks: self.plugin_blocks,
         };
         (rendered, self.diagnostics)
     }
