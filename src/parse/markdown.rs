@@ -17,6 +17,8 @@ use crate::parse::highlight::Highlighter;
 
 mod comments;
 #[cfg(test)]
+mod embed_tests;
+#[cfg(test)]
 mod markup_tests;
 #[cfg(test)]
 mod tests;
@@ -186,6 +188,19 @@ pub struct Rendered {
     /// Code blocks of Obsidian plugins, for the build's one note about them
     /// ([`plugin_blocks_note`]).
     pub plugin_blocks: Vec<PluginBlock>,
+    /// Blocks named by a `^block-id` marker, in the order of their markers.
+    pub blocks: Vec<Block>,
+}
+
+/// A block named by a `^block-id` marker: a paragraph, list item, list, quote, callout, table
+/// or code block, whose element has the HTML id `^block-id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Block {
+    /// The id as written, without the `^`.
+    pub id: String,
+    /// The block's own HTML, holes included, for `![[Page#^block-id]]` (a list item inside
+    /// its list, so it stands alone).
+    pub html: Html,
 }
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every

@@ -5,6 +5,8 @@
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
 mod aliases;
+mod anchors;
+mod embeds;
 pub(crate) mod graph;
 mod links;
 mod names;
@@ -295,14 +297,23 @@ fn patch(kept: &mut ResolveMemo, input: &ResolveInput<'_>) -> Option<Vec<usize>>
 /// Whether `old` and `new` differ only in what no other document, and no part of the site but
 /// the page itself, is computed from. Everything resolve reads of a document for the rest of the
 /// site is compared here: the front matter (as text, which it is parsed from, under the same
-/// configuration), headings, inline tags, whether it has tasks, and each link's kind,
-/// destination and sentence (shown in backlinks). Link positions are not: a page whose links
-/// have diagnostics is never patched.
+/// configuration), headings (ids, and the outline that heading paths `[[Page#A#B]]` walk), block
+/// ids, inline tags, whether it has tasks, and each link's kind, destination and sentence (shown
+/// in backlinks). Link positions are not: a page whose links have diagnostics is never patched.
+/// What a heading's section or a block holds is read by embeds only, and an embedded page is
+/// never patched.
 fn private_change(old: &Doc, new: &Doc) -> bool {
     old.path == new.path
         && old.front_ok == new.front_ok
         && old.front_source == new.front_source
         && old.body.anchors == new.body.anchors
+        && old.body.toc == new.body.toc
+        && old
+            .body
+            .blocks
+            .iter()
+            .map(|b| &b.id)
+            .eq(new.body.blocks.iter().map(|b| &b.id))
         && old.body.tags == new.body.tags
         && (old.body.tasks == 0) == (new.body.tasks == 0)
         && old.body.links.len() == new.body.links.len()

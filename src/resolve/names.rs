@@ -20,8 +20,9 @@ pub(super) struct Names {
     pub(super) by_name: HashMap<String, Vec<Target>>,
     /// Content asset path (`essays/fig.png`) → output path below the base (`essays/fig.png`).
     pub(super) assets: HashMap<String, String>,
-    /// File name of each content asset, for `![[fig.png]]`.
-    pub(super) assets_by_name: HashMap<String, Vec<String>>,
+    /// Lowercased file name of each content asset, for `![[fig.png]]`: its lowercased path
+    /// below the content folder and its output path.
+    pub(super) assets_by_name: HashMap<String, Vec<(String, String)>>,
     /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
     pub(super) site_paths: HashSet<String>,
     /// Drafts and unpublished notes left out of this build: content path → `publish: false`.
@@ -68,17 +69,18 @@ impl Names {
             site_paths.insert(section.url.slug_path.clone());
         }
         let mut assets = HashMap::new();
-        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let mut assets_by_name: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for file in &site.assets {
             site_paths.insert(file.output.clone());
         }
         for (file, asset) in site.assets.iter().zip(input.content_assets) {
             assets.insert(asset.relative.clone(), file.output.clone());
-            let name = asset.relative.rsplit('/').next().unwrap_or(&asset.relative);
+            let relative = asset.relative.to_lowercase();
+            let name = relative.rsplit('/').next().unwrap_or(&relative).to_string();
             assets_by_name
-                .entry(name.to_lowercase())
+                .entry(name)
                 .or_default()
-                .push(file.output.clone());
+                .push((relative, file.output.clone()));
         }
         for taxonomy in &site.taxonomies {
             site_paths.insert(taxonomy.url.slug_path.clone());

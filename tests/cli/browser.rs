@@ -214,6 +214,17 @@ fn every_flagship_page_is_clean_for_axe_and_the_console_at_320px() {
     run_script("pages.mjs", &base, &[public.to_str().unwrap()]);
 }
 
+/// Block embeds, section embeds, video, audio and PDF players, on a vault of notes.
+#[test]
+fn every_page_with_embeds_is_clean_for_axe_and_the_console_at_320px() {
+    require_tools();
+    let site = Site::fixture("embeds");
+    site.build_ok();
+    let public = site.path().join("public");
+    let base = serve(public.clone(), "/");
+    run_script("pages.mjs", &base, &[public.to_str().unwrap(), "15"]);
+}
+
 #[test]
 fn lighthouse_scores_at_least_95_on_representative_pages() {
     require_tools();

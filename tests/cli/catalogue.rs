@@ -521,7 +521,7 @@ fn embed_cycle() {
             ("content/b.md", b"---\ntitle: B\n---\n![[a]]\n"),
         ],
         1,
-        "error: embed cycle: content/a.md embeds content/b.md embeds content/a.md\n --> content/b.md:4:4\n  |\n4 | ![[a]]\n  |    ^\n  |\n  = help: an embedded page may not embed, directly or indirectly, the page that embeds it\n\nerror: build failed with 1 error; nothing was written\n",
+        "error: embed cycle: content/a.md embeds content/b.md embeds content/a.md\n --> content/b.md:4:4\n  |\n4 | ![[a]]\n  |    ^\n  |\n  = help: an embed may not bring in, directly or through other embeds, the page, section or block that holds it\n\nerror: build failed with 1 error; nothing was written\n",
     );
 }
 

@@ -188,7 +188,7 @@ fn permalink_sets_the_url_and_every_link_form_follows() {
     assert!(
         links.contains(
             "<p><a href=\"/greetings/hello/\">Hello World</a> \
-             <a href=\"/greetings/hello/#part-one\">Hello#Part one</a> \
+             <a href=\"/greetings/hello/#part-one\">Hello &gt; Part one</a> \
              <a href=\"/greetings/hello/\">rel</a> <a href=\"/greetings/hello/\">at</a> \
              <a href=\"/greetings/hello/\">abs</a></p>"
         ),

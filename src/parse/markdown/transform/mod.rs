@@ -20,8 +20,11 @@
 //! - `context`: the text around each link, shown with backlinks;
 //! - `callouts`: `> [!type]` block quotes;
 //! - `code`: code blocks, highlighted;
-//! - `math`: LaTeX to MathML.
+//! - `math`: LaTeX to MathML;
+//! - `block_ids`: `^block-id` markers, anchors on the blocks they name;
+//! - `media`: `![[clip.mp4]]`, `![[talk.mp3]]`, `![[doc.pdf]]` as players and viewers.
 
+mod block_ids;
 mod blocks;
 mod callouts;
 mod code;
@@ -32,6 +35,7 @@ mod inline;
 mod links;
 mod marks;
 mod math;
+mod media;
 mod prepass;
 
 use std::ops::Range;
@@ -118,6 +122,7 @@ pub(super) struct Transform<'a, 'c> {
     marks: marks::Marks,
     context: context::Context,
     quotes: Vec<callouts::Quote>,
+    block_ids: block_ids::BlockIds,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -146,15 +151,24 @@ impl<'a, 'c> Transform<'a, 'c> {
             marks: marks::Marks::default(),
             context: context::Context::default(),
             quotes: Vec::new(),
+            block_ids: block_ids::BlockIds::default(),
         }
     }
 
     pub(super) fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
         self.prepass();
+        self.find_block_ids();
         let mut i = 0;
         while i < self.events.len() {
+            if let Some(after) = self.skip_marker(i) {
+                i = after;
+                continue;
+            }
+            self.open_named_block(i);
             let (event, range) = self.take(i);
-            i = self.event(event, range, i + 1);
+            let next = self.event(event, range, i + 1);
+            self.close_named_blocks(i, next);
+            i = next;
         }
         self.finish()
     }
@@ -242,7 +256,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 dest_url,
                 title,
                 ..
-            } => self.start_link(link_type, &dest_url, &title, range),
+            } => self.start_link(link_type, &dest_url, &title, range, next),
             Tag::Image {
                 link_type,
                 dest_url,
@@ -307,6 +321,7 @@ impl<'a, 'c> Transform<'a, 'c> {
 
         let mut html = String::with_capacity(self.body.text.len() + self.body.text.len() / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let (html, blocks) = self.block_ids.place(html);
         let summary = blocks::summary(&html, self.blocks.more_index.is_some());
         let body = split_holes(&html);
 
@@ -322,6 +337,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
             plugin_blocks: self.plugin_blocks,
+            blocks,
         };
         (rendered, self.diagnostics)
     }
