@@ -25,6 +25,8 @@ mod tests;
 mod text;
 mod transform;
 
+pub(crate) use transform::diagrams::MERMAID_OPEN;
+
 /// A piece of rendered HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Fragment {
@@ -190,6 +192,8 @@ pub struct Rendered {
     pub plugin_blocks: Vec<PluginBlock>,
     /// Blocks named by a `^block-id` marker, in the order of their markers.
     pub blocks: Vec<Block>,
+    /// The body has a ```` ```mermaid ```` diagram (the theme then loads its diagram script).
+    pub has_mermaid: bool,
 }
 
 /// A block named by a `^block-id` marker: a paragraph, list item, list, quote, callout, table

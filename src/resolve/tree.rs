@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::files::Asset;
 use crate::parse::Doc;
 use crate::slug::slugify;
 
@@ -258,10 +259,16 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             output: asset_output(&sections, &section_index, &asset.relative),
             asset: asset.clone(),
         })
-        .chain(input.statics.iter().map(|asset| CopiedFile {
-            output: asset.relative.clone(),
-            asset: asset.clone(),
-        }))
+        .chain(
+            input
+                .statics
+                .iter()
+                .filter(|a| wanted_static(a, input))
+                .map(|asset| CopiedFile {
+                    output: asset.relative.clone(),
+                    asset: asset.clone(),
+                }),
+        )
         .collect();
 
     Site {
@@ -272,6 +279,21 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         aliases,
         assets,
     }
+}
+
+/// Whether a static file is written: the theme's diagram script only when a document that is
+/// published has a diagram (an embed can show a diagram only from such a document), and the
+/// theme's notes for its maintainers never.
+fn wanted_static(asset: &Asset, input: &ResolveInput<'_>) -> bool {
+    let name = asset.relative.as_str();
+    if crate::default_theme::UNPUBLISHED_STATICS.contains(&name) {
+        return false;
+    }
+    !crate::default_theme::DIAGRAM_STATICS.contains(&name)
+        || input
+            .docs
+            .iter()
+            .any(|d| d.body.has_mermaid && (!d.front.draft || input.options.drafts))
 }
 
 /// The folder whose section a page belongs to: its own folder, or for `x/index.md` the one above.

@@ -259,3 +259,20 @@ fn serve_reloads_tabs_as_the_author_edits() {
         "the terminal did not show the error's place:\n{stderr}"
     );
 }
+
+#[test]
+fn mermaid_diagrams_draw_show_their_errors_and_load_only_where_needed() {
+    require_tools();
+    let site = Site::fixture("diagrams");
+    let run = site.build_ok();
+    // Diagrams, even the broken one, are the browser's business: no unknown-language warning.
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // Without JavaScript, the reader gets the source as text.
+    let page = site.read("public/notes/caravan-routes/index.html");
+    assert!(
+        page.contains("<pre class=\"diagram\" data-lang=\"mermaid\"><code>sequenceDiagram\n    Khan-&gt;&gt;Scout: Ride to the river\n"),
+        "{page}"
+    );
+    let base = serve(site.path().join("public"), "/");
+    run_script("mermaid.mjs", &base, &[]);
+}

@@ -491,6 +491,28 @@ fn unknown_language_warns_at_info_string() {
 }
 
 #[test]
+fn mermaid_blocks_are_kept_as_source_and_recorded() {
+    let (r, d) = md("Intro.\n\n```mermaid\nflowchart LR\n  A[\"<b>Kashgar</b>\"] --> B & C\n```\n");
+    assert_eq!(
+        show(&r.html),
+        "<p>Intro.</p>\n<pre class=\"diagram\" data-lang=\"mermaid\"><code>flowchart LR\n  A[&quot;&lt;b&gt;Kashgar&lt;/b&gt;&quot;] --&gt; B &amp; C\n</code></pre>\n"
+    );
+    assert!(r.has_mermaid);
+    assert!(d.is_empty(), "{d:?}");
+    // Any case of the name, as GitHub accepts it; not highlighted, not a warning.
+    let (upper, d) = md("```Mermaid {.wide}\ngraph TD\n```\n");
+    assert!(upper.has_mermaid);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(
+        show(&upper.html),
+        "<pre class=\"diagram\" data-lang=\"mermaid\"><code>graph TD\n</code></pre>\n"
+    );
+    // Source code that merely mentions mermaid is not a diagram.
+    let (plain, _) = md("`mermaid`\n\n```text\nmermaid\n```\n");
+    assert!(!plain.has_mermaid);
+}
+
+#[test]
 fn code_is_not_counted_and_has_no_tags() {
     let (r, _) = md("one two `three #notag`\n\n```\nfour five six\n```\n");
     // Inline code counts ("three #notag"), code blocks do not.

@@ -13,7 +13,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, TagEnd};
 
 use super::super::PluginBlock;
 use super::super::text::{defuse, push_escaped};
-use super::Transform;
+use super::{Transform, diagrams};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
 use crate::parse::languages::{self, Fence, SESSION_GRAMMAR};
@@ -49,6 +49,10 @@ impl<'a> Transform<'a, '_> {
             .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
             .next()
             .unwrap_or("");
+        if diagrams::is_diagram(lang) {
+            self.diagram(&code);
+            return j;
+        }
         let mut html = String::with_capacity(code.len() * 3 + 64);
         let fence = languages::fence(lang);
         if fence == Fence::Plain {

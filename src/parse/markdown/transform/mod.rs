@@ -20,6 +20,7 @@
 //! - `context`: the text around each link, shown with backlinks;
 //! - `callouts`: `> [!type]` block quotes;
 //! - `code`: code blocks, highlighted;
+//! - `diagrams`: ```` ```mermaid ```` blocks, kept as source for the theme's script;
 //! - `math`: LaTeX to MathML;
 //! - `block_ids`: `^block-id` markers, anchors on the blocks they name;
 //! - `media`: `![[clip.mp4]]`, `![[talk.mp3]]`, `![[doc.pdf]]` as players and viewers.
@@ -29,6 +30,7 @@ mod blocks;
 mod callouts;
 mod code;
 mod context;
+pub(crate) mod diagrams;
 mod footnotes;
 mod headings;
 mod inline;
@@ -123,6 +125,7 @@ pub(super) struct Transform<'a, 'c> {
     context: context::Context,
     quotes: Vec<callouts::Quote>,
     block_ids: block_ids::BlockIds,
+    diagrams: diagrams::Diagrams,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -152,6 +155,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             context: context::Context::default(),
             quotes: Vec::new(),
             block_ids: block_ids::BlockIds::default(),
+            diagrams: diagrams::Diagrams::default(),
         }
     }
 
@@ -338,6 +342,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             tags: self.inline.tags,
             plugin_blocks: self.plugin_blocks,
             blocks,
+            has_mermaid: self.diagrams.mermaid,
         };
         (rendered, self.diagnostics)
     }
