@@ -90,7 +90,11 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
 fn the_diagram_script_is_published_only_with_a_diagram() {
     let site = Site::empty();
     write_notes(&site, "content");
-    let script = ["diagrams.js", "vendor/mermaid.min.js", "vendor/mermaid.LICENSE"];
+    let script = [
+        "diagrams.js",
+        "vendor/mermaid.min.js",
+        "vendor/mermaid.LICENSE",
+    ];
     let published = |site: &Site| -> Vec<bool> {
         script
             .iter()
