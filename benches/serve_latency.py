@@ -161,7 +161,8 @@ def main():
     steppe = args.steppe
     if steppe is None:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        steppe = str(ROOT / "target" / "release" / "steppe")
+        target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+        steppe = str(target / "release" / "steppe")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
 

@@ -300,12 +300,16 @@ fn run_in_memory(
             memo.docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         }
     }
+    let mut plugin_blocks = Vec::new();
     for doc in &docs {
         if options.drafts || !doc.front.draft {
             diagnostics.extend(doc.diagnostics.iter().cloned());
             external_links.extend(doc.body.external_links.iter().cloned());
+            plugin_blocks.extend(&doc.body.plugin_blocks);
         }
     }
+    // One note for the whole build, made from every document (memoized or not) each time.
+    diagnostics.extend(parse::markdown::plugin_blocks_note(plugin_blocks));
     timings.parse = start.elapsed();
 
     let start = Instant::now();

@@ -340,7 +340,9 @@ pub(crate) fn closest<'a>(
         .into_iter()
         .map(|c| (edit_distance(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first in byte order, not in iteration order: candidates often come
+        // from a hash map, and a hint must not change from one build to the next.
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
 
@@ -435,5 +437,8 @@ mod tests {
     fn closest_finds_typos_only() {
         assert_eq!(closest("titel", ["title", "date"]), Some("title"));
         assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+        // A tie is decided by the names, not by the order they come in (a hash map's).
+        assert_eq!(closest("page 1", ["page 3", "page 2"]), Some("page 2"));
+        assert_eq!(closest("page 1", ["page 2", "page 3"]), Some("page 2"));
     }
 }

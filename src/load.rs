@@ -561,10 +561,14 @@ mod tests {
         assert_eq!(
             statics,
             [
+                ("diagrams.js", false),
                 ("favicon.svg", false),
                 ("search.js", false),
                 ("style.css", true),
-                ("theme.js", false)
+                ("theme.js", false),
+                ("vendor/README.md", false),
+                ("vendor/mermaid.LICENSE", false),
+                ("vendor/mermaid.min.js", false)
             ]
         );
     }

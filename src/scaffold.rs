@@ -100,6 +100,12 @@ pub fn init(
     })
 }
 
+/// Enough to read a section's `page_kind`: any other key is a property, not an error.
+const TAG_RULES: front_matter::Rules<'static> = front_matter::Rules {
+    taxonomies: &["tags"],
+    strict: false,
+};
+
 /// Section folder below `content/` for each page kind, in [`PageKind::ALL`] order.
 pub const SECTIONS: &[(&str, &str)] = &[
     ("essay", "essays"),
@@ -176,7 +182,7 @@ fn section_kind(content: &Path, section: &str) -> &'static str {
     let declared = |index: PathBuf| -> Option<&'static str> {
         let text = crate::read::read(&index, crate::read::MAX_TEXT_FILE).ok()?;
         let text = String::from_utf8(text).ok()?;
-        let (front, _) = front_matter::parse(&index, &text, &["tags"]).ok()?;
+        let (front, _) = front_matter::parse(&index, &text, &TAG_RULES).ok()?;
         Some(front.page_kind?.as_str())
     };
     declared(content.join(section).join("_index.md"))
@@ -571,7 +577,7 @@ mod tests {
     fn new_pages_quote_titles_and_fill_kind_fields() {
         let date = jiff::civil::date(2026, 3, 1);
         let text = page_text("case-study", "Sogdians: \"the\" traders", date, false);
-        let (front, _) = front_matter::parse(Path::new("x.md"), &text, &["tags"]).unwrap();
+        let (front, _) = front_matter::parse(Path::new("x.md"), &text, &TAG_RULES).unwrap();
         assert_eq!(front.title.as_deref(), Some("Sogdians: \"the\" traders"));
         assert!(front.draft);
         assert_eq!(front.era.map(|e| (e.start, e.end)), Some((1206, 1368)));
@@ -585,7 +591,7 @@ mod tests {
     fn example_pages_parse() {
         for (path, text) in site_files("A \"quoted\" title", jiff::civil::date(2026, 3, 1)) {
             if path.ends_with(".md") {
-                let parsed = front_matter::parse(Path::new(path), &text, &["tags"]);
+                let parsed = front_matter::parse(Path::new(path), &text, &TAG_RULES);
                 assert!(parsed.is_ok(), "{path}: {parsed:?}");
             }
         }

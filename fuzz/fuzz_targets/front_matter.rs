@@ -13,7 +13,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let path = Path::new("content/fuzz.md");
-    match front_matter::parse(path, text, &["tags", "people"]) {
+    // Both readings: unknown keys as page properties, and as errors.
+    let strict = data.first().is_some_and(|b| b & 1 == 1);
+    let rules = front_matter::Rules {
+        taxonomies: &["tags", "people"],
+        strict,
+    };
+    match front_matter::parse(path, text, &rules) {
         Ok((_, body_start)) => assert!(text.is_char_boundary(body_start)),
         Err(diagnostics) => {
             assert!(!diagnostics.is_empty());

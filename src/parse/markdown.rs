@@ -5,6 +5,7 @@
 //! the resolve stage fills with each link's final href.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use pulldown_cmark::{Options, Parser};
@@ -14,10 +15,17 @@ use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
 
+mod comments;
+#[cfg(test)]
+mod embed_tests;
+#[cfg(test)]
+mod markup_tests;
 #[cfg(test)]
 mod tests;
 mod text;
 mod transform;
+
+pub(crate) use transform::diagrams::MERMAID_OPEN;
 
 /// A piece of rendered HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -107,6 +115,51 @@ pub struct ExternalLink {
     pub location: Location,
 }
 
+/// A code block in the language of an Obsidian plugin (`dataview`, `query`…), shown as code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PluginBlock {
+    /// The language as written on the fence.
+    pub language: String,
+    /// Where the language is written.
+    pub location: Location,
+}
+
+/// The one note a build gives about all its plugin blocks (one per block would bury every
+/// other message of a vault that uses Dataview), pointing at the first of them.
+pub fn plugin_blocks_note<'a>(
+    blocks: impl IntoIterator<Item = &'a PluginBlock>,
+) -> Option<Diagnostic> {
+    let mut count = 0;
+    let mut languages = BTreeSet::new();
+    let mut files = BTreeSet::new();
+    let mut first: Option<&Location> = None;
+    for block in blocks {
+        count += 1;
+        languages.insert(block.language.to_lowercase());
+        files.insert(block.location.path.as_path());
+        let key = |l: &Location| (l.path.clone(), l.line, l.column);
+        if first.is_none_or(|f| key(&block.location) < key(f)) {
+            first = Some(&block.location);
+        }
+    }
+    let first = first?;
+    let languages: Vec<String> = languages.iter().map(|l| format!("`{l}`")).collect();
+    let (blocks, notes) = (count, files.len());
+    Some(
+        Diagnostic::note(format!(
+            "{blocks} code block{} for Obsidian plugins ({}) in {notes} note{} {} shown as code, not run",
+            if blocks == 1 { "" } else { "s" },
+            languages.join(", "),
+            if notes == 1 { "" } else { "s" },
+            if blocks == 1 { "is" } else { "are" },
+        ))
+        .at(first.clone())
+        .with_hint(
+            "a static site cannot run plugins; to publish what such a block shows in Obsidian, paste its result into the note",
+        ),
+    )
+}
+
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
@@ -134,6 +187,24 @@ pub struct Rendered {
     pub tasks: usize,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
+    /// Code blocks of Obsidian plugins, for the build's one note about them
+    /// ([`plugin_blocks_note`]).
+    pub plugin_blocks: Vec<PluginBlock>,
+    /// Blocks named by a `^block-id` marker, in the order of their markers.
+    pub blocks: Vec<Block>,
+    /// The body has a ```` ```mermaid ```` diagram (the theme then loads its diagram script).
+    pub has_mermaid: bool,
+}
+
+/// A block named by a `^block-id` marker: a paragraph, list item, list, quote, callout, table
+/// or code block, whose element has the HTML id `^block-id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Block {
+    /// The id as written, without the `^`.
+    pub id: String,
+    /// The block's own HTML, holes included, for `![[Page#^block-id]]` (a list item inside
+    /// its list, so it stands alone).
+    pub html: Html,
 }
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every
@@ -161,8 +232,19 @@ pub fn render(
     if config.math {
         options |= Options::ENABLE_MATH;
     }
-    let events: Vec<_> = Parser::new_ext(&text[base..], options)
+    let body = comments::strip(&text[base..], options);
+    let events: Vec<_> = Parser::new_ext(&body.text, options)
         .into_offset_iter()
         .collect();
-    transform::Transform::new(path, text, base, events, config, highlighter).run()
+    let cut_body = transform::Body::new(path, text, base, &body.text, body.cuts);
+    let (rendered, mut diagnostics) =
+        transform::Transform::new(cut_body, events, config, highlighter).run();
+    if let Some(at) = body.unclosed {
+        diagnostics.push(
+            Diagnostic::warning("comment `%%` is never closed, so the rest of the note is hidden")
+                .at(Location::from_offset(path, text, base + at, 2))
+                .with_hint("close the comment with another `%%`"),
+        );
+    }
+    (rendered, diagnostics)
 }

@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod highlight;
+pub mod languages;
 pub mod markdown;
 
 use std::path::PathBuf;
@@ -32,7 +33,11 @@ use highlight::Highlighter;
 /// `Doc` (so links to it resolve) and carries the errors in `diagnostics`.
 pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) -> Doc {
     let taxonomies = config.taxonomy_names();
-    match front_matter::parse(&source.path, &source.text, &taxonomies) {
+    let rules = front_matter::Rules {
+        taxonomies: &taxonomies,
+        strict: config.content.strict_front_matter,
+    };
+    match front_matter::parse(&source.path, &source.text, &rules) {
         Ok((front, body_start)) => {
             let (body, diagnostics) = markdown::render(
                 &source.path,

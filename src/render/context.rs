@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::parse::markdown::{LinkKind, MERMAID_OPEN, Rendered};
 use crate::parse::{Date, TocEntry};
 use crate::resolve::{Page, Section, Site, Target, Term, page_terms};
 
@@ -82,8 +83,11 @@ pub(crate) struct PageView<'a> {
     pub kind: &'static str,
     /// Terms by taxonomy name: `{tags: [{name, slug, path, permalink}]}`.
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
-    /// Front matter `extra`, free-form.
+    /// Front matter `extra`, free-form, with every front matter key steppe does not know
+    /// (`page.extra.created`); a key written under `extra` wins.
     pub extra: &'a serde_json::Value,
+    /// Front matter `cssclasses`: class names for the page's `<article>` element.
+    pub cssclasses: &'a [String],
     /// Case studies: `{start, end, label}`: signed years (negative is BCE) and the span as text (`550–330 BCE`), or none.
     pub era: Option<EraView>,
     /// Case studies: where it happened, or none.
@@ -108,6 +112,8 @@ pub(crate) struct PageView<'a> {
     pub related: Vec<Link<'a>>,
     /// The page's local link graph as SVG markup; `None` when no page links to or from it.
     pub graph: Option<String>,
+    /// The body, or a note it embeds, has a ```` ```mermaid ```` diagram: load the diagram script.
+    pub has_mermaid: bool,
 }
 
 /// `graph` on the site-wide graph page.
@@ -183,6 +189,8 @@ pub(crate) struct SectionView<'a> {
     pub pages_count: usize,
     /// Kind of the pages in this section: `essay`, `case-study`, `checklist` or `note`.
     pub page_kind: &'static str,
+    /// The body, or a note it embeds, has a ```` ```mermaid ```` diagram: load the diagram script.
+    pub has_mermaid: bool,
 }
 
 #[derive(Serialize)]
@@ -344,14 +352,16 @@ fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<Link<'_>> {
 pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let front = &page.doc.front;
     let section = &site.sections[page.section];
+    let content = page.content();
     PageView {
+        has_mermaid: has_mermaid(&page.doc.body, &content),
         title: &page.title,
         description: front.description.as_deref(),
         date: front.date,
         updated: front.updated,
         path: &page.url.path,
         permalink: &page.url.permalink,
-        content: page.content(),
+        content,
         summary: &page.summary,
         toc: &page.doc.body.toc,
         word_count: page.doc.body.word_count,
@@ -359,6 +369,7 @@ pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         kind: page.kind.as_str(),
         taxonomies: terms(site, page),
         extra: &front.extra,
+        cssclasses: &front.cssclasses,
         era: front.era.map(EraView::from),
         region: front.region.as_deref(),
         people: &front.people,
@@ -443,5 +454,17 @@ pub(crate) fn section_view<'a>(site: &'a Site, index: usize) -> SectionView<'a> 
             .collect(),
         pages_count: section.pages.len(),
         page_kind: section.page_kind.as_str(),
+        has_mermaid: section
+            .doc
+            .as_ref()
+            .is_some_and(|doc| has_mermaid(&doc.body, &section.content)),
     }
+}
+
+/// Whether a body, as finally assembled into `content`, shows a mermaid diagram. The Markdown
+/// stage knows for the document's own text; a diagram can also arrive through an embed, whose
+/// notes (or just a section of one) are only known once resolve has assembled them.
+fn has_mermaid(body: &Rendered, content: &str) -> bool {
+    body.has_mermaid
+        || (body.links.iter().any(|l| l.kind == LinkKind::Embed) && content.contains(MERMAID_OPEN))
 }

@@ -4,7 +4,7 @@
 
 use syntect::highlighting::Theme;
 use syntect::html::css_for_theme_with_class_style;
-use two_face::theme::{EmbeddedLazyThemeSet, LazyThemeSet};
+use two_face::theme::EmbeddedLazyThemeSet;
 
 use crate::parse::highlight::CLASS_STYLE;
 
@@ -24,11 +24,8 @@ pub fn theme_names() -> Vec<String> {
 /// light theme colours cannot leak its colour into dark mode. The selectors are written out flat,
 /// without CSS nesting, for older browsers. `pre.hl` gets each theme's foreground and background.
 pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
-    let set = LazyThemeSet::from(two_face::theme::extra());
-    let light_theme = find_theme(&set, light)?;
-    let dark_theme = find_theme(&set, dark)?;
-    let light_rules = theme_rules(light_theme)?;
-    let dark_rules = theme_rules(dark_theme)?;
+    let light_rules = theme_rules(&find_theme(light)?)?;
+    let dark_rules = theme_rules(&find_theme(dark)?)?;
 
     let mut css = String::with_capacity(16 * 1024);
     css.push_str("/* Syntax highlighting: light theme \"");
@@ -49,8 +46,8 @@ pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
     Ok(css)
 }
 
-fn find_theme<'a>(set: &'a LazyThemeSet, name: &str) -> Result<&'a Theme, String> {
-    set.get(name).ok_or_else(|| {
+fn find_theme(name: &str) -> Result<Theme, String> {
+    crate::parse::highlight::bundled::theme(name).ok_or_else(|| {
         format!(
             "unknown highlighting theme `{name}`; available themes: {}",
             theme_names().join(", ")

@@ -1,18 +1,19 @@
 //! Internal links: every link a document holds is resolved to its target's final URL, checked
 //! (target exists, anchor exists), and recorded as a backlink on the target.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::LinkLevel;
 use crate::diagnostics::{Diagnostic, Severity, closest};
-use crate::parse::markdown::Hole;
-use crate::parse::{Doc, LinkKind, LinkRef};
+use crate::parse::{Doc, Fragment, LinkKind, LinkRef};
 
-use super::tree::{content_path, is_url_alias, page_stem};
+use super::anchors::{block_fragment, check_anchor, wiki_anchor};
+use super::embeds::{self, Embed, Part};
+use super::names::Names;
+use super::tree::{content_path, page_stem};
 use super::{Body, ResolveInput, Site};
 
 /// A document of the site: a page or a section's `_index.md`.
@@ -30,27 +31,9 @@ pub(crate) struct Backlink {
     pub context: String,
 }
 
-/// Name tables built once per resolve for looking up link targets. They hold names only, no
-/// borrow of the site, so the dev server keeps them to resolve the links of a changed page.
-#[derive(Debug, Default)]
-pub(super) struct Names {
-    /// `essays/x.md`, `essays/_index.md`, `essays/x/index.md` → document.
-    by_path: HashMap<String, Target>,
-    /// Lowercased file stem, title, name alias or path without `.md` → documents (wikilinks).
-    by_name: HashMap<String, Vec<Target>>,
-    /// Content asset path (`essays/fig.png`) → output path below the base (`essays/fig.png`).
-    assets: HashMap<String, String>,
-    /// File name of each content asset, for `![[fig.png]]`.
-    assets_by_name: HashMap<String, Vec<String>>,
-    /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
-    site_paths: HashSet<String>,
-    /// Content paths of drafts left out of this build.
-    drafts: HashSet<String>,
-}
-
 /// The site with its name tables: what resolving a link looks at.
-struct Index<'a> {
-    site: &'a Site,
+pub(super) struct Index<'a> {
+    pub(super) site: &'a Site,
     names: &'a Names,
 }
 
@@ -62,81 +45,8 @@ impl std::ops::Deref for Index<'_> {
     }
 }
 
-impl Names {
-    fn new(site: &Site, input: &ResolveInput<'_>) -> Names {
-        let mut by_path = HashMap::new();
-        let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
-        let mut add_name = |name: &str, target: Target| {
-            let list = by_name.entry(name.to_lowercase()).or_default();
-            if !list.contains(&target) {
-                list.push(target);
-            }
-        };
-        let mut site_paths = HashSet::new();
-        for (i, page) in site.pages.iter().enumerate() {
-            let target = Target::Page(i);
-            by_path.insert(page.content_path.clone(), target);
-            add_name(page_stem(&page.content_path), target);
-            add_name(&page.title, target);
-            add_name(page.content_path.trim_end_matches(".md"), target);
-            for alias in page.doc.front.aliases.iter().filter(|a| !is_url_alias(a)) {
-                add_name(alias, target);
-            }
-            site_paths.insert(page.url.slug_path.clone());
-        }
-        for (i, section) in site.sections.iter().enumerate() {
-            let target = Target::Section(i);
-            let index = if section.dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{}/_index.md", section.dir)
-            };
-            by_path.insert(index, target);
-            if !section.dir.is_empty() {
-                by_path.entry(format!("{}/", section.dir)).or_insert(target);
-                by_path.entry(section.dir.clone()).or_insert(target);
-            }
-            site_paths.insert(section.url.slug_path.clone());
-        }
-        let mut assets = HashMap::new();
-        let mut assets_by_name: HashMap<String, Vec<String>> = HashMap::new();
-        for file in &site.assets {
-            site_paths.insert(file.output.clone());
-        }
-        for (file, asset) in site.assets.iter().zip(input.content_assets) {
-            assets.insert(asset.relative.clone(), file.output.clone());
-            let name = asset.relative.rsplit('/').next().unwrap_or(&asset.relative);
-            assets_by_name
-                .entry(name.to_lowercase())
-                .or_default()
-                .push(file.output.clone());
-        }
-        for taxonomy in &site.taxonomies {
-            site_paths.insert(taxonomy.url.slug_path.clone());
-            for term in &taxonomy.terms {
-                site_paths.insert(term.url.slug_path.clone());
-            }
-        }
-        let content_folder = input.config.content_folder();
-        let drafts = input
-            .docs
-            .iter()
-            .filter(|d| d.front.draft && !input.options.drafts)
-            .map(|d| content_path(&content_folder, &d.path))
-            .collect();
-        Names {
-            by_path,
-            by_name,
-            assets,
-            assets_by_name,
-            site_paths,
-            drafts,
-        }
-    }
-}
-
 impl Index<'_> {
-    fn doc(&self, target: Target) -> &Doc {
+    pub(super) fn doc(&self, target: Target) -> &Doc {
         match target {
             Target::Page(i) => &self.site.pages[i].doc,
             Target::Section(i) => self.site.sections[i]
@@ -153,35 +63,43 @@ impl Index<'_> {
         }
     }
 
-    fn content_path_of(&self, target: Target) -> String {
+    pub(super) fn content_path_of(&self, target: Target) -> String {
         self.doc(target).path.display().to_string()
     }
 }
 
 /// One document's links, resolved.
-struct LinkedDoc {
-    from: Target,
+pub(super) struct LinkedDoc {
+    pub(super) from: Target,
     /// Attribute-escaped href of each link, by link index.
-    hrefs: Vec<String>,
-    /// For `![[Page]]` / `![[Page#Heading]]` links: what they transclude, by link index.
-    embeds: Vec<Option<Embed>>,
+    pub(super) hrefs: Vec<String>,
+    /// For links written as embed holes (`![[Page]]`, `![[Page#^block]]`, `![[file.csv]]`):
+    /// what they bring in, by link index.
+    pub(super) embeds: Vec<Option<Embed>>,
     /// Documents it links to, with the linking sentence.
     outgoing: Vec<(Target, String)>,
     diagnostics: Vec<Diagnostic>,
-}
-
-/// What an embed link transcludes.
-#[derive(Clone)]
-struct Embed {
-    target: Target,
-    /// Heading id whose section is embedded; the whole body when `None`.
-    heading: Option<String>,
 }
 
 /// The outcome of one link.
 struct Resolved {
     href: String,
     target: Option<Target>,
+    /// The part of `target` a fragment names (the whole document without one).
+    part: Part,
+    /// For a link to a copied file: the file's name as written.
+    file: Option<String>,
+}
+
+impl Resolved {
+    fn to(href: String, target: Option<Target>) -> Resolved {
+        Resolved {
+            href,
+            target,
+            part: Part::Whole,
+            file: None,
+        }
+    }
 }
 
 /// Resolves the links of every page and section, fills their `content`, and collects backlinks.
@@ -217,7 +135,7 @@ pub(super) fn resolve_links(
             .par_iter()
             .map(|&from| link_document(&index, from, level))
             .collect();
-        let assembled = assemble_all(&index, &linked, diagnostics);
+        let assembled = embeds::assemble_all(&index, &linked, diagnostics);
         (assembled, linked, strengths)
     };
     for (page, found) in site.pages.iter_mut().zip(strengths) {
@@ -225,8 +143,12 @@ pub(super) fn resolve_links(
     }
     let mut embedded = vec![false; site.pages.len()];
     for embed in linked.iter().flat_map(|l| l.embeds.iter().flatten()) {
-        if let Target::Page(p) = embed.target {
-            embedded[p] = true;
+        if let Embed::Note {
+            target: Target::Page(p),
+            ..
+        } = embed
+        {
+            embedded[*p] = true;
         }
     }
     for (linked, (content, summary)) in linked.into_iter().zip(assembled) {
@@ -287,17 +209,33 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
         outgoing: Vec::new(),
         diagnostics: Vec::new(),
     };
+    let mut transcluded = vec![false; doc.body.links.len()];
+    if doc.body.links.iter().any(|l| l.kind == LinkKind::Embed) {
+        for fragment in &doc.body.html.0 {
+            if let Fragment::Embed(k) = *fragment
+                && let Some(slot) = transcluded.get_mut(k)
+            {
+                *slot = true;
+            }
+        }
+    }
     for (i, link) in doc.body.links.iter().enumerate() {
         match resolve_one(index, from, doc, link) {
             Ok(resolved) => {
-                if let Some(target) = resolved.target {
-                    if link.kind == LinkKind::Embed {
-                        let heading = resolved.href.split_once('#').map(|(_, id)| id.to_string());
-                        linked.embeds[i] = Some(Embed { target, heading });
-                    }
-                    if target != from {
-                        linked.outgoing.push((target, link.context.clone()));
-                    }
+                if transcluded[i] {
+                    linked.embeds[i] = match (resolved.target, resolved.file) {
+                        (Some(target), _) => Some(Embed::Note {
+                            target,
+                            part: resolved.part,
+                        }),
+                        (None, Some(name)) => Some(Embed::File { name }),
+                        (None, None) => None,
+                    };
+                }
+                if let Some(target) = resolved.target
+                    && target != from
+                {
+                    linked.outgoing.push((target, link.context.clone()));
                 }
                 linked.hrefs.push(crate::escape::markup(&resolved.href));
             }
@@ -308,142 +246,6 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
         }
     }
     linked
-}
-
-/// Fills every document's holes. Documents without embeds are assembled in parallel; the few
-/// with embeds are assembled depth-first afterwards, so a transcluded page already holds its own
-/// embeds, and a cycle is reported instead of followed.
-fn assemble_all(
-    index: &Index<'_>,
-    linked: &[LinkedDoc],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Body, String)> {
-    let position: std::collections::HashMap<Target, usize> = linked
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.from, i))
-        .collect();
-    // Without embeds, a body keeps its hrefs and is assembled when rendered.
-    let mut done: Vec<Option<(Body, String)>> = linked
-        .par_iter()
-        .map(|l| {
-            l.embeds.iter().all(Option::is_none).then(|| {
-                let summary = super::fill_links(&index.doc(l.from).body.summary, &l.hrefs);
-                (Body::Holes(l.hrefs.clone()), summary)
-            })
-        })
-        .collect();
-    let mut assembler = Assembler {
-        index,
-        linked,
-        position: &position,
-        stack: Vec::new(),
-        diagnostics,
-    };
-    for i in 0..linked.len() {
-        if done[i].is_none() {
-            assembler.assemble(i, &mut done);
-        }
-    }
-    done.into_iter().map(Option::unwrap_or_default).collect()
-}
-
-struct Assembler<'a, 'b> {
-    index: &'a Index<'a>,
-    linked: &'a [LinkedDoc],
-    position: &'a std::collections::HashMap<Target, usize>,
-    /// Documents being assembled, outermost first, to detect embed cycles.
-    stack: Vec<usize>,
-    diagnostics: &'b mut Vec<Diagnostic>,
-}
-
-impl Assembler<'_, '_> {
-    fn assemble(&mut self, i: usize, done: &mut [Option<(Body, String)>]) {
-        self.stack.push(i);
-        let l = &self.linked[i];
-        let doc = self.index.doc(l.from);
-        let mut embedded: Vec<String> = vec![String::new(); l.embeds.len()];
-        for (link, embed) in l.embeds.iter().enumerate() {
-            let Some(embed) = embed else { continue };
-            let Some(&j) = self.position.get(&embed.target) else {
-                continue;
-            };
-            if let Some(at) = self.stack.iter().position(|&s| s == j) {
-                let chain: Vec<String> = self.stack[at..]
-                    .iter()
-                    .chain(std::iter::once(&j))
-                    .map(|&k| self.index.content_path_of(self.linked[k].from))
-                    .collect();
-                self.diagnostics.push(
-                    Diagnostic::error(format!("embed cycle: {}", chain.join(" embeds ")))
-                        .at(doc.body.links[link].location.clone())
-                        .with_hint("an embedded page may not embed, directly or indirectly, the page that embeds it"),
-                );
-                continue;
-            }
-            if done[j].is_none() {
-                self.assemble(j, done);
-            }
-            let whole = done[j].as_ref().map_or(Cow::Borrowed(""), |(content, _)| {
-                content.html(self.index.doc(self.linked[j].from))
-            });
-            let body = match &embed.heading {
-                Some(id) => heading_section(&whole, id),
-                None => &whole,
-            };
-            let target = embed.target;
-            let title = match target {
-                Target::Page(p) => self.index.site.pages[p].title.as_str(),
-                Target::Section(s) => self.index.site.sections[s].title.as_str(),
-            };
-            embedded[link] = format!(
-                "<div class=\"embed\">\n<p class=\"embed-title\"><a href=\"{}\">{}</a></p>\n{}</div>\n",
-                l.hrefs[link],
-                crate::escape::markup(title),
-                prefix_ids(body, &format!("embed-{link}-"))
-            );
-        }
-        let fill = |hole: Hole| match hole {
-            Hole::Href(k) => Cow::Borrowed(l.hrefs[k].as_str()),
-            Hole::Embed(k) => Cow::Borrowed(embedded[k].as_str()),
-        };
-        done[i] = Some((
-            Body::Assembled(doc.body.html.assemble(fill)),
-            doc.body.summary.assemble(fill),
-        ));
-        self.stack.pop();
-    }
-}
-
-/// The part of `html` from the heading with `id` up to the next heading of the same or a higher
-/// level. Headings are written by the Markdown stage as `<hN id="...">`.
-fn heading_section<'h>(html: &'h str, id: &str) -> &'h str {
-    let needle = format!(" id=\"{id}\"");
-    let Some(at) = html.find(&needle) else {
-        return html;
-    };
-    let Some(start) = html[..at].rfind("<h") else {
-        return html;
-    };
-    let level = html.as_bytes().get(start + 2).copied().unwrap_or(b'6');
-    let mut search = at;
-    while let Some(offset) = html[search..].find("<h") {
-        let pos = search + offset;
-        match html.as_bytes().get(pos + 2) {
-            Some(&l) if (b'1'..=level).contains(&l) && html[pos + 3..].starts_with(' ') => {
-                return &html[start..pos];
-            }
-            _ => search = pos + 2,
-        }
-    }
-    &html[start..]
-}
-
-/// Makes ids inside embedded HTML unique on the embedding page, keeping in-snippet anchors
-/// (heading anchors, footnotes) pointing at their own copies.
-fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
 }
 
 /// The strength pages a case study names, by path (`@/checklists/x.md`) or by name.
@@ -507,10 +309,7 @@ fn resolve_one(
     if path.is_empty() {
         let fragment = fragment.unwrap_or_default();
         check_anchor(index, from, fragment, link)?;
-        return Ok(Resolved {
-            href: format!("#{fragment}"),
-            target: None,
-        });
+        return Ok(Resolved::to(with_fragment("", Some(fragment)), None));
     }
 
     // Site-absolute URL path, kept if the build writes it.
@@ -526,10 +325,10 @@ fn resolve_one(
                 } else {
                     candidate
                 };
-                return Ok(Resolved {
-                    href: with_fragment(&format!("{base}{}", encode_path(&candidate)), fragment),
-                    target: None,
-                });
+                return Ok(Resolved::to(
+                    with_fragment(&format!("{base}{}", encode_path(&candidate)), fragment),
+                    None,
+                ));
             }
         }
         let suggestion = closest(below_base, index.site_paths.iter().map(String::as_str));
@@ -557,36 +356,64 @@ fn resolve_one(
         ));
     };
 
-    if let Some(&target) = index.by_path.get(joined.as_str()) {
+    let page = index.by_path.get(joined.as_str()).copied().or_else(|| {
+        index
+            .assets
+            .get(joined.as_str())
+            .map_or_else(|| html_page(index, &joined), |_| None)
+    });
+    if let Some(target) = page {
         if let Some(fragment) = fragment {
             check_anchor(index, target, fragment, link)?;
         }
-        return Ok(Resolved {
-            href: with_fragment(index.url_path(target), fragment),
-            target: Some(target),
-        });
+        return Ok(Resolved::to(
+            with_fragment(index.url_path(target), fragment),
+            Some(target),
+        ));
     }
     if let Some(output) = index.assets.get(joined.as_str()) {
         let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
-        return Ok(Resolved {
-            href: with_fragment(&href, fragment),
-            target: None,
-        });
+        return Ok(Resolved::to(with_fragment(&href, fragment), None));
     }
-    if index.drafts.contains(&joined) {
-        return Err(broken(
-            format!(
-                "link to a draft: `{content}/{joined}` is a draft and is left out of this build"
-            ),
-            "build with `--drafts` to include it, or remove `draft: true` from it".to_string(),
-        ));
+    // Obsidian writes a bare file name (`![](map.png)`, `[x](Note.md)`) for a file it finds by
+    // name anywhere in the vault.
+    if !path.contains('/') {
+        let lower = path.to_lowercase();
+        let note = match lower
+            .strip_suffix(".md")
+            .map(|stem| index.by_name.get(stem))
+        {
+            Some(Some(targets)) if targets.len() == 1 => Some(targets[0]),
+            _ => None,
+        };
+        if let Some(target) = note {
+            if let Some(fragment) = fragment {
+                check_anchor(index, target, fragment, link)?;
+            }
+            return Ok(Resolved::to(
+                with_fragment(index.url_path(target), fragment),
+                Some(target),
+            ));
+        }
+        if let Some(output) = find_asset(index, &lower, false) {
+            let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
+            return Ok(Resolved::to(with_fragment(&href, fragment), None));
+        }
+    }
+    if let Some(left_out) = left_out(index, &joined, link) {
+        return Err(left_out);
     }
     let candidates = index
         .by_path
         .keys()
         .map(String::as_str)
         .chain(index.assets.keys().map(String::as_str));
-    let hint = match closest(&joined, candidates) {
+    // For mdBook's `x.html`, the chapter it stands for is `x.md`.
+    let wanted = match joined.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.md"),
+        None => joined.clone(),
+    };
+    let hint = match closest(&wanted, candidates) {
         Some(s) => format!("did you mean `@/{s}`?"),
         None if link.kind == LinkKind::Image => {
             "put the image beside the page in content/ or in static/".to_string()
@@ -612,22 +439,27 @@ fn resolve_wiki(
     fragment: Option<&str>,
 ) -> Result<Resolved, Diagnostic> {
     if name.is_empty() {
-        let fragment = heading_anchor(index, from, fragment.unwrap_or_default(), link)?;
+        let anchor = wiki_anchor(index, from, fragment.unwrap_or_default(), link)?;
         return Ok(Resolved {
-            href: format!("#{fragment}"),
-            target: None,
+            href: format!("#{}", anchor.href),
+            target: Some(from),
+            part: anchor.part,
+            file: None,
         });
     }
     let key = name.trim().trim_end_matches(".md").to_lowercase();
-    if link.kind == LinkKind::Embed
-        && let Some(outputs) = index
-            .assets_by_name
-            .get(key.rsplit('/').next().unwrap_or(&key))
-    {
-        let output = &outputs[0];
+    if let Some(output) = find_asset(index, &key, link.kind == LinkKind::Embed) {
+        let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
+        let file = name.trim().rsplit('/').next().unwrap_or(name).to_string();
         return Ok(Resolved {
-            href: format!("{}{}", index.site.config.base_path(), encode_path(output)),
+            // An embed's fragment (`#page=2`) is the Markdown stage's to write.
+            href: match link.kind {
+                LinkKind::Embed => href,
+                _ => with_fragment(&href, fragment),
+            },
             target: None,
+            part: Part::Whole,
+            file: Some(file),
         });
     }
     let found = index
@@ -635,21 +467,55 @@ fn resolve_wiki(
         .get(&key)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    // Of several notes with one name, the one beside the linking note is meant, as in Obsidian.
+    let beside: Vec<Target>;
+    let found = if found.len() > 1 {
+        let folder = |t: Target| {
+            let path = index.content_path_of(t);
+            path.rsplit_once('/').map(|(dir, _)| dir.to_string())
+        };
+        let here = folder(from);
+        beside = found
+            .iter()
+            .copied()
+            .filter(|&t| folder(t) == here)
+            .collect();
+        if beside.len() == 1 {
+            &beside[..]
+        } else {
+            found
+        }
+    } else {
+        found
+    };
     match found {
         [target] => {
-            let href = match fragment {
+            let (href, part) = match fragment {
                 Some(f) => {
-                    let id = heading_anchor(index, *target, f, link)?;
-                    format!("{}#{id}", index.url_path(*target))
+                    let anchor = wiki_anchor(index, *target, f, link)?;
+                    (
+                        format!("{}#{}", index.url_path(*target), anchor.href),
+                        anchor.part,
+                    )
                 }
-                None => index.url_path(*target).to_string(),
+                None => (index.url_path(*target).to_string(), Part::Whole),
             };
             Ok(Resolved {
                 href,
                 target: Some(*target),
+                part,
+                file: None,
             })
         }
+        [] if file_extension(&key).is_some() => Err(missing_attachment(index, link, name)),
         [] => {
+            if let Some(left_out) = index
+                .draft_names
+                .get(&key)
+                .and_then(|path| left_out(index, path, link))
+            {
+                return Err(left_out);
+            }
             let names = index.by_name.keys().map(String::as_str);
             let hint = match closest(&key, names) {
                 Some(s) => {
@@ -702,55 +568,33 @@ fn resolve_wiki(
     }
 }
 
-/// Heading anchors in wikilinks may be written as the heading text (`[[Page#Tactics of war]]`)
-/// or as its id; returns the id.
-fn heading_anchor(
-    index: &Index<'_>,
-    target: Target,
-    fragment: &str,
-    link: &LinkRef,
-) -> Result<String, Diagnostic> {
-    let doc = index.doc(target);
-    if doc.body.anchors.iter().any(|a| a == fragment) {
-        return Ok(fragment.to_string());
-    }
-    let slug = crate::slug::slugify(fragment);
-    if doc.body.anchors.contains(&slug) {
-        return Ok(slug);
-    }
-    check_anchor(index, target, fragment, link).map(|()| fragment.to_string())
-}
-
-fn check_anchor(
-    index: &Index<'_>,
-    target: Target,
-    fragment: &str,
-    link: &LinkRef,
-) -> Result<(), Diagnostic> {
-    let doc = index.doc(target);
-    if fragment.is_empty() || doc.body.anchors.iter().any(|a| a == fragment) {
-        return Ok(());
-    }
-    let hint = match closest(fragment, doc.body.anchors.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `#{s}`?"),
-        None if doc.body.anchors.is_empty() => format!("`{}` has no headings", doc.path.display()),
-        None => format!(
-            "headings there: {}",
-            doc.body
-                .anchors
-                .iter()
-                .filter(|a| !a.starts_with("fn"))
-                .map(|a| format!("#{a}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+/// The error for a link to a draft or an unpublished note (`content_path` below content/), left
+/// out of this build.
+fn left_out(index: &Index<'_>, content_path: &str, link: &LinkRef) -> Option<Diagnostic> {
+    let unpublished = *index.drafts.get(content_path)?;
+    let content = index.site.config.content_folder();
+    let content = content.display();
+    let (message, hint) = if unpublished {
+        (
+            format!(
+                "link to an unpublished note: `{content}/{content_path}` has `publish: false` and \
+                 is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `publish: false` from it",
+        )
+    } else {
+        (
+            format!(
+                "link to a draft: `{content}/{content_path}` is a draft and is left out of this build"
+            ),
+            "build with `--drafts` to include it, or remove `draft: true` from it",
+        )
     };
-    Err(Diagnostic::error(format!(
-        "broken anchor: `{}` has no heading `#{fragment}`",
-        doc.path.display()
-    ))
-    .at(link.location.clone())
-    .with_hint(hint))
+    Some(
+        Diagnostic::error(message)
+            .at(link.location.clone())
+            .with_hint(hint),
+    )
 }
 
 /// Joins a relative link to the folder of the linking file; `None` if it climbs above content/.
@@ -772,11 +616,88 @@ fn join_relative(dir: &str, relative: &str) -> Option<String> {
     Some(joined)
 }
 
+/// `path#fragment`; a block's `^` is written `%5E`, as `^` may not stand in a URL.
 fn with_fragment(path: &str, fragment: Option<&str>) -> String {
     match fragment {
-        Some(f) if !f.is_empty() => format!("{path}#{f}"),
+        Some(f) if !f.is_empty() => match f.strip_prefix('^') {
+            Some(block) => format!("{path}#{}", block_fragment(block)),
+            None => format!("{path}#{f}"),
+        },
         _ => path.to_string(),
     }
+}
+
+/// A page that mdBook would write at `joined` (`guide/other.html` for `guide/other.md`,
+/// `guide/index.html` for `guide/README.md`): mdBook authors link to those names.
+fn html_page(index: &Index<'_>, joined: &str) -> Option<Target> {
+    let stem = joined.strip_suffix(".html")?;
+    let mut candidates = vec![format!("{stem}.md")];
+    if let Some(dir) = stem.strip_suffix("index")
+        && (dir.is_empty() || dir.ends_with('/'))
+    {
+        candidates.push(format!("{dir}README.md"));
+        candidates.push(format!("{dir}_index.md"));
+    }
+    candidates
+        .iter()
+        .find_map(|c| index.by_path.get(c.as_str()).copied())
+}
+
+/// The extension of a file name that is not a note's (`csv` in `prices.csv`): letters and
+/// digits, at most five, at least one letter, not `md`. `Mr. Smith` and `v1.2` have none.
+fn file_extension(name: &str) -> Option<&str> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let (_, extension) = file.rsplit_once('.')?;
+    (extension.len() <= 5
+        && extension.bytes().all(|b| b.is_ascii_alphanumeric())
+        && extension.bytes().any(|b| b.is_ascii_alphabetic())
+        && !extension.eq_ignore_ascii_case("md"))
+    .then_some(extension)
+}
+
+/// The copied file a wikilink or embed names (lowercased `key`), found as Obsidian finds it: by
+/// its file name anywhere in the content folder, or by the end of its path (`Attachments/x.png`).
+/// A wikilink names a file only with an extension; an embed may name one without.
+fn find_asset<'n>(index: &'n Index<'_>, key: &str, embed: bool) -> Option<&'n str> {
+    if !embed && file_extension(key).is_none() {
+        return None;
+    }
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let candidates = index.assets_by_name.get(name)?;
+    if name.len() == key.len() {
+        return candidates.first().map(|(_, output)| output.as_str());
+    }
+    candidates
+        .iter()
+        .find(|(relative, _)| {
+            relative == key
+                || relative
+                    .strip_suffix(key)
+                    .is_some_and(|folder| folder.ends_with('/'))
+        })
+        .map(|(_, output)| output.as_str())
+}
+
+/// A wikilink or embed naming a file that is not in the content folder.
+fn missing_attachment(index: &Index<'_>, link: &LinkRef, name: &str) -> Diagnostic {
+    let file = name.trim().rsplit('/').next().unwrap_or(name);
+    let (open, close) = if link.kind == LinkKind::Embed {
+        ("![[", "]]")
+    } else {
+        ("[[", "]]")
+    };
+    let hint = match closest(
+        &file.to_lowercase(),
+        index.assets_by_name.values().flatten().map(|(relative, _)| {
+            relative.rsplit('/').next().unwrap_or(relative)
+        }),
+    ) {
+        Some(s) => format!("did you mean `{open}{s}{close}`?"),
+        None => "put the file anywhere in the content folder, e.g. in `Attachments/`; it is found by its name".to_string(),
+    };
+    Diagnostic::error(format!("missing attachment: no file is called `{file}`"))
+        .at(link.location.clone())
+        .with_hint(hint)
 }
 
 /// Percent-encodes what may not stand in a URL path (spaces, quotes, non-ASCII).

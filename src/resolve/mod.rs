@@ -4,8 +4,12 @@
 //! taxonomies, every internal link is resolved to its target's URL (or reported as broken), and
 //! backlinks are collected. Like parse, it is a pure function of its inputs.
 
+mod aliases;
+mod anchors;
+mod embeds;
 pub(crate) mod graph;
 mod links;
+mod names;
 mod related;
 mod taxonomies;
 mod tree;
@@ -162,10 +166,11 @@ pub(crate) fn resolve(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>) {
 }
 
 /// [`resolve`], with the link name tables and which pages are embedded elsewhere.
-fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (links::Names, Vec<bool>)) {
+fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (names::Names, Vec<bool>)) {
     let mut diagnostics = Vec::new();
     let mut site = tree::build_tree(input, &mut diagnostics);
     taxonomies::collect(&mut site, &mut diagnostics);
+    aliases::add_name_redirects(&mut site);
     let links = links::resolve_links(&mut site, input, &mut diagnostics);
     related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
@@ -189,7 +194,7 @@ pub(crate) struct ResolveMemo {
     options: ResolveOptions,
     site: Site,
     diagnostics: Vec<Diagnostic>,
-    names: links::Names,
+    names: names::Names,
     /// Which pages another document embeds: their bodies show up in other pages too.
     embedded: Vec<bool>,
     /// The page of each document (`None` for a section's `_index.md` or a draft left out).
@@ -292,16 +297,27 @@ fn patch(kept: &mut ResolveMemo, input: &ResolveInput<'_>) -> Option<Vec<usize>>
 /// Whether `old` and `new` differ only in what no other document, and no part of the site but
 /// the page itself, is computed from. Everything resolve reads of a document for the rest of the
 /// site is compared here: the front matter (as text, which it is parsed from, under the same
-/// configuration), headings, inline tags, whether it has tasks, and each link's kind,
-/// destination and sentence (shown in backlinks). Link positions are not: a page whose links
-/// have diagnostics is never patched.
+/// configuration), headings (ids, and the outline that heading paths `[[Page#A#B]]` walk), block
+/// ids, inline tags, whether it has tasks or a diagram (the site writes the diagram script only
+/// when some page has one), and each link's kind, destination and sentence (shown
+/// in backlinks). Link positions are not: a page whose links have diagnostics is never patched.
+/// What a heading's section or a block holds is read by embeds only, and an embedded page is
+/// never patched.
 fn private_change(old: &Doc, new: &Doc) -> bool {
     old.path == new.path
         && old.front_ok == new.front_ok
         && old.front_source == new.front_source
         && old.body.anchors == new.body.anchors
+        && old.body.toc == new.body.toc
+        && old
+            .body
+            .blocks
+            .iter()
+            .map(|b| &b.id)
+            .eq(new.body.blocks.iter().map(|b| &b.id))
         && old.body.tags == new.body.tags
         && (old.body.tasks == 0) == (new.body.tasks == 0)
+        && old.body.has_mermaid == new.body.has_mermaid
         && old.body.links.len() == new.body.links.len()
         && old
             .body

@@ -1,4 +1,9 @@
 //! Taxonomies: terms collected from front matter (and inline `#tags`), each with its pages.
+//!
+//! A nested term (`area/history`, as Obsidian nests tags) keeps its slash in its name and gets a
+//! nested URL, each segment slugged: `/tags/area/history/`, below `/tags/area/` when that term
+//! exists too. Nesting is the one way a term's URL can meet another's pages: a term
+//! `area/page/2` has the URL of page 2 of the term `area`, which is reported.
 
 use std::collections::BTreeMap;
 
@@ -42,7 +47,7 @@ pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
                 .chain(inline.into_iter().flatten())
                 .take(MAX_TERMS_PER_PAGE)
             {
-                let slug = slugify(term_name);
+                let slug = term_slug(term_name);
                 if slug.is_empty() {
                     continue;
                 }
@@ -74,10 +79,63 @@ pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
                 site.pages[p].terms.push((t, i));
             }
         }
+        check_pagers(site, name, &terms, diagnostics);
         site.taxonomies.push(Taxonomy {
             name: name.to_string(),
             url: Url::new(&config, &taxonomy_slug),
             terms,
         });
+    }
+}
+
+/// The slug of a term: each `/`-separated segment slugged, empty segments dropped
+/// (`Area/History` → `area/history`).
+fn term_slug(name: &str) -> String {
+    let segments: Vec<String> = name
+        .split('/')
+        .map(slugify)
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.join("/")
+}
+
+/// Reports a nested term whose URL is a later page of another term's listing
+/// (`area/page/2` and page 2 of `area`): both would be written to one file.
+fn check_pagers(site: &Site, taxonomy: &str, terms: &[Term], diagnostics: &mut Vec<Diagnostic>) {
+    let per_page = site.config.taxonomy_per_page(taxonomy);
+    let pager = &site.config.pagination.path;
+    let by_slug: std::collections::HashMap<&str, &Term> =
+        terms.iter().map(|t| (t.slug.as_str(), t)).collect();
+    for term in terms {
+        // `<other>/<pager>/<n>`: is `n` a page of `other`'s listing?
+        let Some((rest, number)) = term.slug.rsplit_once('/') else {
+            continue;
+        };
+        let Some(other) = rest
+            .strip_suffix(pager.as_str())
+            .and_then(|o| o.strip_suffix('/'))
+        else {
+            continue;
+        };
+        let (Some(other), Ok(n)) = (by_slug.get(other), number.parse::<usize>()) else {
+            continue;
+        };
+        if n < 2 || n > other.pages.len().div_ceil(per_page) {
+            continue;
+        }
+        let page = &site.pages[term.pages[0]];
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the {taxonomy} term `{}` has the URL {}, which is page {n} of the term `{}`",
+                term.name, term.url.path, other.name
+            ))
+            .at(super::tree::doc_item_location(
+                &page.doc, taxonomy, &term.name,
+            ))
+            .with_hint(format!(
+                "rename the term; `{pager}/<number>` inside a nested term is where listings \
+                 put their later pages"
+            )),
+        );
     }
 }

@@ -6,12 +6,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::files::Asset;
 use crate::parse::Doc;
 use crate::slug::slugify;
 
 use crate::parse::front_matter::{PageKind, SortOrder};
 
-use super::{Alias, Body, CopiedFile, Page, ResolveInput, Section, Site, Url};
+use super::{Body, CopiedFile, Page, ResolveInput, Section, Site, Url};
 
 /// `content/essays/x.md` → `essays/x.md`, always `/`-separated: the path below the content
 /// folder `content_folder` (`content`, or `../My Vault` for `../My Vault/Note.md`).
@@ -143,6 +144,17 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
     let mut section_index: HashMap<String, usize> = HashMap::new();
     for dir in &dirs {
         let doc = section_docs.get(dir).cloned();
+        if let Some(doc) = &doc
+            && doc.front.permalink.is_some()
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "`permalink` is for pages; a section's URL comes from its folder",
+                )
+                .at(doc_location(doc, "permalink"))
+                .with_hint("remove `permalink` from the `_index.md`, or rename the folder"),
+            );
+        }
         let parent = (!dir.is_empty()).then(|| section_index[parent_dir(dir)]);
         let slug_path = if dir.is_empty() {
             String::new()
@@ -192,14 +204,19 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             Some(s) => slugify(s),
             None => segment_slug(stem),
         };
-        if slug.is_empty() {
-            diagnostics.push(
-                Diagnostic::error(format!("the name `{stem}` gives an empty URL"))
-                    .at(doc_location(&doc, "slug"))
-                    .with_hint("give the page a `slug:` made of letters or digits"),
-            );
-        }
-        let slug_path = format!("{}{slug}/", sections[section].url.slug_path);
+        let slug_path = match &doc.front.permalink {
+            Some(permalink) => permalink.clone(),
+            None => {
+                if slug.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error(format!("the name `{stem}` gives an empty URL"))
+                            .at(doc_location(&doc, "slug"))
+                            .with_hint("give the page a `slug:` made of letters or digits"),
+                    );
+                }
+                format!("{}{slug}/", sections[section].url.slug_path)
+            }
+        };
         let kind = doc.front.kind.unwrap_or(sections[section].page_kind);
         let title = doc.front.title.clone().unwrap_or_else(|| stem.to_string());
         pages.push(Page {
@@ -233,21 +250,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         }
     }
 
-    let mut aliases = Vec::new();
-    for page in &pages {
-        for alias in page.doc.front.aliases.iter().filter(|a| is_url_alias(a)) {
-            let trimmed = alias.trim_start_matches('/');
-            let slug_path = if trimmed.ends_with(".html") || trimmed.ends_with('/') {
-                trimmed.to_string()
-            } else {
-                format!("{trimmed}/")
-            };
-            aliases.push(Alias {
-                from: Url::new(config, &slug_path),
-                to: page.url.clone(),
-            });
-        }
-    }
+    let aliases = super::aliases::url_aliases(config, &pages);
 
     let assets = input
         .content_assets
@@ -256,10 +259,16 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             output: asset_output(&sections, &section_index, &asset.relative),
             asset: asset.clone(),
         })
-        .chain(input.statics.iter().map(|asset| CopiedFile {
-            output: asset.relative.clone(),
-            asset: asset.clone(),
-        }))
+        .chain(
+            input
+                .statics
+                .iter()
+                .filter(|a| wanted_static(a, input))
+                .map(|asset| CopiedFile {
+                    output: asset.relative.clone(),
+                    asset: asset.clone(),
+                }),
+        )
         .collect();
 
     Site {
@@ -272,10 +281,19 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
     }
 }
 
-/// An alias with a `/` or ending in `.html` is an old URL to redirect; any other alias is another
-/// name of the page, used by wikilinks.
-pub(super) fn is_url_alias(alias: &str) -> bool {
-    alias.contains('/') || alias.ends_with(".html")
+/// Whether a static file is written: the theme's diagram script only when a document that is
+/// published has a diagram (an embed can show a diagram only from such a document), and the
+/// theme's notes for its maintainers never.
+fn wanted_static(asset: &Asset, input: &ResolveInput<'_>) -> bool {
+    let name = asset.relative.as_str();
+    if crate::default_theme::UNPUBLISHED_STATICS.contains(&name) {
+        return false;
+    }
+    !crate::default_theme::DIAGRAM_STATICS.contains(&name)
+        || input
+            .docs
+            .iter()
+            .any(|d| d.body.has_mermaid && (!d.front.draft || input.options.drafts))
 }
 
 /// The folder whose section a page belongs to: its own folder, or for `x/index.md` the one above.
@@ -402,7 +420,8 @@ pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 
 /// Two outputs claiming one URL: pages, sections, aliases.
 pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    let mut claimed: HashMap<String, String> = HashMap::new();
+    // Output file → who has it, and whether a `permalink:` chose it.
+    let mut claimed: HashMap<String, (String, bool)> = HashMap::new();
     for section in &site.sections {
         let owner = section.doc.as_ref().map_or_else(
             || {
@@ -414,29 +433,40 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             },
             |d| d.path.display().to_string(),
         );
-        claimed.insert(section.url.output_file(), owner);
+        claimed.insert(section.url.output_file(), (owner, false));
     }
     for page in &site.pages {
         let file = page.url.output_file();
         let owner = page.doc.path.display().to_string();
-        if let Some(previous) = claimed.get(&file) {
+        let permalink = page.doc.front.permalink.is_some();
+        if let Some((previous, previous_permalink)) = claimed.get(&file) {
+            let key = if permalink { "permalink" } else { "slug" };
+            let hint = if permalink {
+                "choose another `permalink:` for this page".to_string()
+            } else if *previous_permalink {
+                format!(
+                    "`{previous}` chose this URL with `permalink:`; change it, or rename this file"
+                )
+            } else {
+                "rename one of the files or give one a different `slug:`".to_string()
+            };
             diagnostics.push(
                 Diagnostic::error(format!(
                     "`{}` and `{previous}` both want the URL {}",
                     owner, page.url.path
                 ))
-                .at(doc_location(&page.doc, "slug"))
-                .with_hint("rename one of the files or give one a different `slug:`"),
+                .at(doc_location(&page.doc, key))
+                .with_hint(hint),
             );
         } else {
-            claimed.insert(file, owner);
+            claimed.insert(file, (owner, permalink));
         }
     }
     for alias in &site.aliases {
         let page = site.pages.iter().find(|p| p.url == alias.to);
         let Some(page) = page else { continue };
         let file = alias.from.output_file();
-        if let Some(owner) = claimed.get(&file) {
+        if let Some((owner, _)) = claimed.get(&file) {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "alias {} of `{}` collides with `{owner}`",
@@ -447,7 +477,7 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 .with_hint("an alias must be a URL no page uses; remove it or pick another"),
             );
         } else {
-            claimed.insert(file, page.doc.path.display().to_string());
+            claimed.insert(file, (page.doc.path.display().to_string(), false));
         }
     }
 }

@@ -2,14 +2,15 @@
 // no failed requests, no request to another host, no sideways scrolling, no layout shift while
 // loading, and no axe-core violations in the light or the dark palette.
 //
-//   node tests/browser/pages.mjs <base-url> <output-folder>
+//   node tests/browser/pages.mjs <base-url> <output-folder> [<fewest pages>]
 //
-// <output-folder> is the built site that <base-url> serves; its HTML files are the pages visited.
+// <output-folder> is the built site that <base-url> serves; its HTML files are the pages visited,
+// at least <fewest pages> of them (21 unless given), so a broken build cannot pass unseen.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { openBrowser, fail, check, layoutShift } from "./support.mjs";
 
-const [base, folder] = process.argv.slice(2);
+const [base, folder, fewest = "21"] = process.argv.slice(2);
 if (!base || !folder) {
   fail("usage: node tests/browser/pages.mjs <base-url> <output-folder>");
   process.exit(1);
@@ -40,7 +41,7 @@ try {
     if (url.protocol !== "data:" && url.origin !== origin) problems.push(`request to another host: ${url}`);
   });
   const paths = pagePaths(folder);
-  check(paths.length > 20, `only ${paths.length} pages found in ${folder}`);
+  check(paths.length >= Number(fewest), `only ${paths.length} pages found in ${folder}`);
   for (const path of paths) {
     const seen = problems.length;
     await page.emulateMedia({ colorScheme: "light" });

@@ -214,6 +214,17 @@ fn every_flagship_page_is_clean_for_axe_and_the_console_at_320px() {
     run_script("pages.mjs", &base, &[public.to_str().unwrap()]);
 }
 
+/// Block embeds, section embeds, video, audio and PDF players, on a vault of notes.
+#[test]
+fn every_page_with_embeds_is_clean_for_axe_and_the_console_at_320px() {
+    require_tools();
+    let site = Site::fixture("embeds");
+    site.build_ok();
+    let public = site.path().join("public");
+    let base = serve(public.clone(), "/");
+    run_script("pages.mjs", &base, &[public.to_str().unwrap(), "15"]);
+}
+
 #[test]
 fn lighthouse_scores_at_least_95_on_representative_pages() {
     require_tools();
@@ -247,4 +258,21 @@ fn serve_reloads_tabs_as_the_author_edits() {
         stderr.contains("content/essays/long.md:3:7"),
         "the terminal did not show the error's place:\n{stderr}"
     );
+}
+
+#[test]
+fn mermaid_diagrams_draw_show_their_errors_and_load_only_where_needed() {
+    require_tools();
+    let site = Site::fixture("diagrams");
+    let run = site.build_ok();
+    // Diagrams, even the broken one, are the browser's business: no unknown-language warning.
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // Without JavaScript, the reader gets the source as text.
+    let page = site.read("public/notes/caravan-routes/index.html");
+    assert!(
+        page.contains("<pre class=\"diagram\" data-lang=\"mermaid\"><code>sequenceDiagram\n    Khan-&gt;&gt;Scout: Ride to the river\n"),
+        "{page}"
+    );
+    let base = serve(site.path().join("public"), "/");
+    run_script("mermaid.mjs", &base, &[]);
 }

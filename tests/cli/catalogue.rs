@@ -21,7 +21,7 @@
 //! | 10 | YAML alias bomb (10^10 nodes) | error | c `yaml_alias_bomb` |
 //! | 11 | TOML syntax error | error | c `toml_front_matter_syntax_error` |
 //! | 12 | TOML duplicate key | error | c `toml_duplicate_key` |
-//! | 13 | TOML unknown field, tags as a string | 2 errors | c `toml_unknown_field_and_wrong_type` |
+//! | 13 | TOML misspelt field, people as a string | 2 errors | c `toml_unknown_field_and_wrong_type` |
 //! | 14 | TOML nested 10,000 levels | error | c `toml_nested_ten_thousand_levels` |
 //! | 15 | `draft` that is not a boolean | error | c `draft_that_is_not_a_boolean` |
 //! | 16 | `tags` that is a string | error | e `broken_front_matter_is_located_and_the_old_site_survives` |
@@ -364,10 +364,10 @@ fn toml_unknown_field_and_wrong_type() {
     check(
         &[(
             "content/a.md",
-            b"+++\ntitel = \"A\"\ntags = \"strategy\"\n+++\n",
+            b"+++\ntitel = \"A\"\npeople = \"Cyrus\"\n+++\n",
         )],
         1,
-        "error: unknown field `titel` in front matter\n --> content/a.md:2:1\n  |\n2 | titel = \"A\"\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\nerror: `tags` must be a list, not the text `strategy`\n --> content/a.md:3:8\n  |\n3 | tags = \"strategy\"\n  |        ^^^^^^^^^^\n  |\n  = help: write `tags = [\"strategy\"]`\n\nerror: build failed with 2 errors; nothing was written\n",
+        "error: unknown field `titel` in front matter\n --> content/a.md:2:1\n  |\n2 | titel = \"A\"\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\nerror: `people` must be a list, not the text `Cyrus`\n --> content/a.md:3:10\n  |\n3 | people = \"Cyrus\"\n  |          ^^^^^^^\n  |\n  = help: write `people = [\"Cyrus\"]`\n\nerror: build failed with 2 errors; nothing was written\n",
     );
 }
 
@@ -521,7 +521,7 @@ fn embed_cycle() {
             ("content/b.md", b"---\ntitle: B\n---\n![[a]]\n"),
         ],
         1,
-        "error: embed cycle: content/a.md embeds content/b.md embeds content/a.md\n --> content/b.md:4:4\n  |\n4 | ![[a]]\n  |    ^\n  |\n  = help: an embedded page may not embed, directly or indirectly, the page that embeds it\n\nerror: build failed with 1 error; nothing was written\n",
+        "error: embed cycle: content/a.md embeds content/b.md embeds content/a.md\n --> content/b.md:4:4\n  |\n4 | ![[a]]\n  |    ^\n  |\n  = help: an embed may not bring in, directly or through other embeds, the page, section or block that holds it\n\nerror: build failed with 1 error; nothing was written\n",
     );
 }
 

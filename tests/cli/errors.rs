@@ -31,13 +31,13 @@ fn broken_front_matter_is_located_and_the_old_site_survives() {
     let site = built_site();
     site.write(
         "content/good.md",
-        "---\ntitle: Good\ntags: strategy\n---\nChanged.\n",
+        "---\ntitle: Good\npeople: Cyrus\n---\nChanged.\n",
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: `tags` must be a list, not the text `strategy`\n --> content/good.md:3:7\n  |\n3 | tags: strategy\n  |       ^^^^^^^^\n  |\n  = help: write `tags: [strategy]`\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: `people` must be a list, not the text `Cyrus`\n --> content/good.md:3:9\n  |\n3 | people: Cyrus\n  |         ^^^^^\n  |\n  = help: write `people: [Cyrus]`\n\nerror: build failed with 1 error; nothing was written\n"
     );
     assert_public_untouched(&site);
 }
@@ -113,7 +113,7 @@ fn template_error_names_the_page_being_rendered() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, date, description, era, extra, graph, kind, next, path, people, permalink, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count\n --> templates/page.html:2:9\n  |\n2 | {{ page.subtitle }}\n  |         ^^^^^^^^\n  |\n  = help: while rendering content/good.md (URL /good/)\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, cssclasses, date, description, era, extra, graph, has_mermaid, kind, next, path, people, permalink, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count\n --> templates/page.html:2:9\n  |\n2 | {{ page.subtitle }}\n  |         ^^^^^^^^\n  |\n  = help: while rendering content/good.md (URL /good/)\n\nerror: build failed with 1 error; nothing was written\n"
     );
     assert_public_untouched(&site);
 }

@@ -123,7 +123,7 @@ fn embed_cycles_are_errors() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: embed cycle: content/A.md embeds content/B.md embeds content/A.md\n --> content/B.md:1:4\n  |\n1 | ![[A]]\n  |    ^\n  |\n  = help: an embedded page may not embed, directly or indirectly, the page that embeds it\n\nerror: build failed with 1 error; nothing was written\n"
+        "error: embed cycle: content/A.md embeds content/B.md embeds content/A.md\n --> content/B.md:1:4\n  |\n1 | ![[A]]\n  |    ^\n  |\n  = help: an embed may not bring in, directly or through other embeds, the page, section or block that holds it\n\nerror: build failed with 1 error; nothing was written\n"
     );
 }
 

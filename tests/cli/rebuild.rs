@@ -1,7 +1,8 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
-//! links, pages added, deleted and renamed, templates and site.toml changed) are applied to a
-//! site, and after every step both builds are compared byte for byte, diagnostics included.
+//! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
+//! changed) are applied to a site, and after every step both builds are compared byte for
+//! byte, diagnostics included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
@@ -38,15 +39,22 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
         text.push_str("template: custom.html\n");
     }
     text.push_str("---\n");
-    for _ in 0..1 + rng.below(3) {
+    for section in 0..1 + rng.below(3) {
         text.push_str(&format!("## {} {}\n\n", rng.pick(WORDS), rng.pick(WORDS)));
+        // Block ids, which other pages link to and embed: `^b0` always, so embeds of it find
+        // it and a text-only edit (of the first paragraph) changes what they show.
+        let block = if section == 0 || rng.below(2) == 0 {
+            format!(" ^b{section}")
+        } else {
+            String::new()
+        };
         text.push_str(&format!(
-            "The {} and the {}.\n\n",
+            "The {} and the {}.{block}\n\n",
             rng.pick(WORDS),
             rng.pick(WORDS)
         ));
     }
-    if !model.pages.is_empty() && rng.below(2) == 0 {
+    if !model.pages.is_empty() && rng.below(3) != 0 {
         let target = rng.pick(&model.pages).clone();
         let stem = target
             .rsplit('/')
@@ -54,17 +62,30 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
             .unwrap()
             .trim_end_matches(".md")
             .to_string();
-        match rng.below(3) {
+        match rng.below(7) {
             0 => text.push_str(&format!("See [[{stem}]].\n")),
             1 => text.push_str(&format!(
                 "See [it](@/{}).\n",
                 target.trim_start_matches("content/")
             )),
-            _ => text.push_str("See [[No Such Page]].\n"),
+            2 => text.push_str("See [[No Such Page]].\n"),
+            3 => text.push_str(&format!("See [[{stem}#^b0]].\n")),
+            4 | 5 => text.push_str(&format!("Quoted:\n\n![[{stem}#^b0]]\n")),
+            _ => text.push_str("Again:\n\n![[#^b0]]\n"),
         }
     }
     if rng.below(5) == 0 {
         text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
+    }
+    // Plugin blocks make the build's one note, from every document memoized or not.
+    if rng.below(4) == 0 {
+        text.push_str("\n```dataview\nLIST FROM #trade\n```\n");
+    }
+    if rng.below(4) == 0 {
+        text.push_str(&format!(
+            "\n%%private {} [[No Such Page]]%%\n",
+            rng.pick(WORDS)
+        ));
     }
     text
 }
@@ -262,4 +283,63 @@ fn memoized_rebuilds_equal_clean_builds_after_random_edits() {
             }
         }
     }
+}
+
+/// Rebuilds after each edit equal a clean build: the edits of the named steps, in order.
+fn replay(site: &Site, steps: &[(&str, &str)]) {
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    rebuilder.rebuild();
+    for (i, (path, text)) in steps.iter().enumerate() {
+        site.write(path, text);
+        let root = site.path().canonicalize().unwrap();
+        let incremental = rebuilder.rebuild_changed(&[root.join(path)]).complete();
+        let fresh = Rebuilder::new(options.clone()).rebuild().complete();
+        assert_eq!(incremental.diagnostics, fresh.diagnostics, "step {i}");
+        let (incremental, fresh) = (sorted(incremental.outputs), sorted(fresh.outputs));
+        assert_eq!(incremental.len(), fresh.len(), "step {i}");
+        for (a, b) in incremental.iter().zip(&fresh) {
+            assert!(a.0 == b.0 && a.1 == b.1, "step {i}: {} differs", a.0);
+        }
+    }
+}
+
+#[test]
+fn editing_a_block_embedded_elsewhere_updates_the_embedding_page() {
+    let site = Site::new("title = \"Blocks\"\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n---\nQuoted:\n\n![[b#^idea]]\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\n---\nThe first idea. ^idea\n\nAnother paragraph.\n",
+    );
+    site.write(
+        "content/c.md",
+        "---\ntitle: C\n---\n## Part\n\nText.\n\n![[#Part]]\n",
+    );
+    replay(
+        &site,
+        &[
+            // Only the embedded block's words change: nothing else a link sees.
+            (
+                "content/b.md",
+                "---\ntitle: B\n---\nThe second idea. ^idea\n\nAnother paragraph.\n",
+            ),
+            // The block moves to another paragraph.
+            (
+                "content/b.md",
+                "---\ntitle: B\n---\nThe second idea.\n\nAnother paragraph. ^idea\n",
+            ),
+            // A page embedding its own section changes that section.
+            (
+                "content/c.md",
+                "---\ntitle: C\n---\n## Part\n\nOther text.\n\n![[#Part]]\n",
+            ),
+        ],
+    );
 }

@@ -225,7 +225,7 @@ fn front_matter() -> String {
     );
     out.push_str(HEADER);
     out.push_str(
-        "\nFront matter is YAML between `---` lines or TOML between `+++` lines at the top of a file.\nUnknown fields are errors; so are values of the wrong type. Besides the fields below, each\ntaxonomy (`tags`, and any declared in `site.toml`) is a field holding a list of terms.\n\n| field | type | meaning |\n|---|---|---|\n",
+        "\nFront matter is YAML between `---` lines or TOML between `+++` lines at the top of a file.\nBesides the fields below, each taxonomy (`tags`, and any declared in `site.toml`) is a field\nholding a list of terms; `tags` may also be one text (`tags: history, war`), a leading `#` is\ndropped, and `area/history` is a nested tag at `/tags/area/history/`. A value of the wrong type\nis an error.\n\nAny other key is a page property: templates see it in `page.extra` (`page.extra.created`),\nbeside the values written under `extra`, which win when both name the same key. A key that is a\nnear miss of a field (`titel`, `tag`, `alias`, `dates`) is an error that names the field, since\nits value would otherwise be lost. With `strict_front_matter = true` under `[content]` in\n`site.toml`, every unknown key is an error.\n\n| field | type | meaning |\n|---|---|---|\n",
     );
     for field in fields(&source_of("FrontMatter"), "FrontMatter") {
         if field.name == "taxonomies" {

@@ -87,6 +87,47 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
 }
 
 #[test]
+fn the_diagram_script_is_published_only_with_a_diagram() {
+    let site = Site::empty();
+    write_notes(&site, "content");
+    let script = [
+        "diagrams.js",
+        "vendor/mermaid.min.js",
+        "vendor/mermaid.LICENSE",
+    ];
+    let published = |site: &Site| -> Vec<bool> {
+        script
+            .iter()
+            .map(|f| site.exists(&format!("public/{f}")))
+            .collect()
+    };
+    site.build_ok();
+    assert_eq!(published(&site), [false; 3], "no page has a diagram");
+    assert!(!site.exists("public/vendor"));
+    // A draft's diagram is not published either, until drafts are.
+    site.write(
+        "content/Plan.md",
+        "---\ndraft: true\n---\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+    );
+    site.build_ok();
+    assert_eq!(published(&site), [false; 3], "only a draft has a diagram");
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(published(&site), [true; 3]);
+    let plan = site.read("public/plan/index.html");
+    assert!(
+        plan.contains("<script src=\"/vendor/mermaid.min.js\" defer></script>"),
+        "{plan}"
+    );
+    assert_eq!(
+        std::fs::read(site.path().join("public/vendor/mermaid.min.js")).unwrap(),
+        theme_file("static/vendor/mermaid.min.js")
+    );
+    // The theme's notes for its maintainers are never published.
+    assert!(!site.exists("public/vendor/README.md"));
+}
+
+#[test]
 fn a_folder_without_notes_or_site_toml_is_not_a_site() {
     let site = Site::empty();
     site.write("Field Notes/readme.txt", "not notes");

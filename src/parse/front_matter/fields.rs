@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, closest};
 
 use super::split::{Block, Format};
-use super::{Entry, FrontMatter, KNOWN_FIELDS, PageKind, SortOrder};
+use super::{Entry, FrontMatter, PageKind, Rules, SortOrder};
 
 /// Checks each top-level entry and fills [`FrontMatter`], collecting every error.
 pub(super) struct Checker<'a> {
@@ -30,8 +30,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn fields(&mut self, entries: Vec<Entry>, taxonomies: &[&str]) -> FrontMatter {
+    pub(super) fn fields(&mut self, entries: Vec<Entry>, rules: &Rules) -> FrontMatter {
         let mut front = FrontMatter::default();
+        let mut properties = serde_json::Map::new();
         for Entry { key, value } in entries {
             front
                 .key_lines
@@ -50,8 +51,11 @@ impl<'a> Checker<'a> {
                 "date" => front.date = self.date(&key, &value),
                 "updated" => front.updated = self.date(&key, &value),
                 "draft" => front.draft = self.boolean(&key, &value).unwrap_or(false),
+                "publish" => front.publish = self.boolean(&key, &value),
                 "slug" => front.slug = self.slug(&value),
-                "aliases" => front.aliases = self.list(&key, &value),
+                "permalink" => front.permalink = self.permalink(&value),
+                "aliases" => front.aliases = self.names(&key, &value),
+                "cssclasses" => front.cssclasses = self.classes(&key, &value),
                 "weight" => front.weight = self.integer(&key, &value),
                 "template" => front.template = self.text_value(&key, &value),
                 "kind" => front.kind = self.page_kind(&key, &value),
@@ -68,13 +72,36 @@ impl<'a> Checker<'a> {
                 "people" => front.people = self.list(&key, &value),
                 "strengths" => front.strengths = self.list(&key, &value),
                 "sources" => front.sources = self.list(&key, &value),
-                name if taxonomies.contains(&name) => {
-                    let terms = self.list(&key, &value);
+                name if rules.taxonomies.contains(&name) => {
+                    let terms = if name == "tags" {
+                        self.tags(&key, &value)
+                    } else {
+                        self.list(&key, &value)
+                    };
                     if !terms.is_empty() {
                         front.taxonomies.insert(key, terms);
                     }
                 }
-                _ => self.unknown_key(&key, taxonomies),
+                _ => {
+                    if self.unknown_key(&key, rules) {
+                        properties.insert(key, value);
+                    }
+                }
+            }
+        }
+        // Obsidian Publish's switch means what `draft` means, everywhere a draft is left out.
+        if front.publish == Some(false) {
+            front.draft = true;
+        }
+        if !properties.is_empty() {
+            match &mut front.extra {
+                // An explicit `extra` value wins over a property of the same name.
+                Json::Object(extra) => {
+                    for (key, value) in properties {
+                        extra.entry(key).or_insert(value);
+                    }
+                }
+                extra => *extra = Json::Object(properties),
             }
         }
         front
@@ -107,7 +134,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Text; numbers are accepted as their digits (`title: 1984`).
-    fn text_value(&mut self, key: &str, value: &Json) -> Option<String> {
+    pub(super) fn text_value(&mut self, key: &str, value: &Json) -> Option<String> {
         match value {
             Json::Null => None,
             Json::String(s) => Some(s.clone()),
@@ -122,62 +149,6 @@ impl<'a> Checker<'a> {
                 );
                 self.error_at_value(key, message, hint);
                 None
-            }
-        }
-    }
-
-    /// A list of text items.
-    fn list(&mut self, key: &str, value: &Json) -> Vec<String> {
-        let format = self.block.format;
-        match value {
-            Json::Null => Vec::new(),
-            Json::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    match item {
-                        Json::String(s) if s.trim().is_empty() => {
-                            let message = format!("`{key}` has an empty item (item {})", i + 1);
-                            self.error_at_value(key, message, "remove the empty item".to_string());
-                        }
-                        Json::String(s) => out.push(s.clone()),
-                        Json::Number(n) => out.push(n.to_string()),
-                        other => {
-                            let message = format!(
-                                "`{key}` must be a list of text items, but item {} is {}",
-                                i + 1,
-                                self.describe(other)
-                            );
-                            let hint = format!(
-                                "write each item as text, e.g. `{}`",
-                                format.assign(key, &format.list(&["a", "b"]))
-                            );
-                            self.error_at_value(key, message, hint);
-                        }
-                    }
-                }
-                out
-            }
-            Json::String(s) => {
-                let items: Vec<&str> = s
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|i| !i.is_empty())
-                    .collect();
-                let items = if items.is_empty() {
-                    vec!["a", "b"]
-                } else {
-                    items
-                };
-                let message = format!("`{key}` must be a list, not {}", self.describe(value));
-                let hint = format!("write `{}`", format.assign(key, &format.list(&items)));
-                self.error_at_value(key, message, hint);
-                Vec::new()
-            }
-            other => {
-                let message = format!("`{key}` must be a list, not {}", self.describe(other));
-                let hint = format!("write `{}`", format.assign(key, &format.list(&["a", "b"])));
-                self.error_at_value(key, message, hint);
-                Vec::new()
             }
         }
     }
@@ -300,34 +271,5 @@ impl<'a> Checker<'a> {
                 Json::Null
             }
         }
-    }
-
-    fn unknown_key(&mut self, key: &str, taxonomies: &[&str]) {
-        let valid: Vec<&str> = KNOWN_FIELDS
-            .iter()
-            .copied()
-            .chain(taxonomies.iter().copied())
-            .collect();
-        let format = self.block.format;
-        let suggestion = closest(key, valid.iter().copied()).or_else(|| {
-            let key = key.to_lowercase();
-            valid
-                .iter()
-                .copied()
-                .find(|v| key.chars().count() >= 3 && v.starts_with(&key))
-        });
-        let hint = match suggestion {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None if key == "taxonomies" => format!(
-                "write each taxonomy as its own key, e.g. `{}`",
-                format.assign("tags", &format.list(&["a", "b"]))
-            ),
-            None => format!(
-                "valid fields are {}; free-form values go under {}",
-                valid.join(", "),
-                format.extra()
-            ),
-        };
-        self.error_at_key(key, format!("unknown field `{key}` in front matter"), hint);
     }
 }

@@ -11,20 +11,26 @@
 //!    reported at its absolute line in the content file: the parsers count lines from the start
 //!    of the block, so the fence offset is added. Cryptic parser messages are replaced by plain
 //!    ones with a hint.
-//! 3. **Fields** (`fields.rs`, with `date.rs` and `era.rs`). Both formats are converted to the
-//!    same JSON-like tree and each top-level key is checked on its own, so *every* unknown key
-//!    and *every* wrongly typed value is reported, not only the first. The parsers' trees carry
-//!    no positions, so positions of keys and values are found again by scanning the block's
-//!    lines (`position.rs`); a value's error points at the value when it sits on the key's line,
-//!    else at the key.
+//! 3. **Fields** (`fields.rs`, with `date.rs`, `era.rs`, `lists.rs` and `permalink.rs`). Both
+//!    formats are converted to the same JSON-like tree and each top-level key is checked on its
+//!    own, so *every* wrong key and *every* wrongly typed value is reported, not only the first.
+//!    The parsers' trees carry no positions, so positions of keys and values are found again by
+//!    scanning the block's lines (`position.rs`); a value's error points at the value when it
+//!    sits on the key's line, else at the key.
 //!
-//! Unknown keys are errors with a "did you mean" hint; free-form values belong under `extra`.
-//! Nothing here panics on any input: every index is checked and every parser error is mapped.
+//! Front matter is read as note-takers write it: a key steppe does not know is a page property
+//! offered to templates in `page.extra` (`properties.rs`), unless it is a near miss of a field
+//! or `[content] strict_front_matter` is on; Obsidian's shapes of `aliases`, `tags`,
+//! `cssclasses`, dates and `publish` are accepted. Nothing here panics on any input: every index
+//! is checked and every parser error is mapped.
 
 mod date;
 mod era;
 mod fields;
+mod lists;
+mod permalink;
 mod position;
+mod properties;
 mod split;
 #[cfg(test)]
 mod tests;
@@ -49,16 +55,27 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// One sentence for listings, feeds and meta tags.
     pub description: Option<String>,
-    /// Publication date: `2024-05-01`, or with a time and offset.
+    /// Publication date: `2024-05-01`, a date and time (`2024-05-01 14:30`, with or without an
+    /// offset such as `+02:00`), or milliseconds since 1970 as note tools export it.
     pub date: Option<Date>,
     /// Date of the last significant change.
     pub updated: Option<Date>,
-    /// Left out of builds unless `--drafts` is given.
+    /// Left out of builds unless `--drafts` is given; `publish: false` sets it too.
     pub draft: bool,
+    /// `false` keeps the note out of the site exactly like `draft: true` (Obsidian Publish's
+    /// property).
+    pub publish: Option<bool>,
     /// Replaces the last URL segment.
     pub slug: Option<String>,
-    /// Other names of the page: old URLs (`/old/path/`) get redirect pages.
+    /// The page's whole URL below the base, as Obsidian Publish and Quartz read it:
+    /// `notes/hello` is `/notes/hello/`. Replaces the URL from the folder and file name.
+    pub permalink: Option<String>,
+    /// Other names of the page, one name or a list. An entry starting with `/` is an old URL
+    /// that redirects here; any other is a name wikilinks may use, and redirects from its slug
+    /// beside the page when no other page has that URL.
     pub aliases: Vec<String>,
+    /// Classes for the page's `<article>` element (Obsidian's `cssclasses`), one or a list.
+    pub cssclasses: Vec<String>,
     /// Sort order within a section, lower first. Default: none (sorted by date, then title).
     pub weight: Option<i64>,
     /// Template file overriding the kind's default (`page.html`).
@@ -66,9 +83,12 @@ pub struct FrontMatter {
     /// What the page is; chooses its template and the fields it needs.
     /// Default: the section's `page_kind`.
     pub kind: Option<PageKind>,
-    /// Terms per taxonomy, `tags` included; only configured taxonomies are accepted.
+    /// Terms per taxonomy, `tags` included; only configured taxonomies are accepted. `tags`
+    /// may be one text (`tags: history, war`); a leading `#` is dropped and `area/history` is a
+    /// nested tag.
     pub taxonomies: BTreeMap<String, Vec<String>>,
-    /// Free-form values for templates.
+    /// Free-form values for templates (`page.extra`). Every key steppe does not know is added
+    /// here too; a value written under `extra` wins over such a key of the same name.
     pub extra: serde_json::Value,
 
     // Section (`_index.md`) fields.
@@ -166,8 +186,11 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "date",
     "updated",
     "draft",
+    "publish",
     "slug",
+    "permalink",
     "aliases",
+    "cssclasses",
     "weight",
     "template",
     "kind",
@@ -182,15 +205,23 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "sources",
 ];
 
+/// What a site accepts in front matter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rules<'a> {
+    /// The configured taxonomy names (`tags` included), accepted as keys holding terms.
+    pub taxonomies: &'a [&'a str],
+    /// Unknown keys are errors instead of page properties (`[content] strict_front_matter`).
+    pub strict: bool,
+}
+
 /// Splits and parses the front matter of `text` (a whole content file at `path`).
 /// Returns the front matter and the byte offset where the Markdown body starts.
-/// `taxonomies` are the configured taxonomy names (`tags` included), accepted as keys.
 ///
 /// All problems are returned together, sorted by position.
 pub fn parse(
     path: &Path,
     text: &str,
-    taxonomies: &[&str],
+    rules: &Rules<'_>,
 ) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
     let block = match split::split(path, text) {
         Ok(Some(block)) => block,
@@ -202,7 +233,7 @@ pub fn parse(
         split::Format::Toml => toml::entries(path, text, &block),
     }?;
     let mut checker = fields::Checker::new(path, text, &block);
-    let front = checker.fields(entries, taxonomies);
+    let front = checker.fields(entries, rules);
     let mut errors = checker.errors;
     if errors.is_empty() {
         Ok((front, block.body))

@@ -28,6 +28,14 @@ impl Format {
         }
     }
 
+    /// `key: text` or `key = "text"`: a text value as the format writes it plainly, for hints.
+    pub(super) fn assign_text(self, key: &str, text: &str) -> String {
+        match self {
+            Format::Yaml => format!("{key}: {text}"),
+            Format::Toml => format!("{key} = {text:?}"),
+        }
+    }
+
     /// A list literal of text items, for hints.
     pub(super) fn list(self, items: &[&str]) -> String {
         match self {

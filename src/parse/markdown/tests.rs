@@ -6,21 +6,21 @@ use std::sync::OnceLock;
 use super::*;
 use crate::diagnostics::Severity;
 
-fn highlighter() -> &'static Highlighter {
+pub(super) fn highlighter() -> &'static Highlighter {
     static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
     HIGHLIGHTER.get_or_init(Highlighter::new)
 }
 
-fn md_with(text: &str, config: &MarkdownConfig) -> (Rendered, Vec<Diagnostic>) {
+pub(super) fn md_with(text: &str, config: &MarkdownConfig) -> (Rendered, Vec<Diagnostic>) {
     render(Path::new("content/x.md"), text, 0, config, highlighter())
 }
 
-fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+pub(super) fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
     md_with(text, &MarkdownConfig::default())
 }
 
 /// Holes shown as `{i}` (href) and `[[embed i]]`.
-fn show(html: &Html) -> String {
+pub(super) fn show(html: &Html) -> String {
     let mut out = String::new();
     for fragment in &html.0 {
         match fragment {
@@ -32,13 +32,13 @@ fn show(html: &Html) -> String {
     out
 }
 
-fn html(text: &str) -> String {
+pub(super) fn html(text: &str) -> String {
     let (rendered, diagnostics) = md(text);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     show(&rendered.html)
 }
 
-fn dests(rendered: &Rendered) -> Vec<(LinkKind, &str)> {
+pub(super) fn dests(rendered: &Rendered) -> Vec<(LinkKind, &str)> {
     rendered
         .links
         .iter()
@@ -188,7 +188,7 @@ fn wikilinks() {
     assert!(d.is_empty());
     assert_eq!(
         show(&r.html),
-        "<p>See <a href=\"{0}\">the label</a>, <a href=\"{1}\">folder/Page</a> and <a href=\"{2}\">#Heading</a>.</p>\n"
+        "<p>See <a href=\"{0}\">the label</a>, <a href=\"{1}\">folder/Page</a> and <a href=\"{2}\">Heading</a>.</p>\n"
     );
     assert_eq!(
         dests(&r),
@@ -215,11 +215,11 @@ fn embeds() {
     assert!(r.links.iter().all(|l| l.kind == LinkKind::Embed));
     assert_eq!(r.links[1].dest, "photo.jpg");
 
-    // A note embedded alone in a paragraph is block content: no <p> around it.
+    // A transcluded note is block content: never inside a <p>.
     let (r, _) = md("Before.\n\n![[Other note#Part]]\n\nInline ![[Note]] here.\n");
     assert_eq!(
         show(&r.html),
-        "<p>Before.</p>\n[[embed 0]]\n<p>Inline [[embed 1]] here.</p>\n"
+        "<p>Before.</p>\n[[embed 0]]\n<p>Inline </p>\n[[embed 1]]\n<p>here.</p>\n"
     );
     assert_eq!(
         dests(&r),
@@ -234,7 +234,7 @@ fn embeds() {
         let (Hole::Href(i) | Hole::Embed(i)) = hole;
         Cow::Owned(format!("<div>{i}</div>"))
     });
-    assert!(assembled.contains("<div>0</div>\n<p>Inline <div>1</div>"));
+    assert!(assembled.contains("<div>0</div>\n<p>Inline </p>\n<div>1</div>"));
 }
 
 #[test]
@@ -491,6 +491,28 @@ fn unknown_language_warns_at_info_string() {
 }
 
 #[test]
+fn mermaid_blocks_are_kept_as_source_and_recorded() {
+    let (r, d) = md("Intro.\n\n```mermaid\nflowchart LR\n  A[\"<b>Kashgar</b>\"] --> B & C\n```\n");
+    assert_eq!(
+        show(&r.html),
+        "<p>Intro.</p>\n<pre class=\"diagram\" data-lang=\"mermaid\"><code>flowchart LR\n  A[&quot;&lt;b&gt;Kashgar&lt;/b&gt;&quot;] --&gt; B &amp; C\n</code></pre>\n"
+    );
+    assert!(r.has_mermaid);
+    assert!(d.is_empty(), "{d:?}");
+    // Any case of the name, as GitHub accepts it; not highlighted, not a warning.
+    let (upper, d) = md("```Mermaid {.wide}\ngraph TD\n```\n");
+    assert!(upper.has_mermaid);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(
+        show(&upper.html),
+        "<pre class=\"diagram\" data-lang=\"mermaid\"><code>graph TD\n</code></pre>\n"
+    );
+    // Source code that merely mentions mermaid is not a diagram.
+    let (plain, _) = md("`mermaid`\n\n```text\nmermaid\n```\n");
+    assert!(!plain.has_mermaid);
+}
+
+#[test]
 fn code_is_not_counted_and_has_no_tags() {
     let (r, _) = md("one two `three #notag`\n\n```\nfour five six\n```\n");
     // Inline code counts ("three #notag"), code blocks do not.
@@ -723,6 +745,20 @@ fn hostile_input_does_not_panic() {
         "| a |\n|---|\n| [x](y.md) | ![[z]] |",
         "\u{E000}\u{E001}\u{E000}",
         "\u{E000}e0\u{E001}\u{E000}s\u{E001}",
+        "%%",
+        "%%%",
+        "é%%ü%%é",
+        "`%%",
+        "```\n%%\n```%%",
+        "# %%x%% {#%%}",
+        "[^a]%%\n\n[^a]: x%%",
+        "==",
+        "====",
+        "==x",
+        "> [!note] ==a\n> b==",
+        "*==a*==",
+        "![==[[x]]==](y.png)",
+        "==é== ==€==",
         &deep_quotes,
         &deep_lists,
         &deep_ordered,

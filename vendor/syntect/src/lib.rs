@@ -31,6 +31,8 @@ pub mod dumps;
 pub mod easy;
 #[cfg(feature = "html")]
 mod escape;
+#[cfg(feature = "from-syntect")]
+pub mod from_syntect;
 pub mod highlighting;
 #[cfg(feature = "html")]
 pub mod html;

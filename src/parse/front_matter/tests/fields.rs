@@ -1,7 +1,7 @@
 //! Typed fields: every accepted form, and each wrong value reported at its key or value.
 
 use super::super::{Era, PageKind, SortOrder};
-use super::{date, errors, ok};
+use super::{date, errors, ok, strict_errors};
 
 #[test]
 fn yaml_fills_every_field() {
@@ -177,13 +177,13 @@ fn unknown_key_with_suggestion() {
 }
 
 #[test]
-fn every_unknown_key_is_reported() {
+fn strict_reports_every_unknown_key() {
     assert_eq!(
-        errors("---\ntitel: Hi\ndescr: x\ntgas: [a]\nfoo: 1\n---\n"),
+        strict_errors("---\ntitel: Hi\ndescr: x\ntgas: [a]\nfoo: 1\n---\n"),
         "error: unknown field `titel` in front matter\n --> content/a.md:2:1\n  |\n2 | titel: Hi\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\n\
          error: unknown field `descr` in front matter\n --> content/a.md:3:1\n  |\n3 | descr: x\n  | ^^^^^\n  |\n  = help: did you mean `description`?\n\n\
          error: unknown field `tgas` in front matter\n --> content/a.md:4:1\n  |\n4 | tgas: [a]\n  | ^^^^\n  |\n  = help: did you mean `tags`?\n\n\
-         error: unknown field `foo` in front matter\n --> content/a.md:5:1\n  |\n5 | foo: 1\n  | ^^^\n  |\n  = help: valid fields are title, description, date, updated, draft, slug, aliases, weight, template, kind, extra, page_kind, paginate_by, sort_by, era, region, people, strengths, sources, tags, places; free-form values go under `extra:`"
+         error: unknown field `foo` in front matter\n --> content/a.md:5:1\n  |\n5 | foo: 1\n  | ^^^\n  |\n  = help: valid fields are title, description, date, updated, draft, publish, slug, permalink, aliases, cssclasses, weight, template, kind, extra, page_kind, paginate_by, sort_by, era, region, people, strengths, sources, tags, places; free-form values go under `extra:`"
     );
 }
 
@@ -206,8 +206,8 @@ fn unknown_key_in_toml() {
 #[test]
 fn wrong_types_are_all_reported() {
     assert_eq!(
-        errors("---\ntags: history\ndraft: \"maybe\"\nweight: \"x\"\ntitle: [a]\n---\n"),
-        "error: `tags` must be a list, not the text `history`\n --> content/a.md:2:7\n  |\n2 | tags: history\n  |       ^^^^^^^\n  |\n  = help: write `tags: [history]`\n\n\
+        errors("---\npeople: Cyrus\ndraft: \"maybe\"\nweight: \"x\"\ntitle: [a]\n---\n"),
+        "error: `people` must be a list, not the text `Cyrus`\n --> content/a.md:2:9\n  |\n2 | people: Cyrus\n  |         ^^^^^\n  |\n  = help: write `people: [Cyrus]`\n\n\
          error: `draft` must be `true` or `false`, not the text `maybe`\n --> content/a.md:3:8\n  |\n3 | draft: \"maybe\"\n  |        ^^^^^^^\n  |\n  = help: write `draft: true` or `draft: false`, without quotes\n\n\
          error: `weight` must be a whole number, not the text `x`\n --> content/a.md:4:9\n  |\n4 | weight: \"x\"\n  |         ^^^\n  |\n  = help: write a number without quotes, e.g. `weight: 10`\n\n\
          error: `title` must be text, not a list\n --> content/a.md:5:8\n  |\n5 | title: [a]\n  |        ^^^\n  |\n  = help: write the text in quotes, e.g. `title: \"Some text\"`"
@@ -217,8 +217,8 @@ fn wrong_types_are_all_reported() {
 #[test]
 fn wrong_types_in_toml() {
     assert_eq!(
-        errors("+++\ntags = \"a, b\"\naliases = [1.5, {x = 1}]\n+++\n"),
-        "error: `tags` must be a list, not the text `a, b`\n --> content/a.md:2:8\n  |\n2 | tags = \"a, b\"\n  |        ^^^^^^\n  |\n  = help: write `tags = [\"a\", \"b\"]`\n\n\
+        errors("+++\nplaces = \"a, b\"\naliases = [1.5, {x = 1}]\n+++\n"),
+        "error: `places` must be a list, not the text `a, b`\n --> content/a.md:2:10\n  |\n2 | places = \"a, b\"\n  |          ^^^^^^\n  |\n  = help: write `places = [\"a\", \"b\"]`\n\n\
          error: `aliases` must be a list of text items, but item 2 is a table\n --> content/a.md:3:11\n  |\n3 | aliases = [1.5, {x = 1}]\n  |           ^^^^^^^^^^^^^^\n  |\n  = help: write each item as text, e.g. `aliases = [\"a\", \"b\"]`"
     );
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::super::parse;
-use super::{TAXONOMIES, errors, ok};
+use super::{RULES, STRICT, errors, ok};
 use crate::parse::front_matter::FrontMatter;
 
 /// Found by fuzzing (`front_matter`): YAML ends lines at a lone `\r` too, so its line
@@ -14,7 +14,7 @@ fn yaml_errors_after_lone_carriage_returns_point_into_the_file() {
         "---\nt{}itle: 'Fish & \"Chips\"Stb>'\n---\n",
         "\r".repeat(124)
     );
-    let found = parse(Path::new("content/a.md"), &text, TAXONOMIES).unwrap_err();
+    let found = parse(Path::new("content/a.md"), &text, &RULES).unwrap_err();
     let location = found[0].location.as_deref().unwrap();
     assert_eq!((location.line, location.column), (2, 130), "{found:?}");
     assert_eq!(
@@ -165,24 +165,33 @@ fn never_panics_on_odd_input() {
         "---\n---\n---\n",
         "---\n...\n---\n",
         "---\n%YAML 1.2\n---\n",
+        "---\npermalink: \"\\u0000/..\\u202e\"\ncssclasses: \"\\u00a0\"\ntags: \"# / #/\"\n---\n",
+        "---\ndate: -9223372036854775808\nupdated: 9223372036854775807\n---\n",
     ];
+    // Both readings of unknown keys: page properties, and errors.
+    let parse_both = |text: &str| {
+        for rules in [&RULES, &STRICT] {
+            let _ = parse(Path::new("a.md"), text, rules);
+        }
+    };
     for input in inputs {
-        let _ = parse(Path::new("a.md"), input, TAXONOMIES);
+        parse_both(input);
     }
     // Every truncation of, and insertion of a troublesome character into, valid input.
     let samples = [
         "\u{feff}---\r\ntitle: \"é: x\"\r\ntags: [a, b]\r\nera: {start: -5, end: 5}\r\n---\r\nBody",
         "+++\ntitle = 'x'\ndate = 2024-05-01T10:20:00Z\n[extra]\na.b = [1, {c = 2}]\n+++\n",
+        "---\naliases: Old\ntags: \"#a/b c\"\npermalink: x/y\ncssclasses: w\nid: 1\n---\n",
     ];
     for sample in samples {
         for (i, _) in sample.char_indices() {
-            let _ = parse(Path::new("a.md"), &sample[..i], TAXONOMIES);
+            parse_both(&sample[..i]);
             for c in [
                 '\t', '"', '\'', ':', '=', '\n', '\r', '[', '{', '#', '\u{feff}', 'é',
             ] {
                 let mut mutated = sample.to_string();
                 mutated.insert(i, c);
-                let _ = parse(Path::new("a.md"), &mutated, TAXONOMIES);
+                parse_both(&mutated);
             }
         }
     }
@@ -191,11 +200,11 @@ fn never_panics_on_odd_input() {
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    assert!(parse(Path::new("a.md"), &deep, TAXONOMIES).is_err());
+    assert!(parse(Path::new("a.md"), &deep, &RULES).is_err());
     let deep = format!(
         "+++\nextra = {}{}\n+++\n",
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    let _ = parse(Path::new("a.md"), &deep, TAXONOMIES);
+    let _ = parse(Path::new("a.md"), &deep, &RULES);
 }

@@ -8,17 +8,20 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::super::Fragment;
-use super::super::text::{SUMMARY_END, SUMMARY_START, is_external, is_image_target};
+use super::super::text::{SUMMARY_END, SUMMARY_START};
 use super::callouts::close_callout_title;
+use super::media::is_block_embed;
 use super::{Transform, defuse_cow, split_holes};
 
 /// What the paragraph being rendered is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Para {
+    /// No paragraph is open (a heading, a tight list item, a table cell…).
+    Outside,
     Normal,
     /// The first top-level paragraph: wrapped in summary markers.
     Summary,
-    /// Holds only a transcluded note, which is block content: no `<p>` around it.
+    /// Opened or ended by a transcluded note, which is block content: no `<p>` is open.
     Bare,
     /// The `[!type] Title` line of a callout, until its first line break.
     CalloutTitle {
@@ -51,7 +54,7 @@ pub(super) struct Blocks {
 impl Default for Blocks {
     fn default() -> Self {
         Blocks {
-            para: Para::Normal,
+            para: Para::Outside,
             container_depth: 0,
             summary: Summary::Pending,
             more_index: None,
@@ -77,7 +80,7 @@ impl<'a> Transform<'a, '_> {
     pub(super) fn start_paragraph(&mut self, next: usize) {
         self.block_boundary();
         self.ctx_push();
-        if self.is_embed_only_paragraph(next) {
+        if self.opens_with_block_embed(next) {
             self.blocks.para = Para::Bare;
         } else if self.blocks.container_depth == 0 && self.blocks.summary == Summary::Pending {
             self.blocks.summary = Summary::Done;
@@ -90,39 +93,33 @@ impl<'a> Transform<'a, '_> {
         }
     }
 
-    /// `![[note]]` alone in a paragraph: the transcluded note is block content, so no `<p>`.
-    fn is_embed_only_paragraph(&self, next: usize) -> bool {
-        let Some(Event::Start(Tag::Image {
-            link_type: LinkType::WikiLink { .. },
-            dest_url,
-            ..
-        })) = self.peek(next)
-        else {
-            return false;
-        };
-        if is_image_target(dest_url) || is_external(dest_url) {
-            return false;
+    /// A paragraph opening with `![[note]]`: the transcluded note is block content, so no `<p>`
+    /// before it (`links` opens one after it when text follows).
+    fn opens_with_block_embed(&self, next: usize) -> bool {
+        matches!(
+            self.peek(next),
+            Some(Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            })) if is_block_embed(dest_url)
+        )
+    }
+
+    /// Whether only empty text (left by a block id marker) stands between event `from` and the
+    /// end of the paragraph.
+    pub(super) fn paragraph_ends_at(&self, from: usize) -> bool {
+        let mut k = from;
+        while matches!(self.peek(k), Some(Event::Text(t)) if t.is_empty()) {
+            k += 1;
         }
-        let mut depth = 0usize;
-        let mut j = next + 1;
-        while let Some(event) = self.peek(j) {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => {
-                    return matches!(self.peek(j + 1), Some(Event::End(TagEnd::Paragraph)));
-                }
-                Event::End(_) => depth -= 1,
-                _ => {}
-            }
-            j += 1;
-        }
-        false
+        matches!(self.peek(k), Some(Event::End(TagEnd::Paragraph)))
     }
 
     pub(super) fn end_paragraph(&mut self) {
         let end = TagEnd::Paragraph;
-        match std::mem::replace(&mut self.blocks.para, Para::Normal) {
-            Para::Normal => self.emit(Event::End(end)),
+        match std::mem::replace(&mut self.blocks.para, Para::Outside) {
+            Para::Normal | Para::Outside => self.emit(Event::End(end)),
             Para::Summary => {
                 // Markers sit inside the <p> so they do not disturb push_html's
                 // newline bookkeeping; `summary` adds the <p> and </p> back.

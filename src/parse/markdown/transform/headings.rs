@@ -176,9 +176,8 @@ impl<'a> Transform<'a, '_> {
         for (event, _) in &self.events[next.min(self.events.len())..] {
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    title.push_str(t)
-                }
+                Event::Text(t) => self.marks.push_unmarked(&mut title, t, self.body.text),
+                Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => title.push_str(t),
                 Event::SoftBreak | Event::HardBreak => title.push(' '),
                 _ => {}
             }

@@ -1,4 +1,5 @@
-//! Running text: the word count, inline `#tags`, code spans and line breaks.
+//! Running text: the word count, inline `#tags`, code spans and line breaks (highlights are
+//! cut out of text first, by `marks`).
 //!
 //! Words and tags can continue across text events (pulldown-cmark splits text at escapes and
 //! entities), so whether the last text ended inside a word or at a tag boundary is kept between
@@ -56,6 +57,14 @@ impl<'a> Transform<'a, '_> {
         if &*text == "[" {
             self.check_undefined_footnote(range.start, next);
         }
+        match self.marked_at(&text) {
+            Some(at) => self.marked_text(text, at),
+            None => self.prose(text),
+        }
+    }
+
+    /// Text without highlight delimiters: words, context, inline tags.
+    pub(super) fn prose(&mut self, text: CowStr<'a>) {
         self.inline.count_words(&text);
         self.ctx_append(&text);
         let boundary = self.inline.tag_boundary;

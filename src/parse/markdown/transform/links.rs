@@ -3,19 +3,23 @@
 //! An internal destination (anything without a URL scheme) cannot be resolved here, so it is
 //! recorded as a [`LinkRef`] and written as a hole for resolve to fill. `http(s)` destinations are
 //! written as they are and recorded for `steppe check --external`, once per URL and line.
-//! `![[target]]` is an image when the target names one, else a transclusion hole.
+//! `![[target]]` is an image when the target names one, a player or viewer for video, audio and
+//! PDF files (`media`), else a transclusion hole.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
+use super::super::text::SUMMARY_END;
 use super::super::text::{
     HOLE_CLOSE, HOLE_OPEN, is_external, is_image_target, percent_decode, push_escaped, push_href,
 };
 use super::super::{ExternalLink, LinkKind, LinkRef};
 use super::Transform;
+use super::blocks::Para;
+use super::media::{is_block_embed, media_kind};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Default)]
@@ -31,7 +35,7 @@ pub(super) struct Links {
 impl<'a> Transform<'a, '_> {
     /// Records an internal link and writes its hole into `html`; returns the link's context
     /// entry.
-    fn hole(
+    pub(super) fn hole(
         &mut self,
         html: &mut String,
         kind: LinkKind,
@@ -111,8 +115,13 @@ impl<'a> Transform<'a, '_> {
         dest: &str,
         title: &str,
         range: Range<usize>,
+        next: usize,
     ) {
         self.links.depth += 1;
+        let dest = wikilink_dest(link_type, dest);
+        if let LinkType::WikiLink { has_pothole: false } = link_type {
+            self.wikilink_text(dest, next);
+        }
         let mut html = String::with_capacity(48 + dest.len());
         html.push_str("<a href=\"");
         let mut internal = None;
@@ -160,6 +169,45 @@ impl<'a> Transform<'a, '_> {
         self.emit_html(html);
     }
 
+    /// A transcluded note is block content: the paragraph it stands in is closed before it and
+    /// opened again after it when more of the paragraph follows (from event `after`).
+    fn emit_block_embed(&mut self, html: String, after: usize) {
+        match self.blocks.para {
+            Para::Normal => self.emit(Event::End(TagEnd::Paragraph)),
+            Para::Summary => {
+                self.emit_html(SUMMARY_END);
+                self.emit(Event::End(TagEnd::Paragraph));
+            }
+            // Outside a paragraph (a tight list item, a cell) block content may stand as it is.
+            Para::Outside | Para::Bare | Para::CalloutTitle { .. } => {}
+        }
+        if matches!(self.blocks.para, Para::Outside | Para::CalloutTitle { .. }) {
+            self.emit_html(html);
+            return;
+        }
+        self.emit_html(html);
+        if self.paragraph_ends_at(after) {
+            self.blocks.para = Para::Bare;
+        } else {
+            self.emit(Event::Start(Tag::Paragraph));
+            self.blocks.para = Para::Normal;
+            if let Some((Event::Text(text), _)) = self.events.get_mut(after) {
+                let space = text.len() - text.trim_start().len();
+                *text = super::sub_cow(text, space..text.len());
+            }
+        }
+    }
+
+    /// `[[Page#Heading#Sub]]` reads "Page > Heading > Sub", as in Obsidian, and a block link
+    /// `[[Page#^block-id]]` reads "Page": the text of a wikilink without a label is its target,
+    /// and `#` and `^block-id` are syntax, not words.
+    fn wikilink_text(&mut self, dest: &str, next: usize) {
+        if !dest.contains('#') || !matches!(self.peek(next), Some(Event::Text(t)) if &**t == dest) {
+            return;
+        }
+        self.events[next].0 = Event::Text(target_words(dest).into());
+    }
+
     pub(super) fn end_link(&mut self) {
         self.links.depth = self.links.depth.saturating_sub(1);
         self.inline.tag_boundary = false;
@@ -177,6 +225,7 @@ impl<'a> Transform<'a, '_> {
         range: Range<usize>,
         next: usize,
     ) -> usize {
+        let dest = wikilink_dest(link_type, dest);
         let mut alt = String::new();
         let mut depth = 0usize;
         let mut j = next;
@@ -238,6 +287,8 @@ impl<'a> Transform<'a, '_> {
                 }
                 html.push_str(" loading=\"lazy\">");
                 self.ctx_append(alt_text);
+            } else if let Some(media) = media_kind(dest) {
+                self.media_embed(&mut html, media, dest, label, range);
             } else {
                 self.hole(
                     &mut html,
@@ -247,7 +298,12 @@ impl<'a> Transform<'a, '_> {
                     range,
                     true,
                 );
-                self.ctx_append(dest);
+                self.ctx_append(&target_words(dest));
+                if is_block_embed(dest) {
+                    self.context.end_last_link();
+                    self.emit_block_embed(html, j);
+                    return j;
+                }
             }
         } else {
             html.push_str("<img src=\"");
@@ -301,6 +357,34 @@ fn script_scheme(dest: &str, image: bool) -> Option<&'static str> {
     }
 }
 
+/// A wikilink's or embed's target as words: `Page#Heading#Sub` is "Page > Heading > Sub", a
+/// block `Page#^block-id` is "Page" (`[[#^block-id]]`: "block-id").
+fn target_words(dest: &str) -> String {
+    let Some((page, fragment)) = dest.split_once('#') else {
+        return dest.to_string();
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    if !page.trim().is_empty() {
+        parts.push(page.trim());
+    }
+    match fragment.strip_prefix('^') {
+        Some(block) if parts.is_empty() => parts.push(block),
+        Some(_) => {}
+        None => parts.extend(fragment.split('#').map(str::trim).filter(|s| !s.is_empty())),
+    }
+    parts.join(" > ")
+}
+
+/// A wikilink's target without the `\` of a label pipe escaped for a table cell
+/// (`| [[Page\|label]] |`, as Obsidian writes it): the table parser unescapes the pipe and
+/// leaves the backslash on the target.
+fn wikilink_dest(link_type: LinkType, dest: &str) -> &str {
+    match link_type {
+        LinkType::WikiLink { has_pothole: true } => dest.strip_suffix('\\').unwrap_or(dest),
+        _ => dest,
+    }
+}
+
 /// Whether `dest` is an absolute `http:` or `https:` URL with a host.
 fn is_http(dest: &str) -> bool {
     let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
@@ -309,7 +393,7 @@ fn is_http(dest: &str) -> bool {
 }
 
 /// `300` → width, `300x200` → width and height; anything else is not a size.
-fn parse_size(label: &str) -> Option<(Option<u32>, Option<u32>)> {
+pub(super) fn parse_size(label: &str) -> Option<(Option<u32>, Option<u32>)> {
     if label.is_empty() {
         return None;
     }

@@ -13,23 +13,31 @@
 //!
 //! - `blocks`: paragraphs, the summary, lists with task items, tables and other containers;
 //! - `inline`: running text: words, inline `#tags`, code spans, line breaks;
+//! - `marks`: `==highlights==`;
 //! - `headings`: heading ids, anchors and the table of contents;
 //! - `footnotes`: references numbered in order of use, definitions moved to the end;
 //! - `links`: links, images and embeds as holes for resolve, external URLs for checking;
 //! - `context`: the text around each link, shown with backlinks;
 //! - `callouts`: `> [!type]` block quotes;
 //! - `code`: code blocks, highlighted;
-//! - `math`: LaTeX to MathML.
+//! - `diagrams`: ```` ```mermaid ```` blocks, kept as source for the theme's script;
+//! - `math`: LaTeX to MathML;
+//! - `block_ids`: `^block-id` markers, anchors on the blocks they name;
+//! - `media`: `![[clip.mp4]]`, `![[talk.mp3]]`, `![[doc.pdf]]` as players and viewers.
 
+mod block_ids;
 mod blocks;
 mod callouts;
 mod code;
 mod context;
+pub(crate) mod diagrams;
 mod footnotes;
 mod headings;
 mod inline;
 mod links;
+mod marks;
 mod math;
+mod media;
 mod prepass;
 
 use std::ops::Range;
@@ -37,23 +45,44 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::comments::Cuts;
 use super::text::{HOLE_CLOSE, HOLE_OPEN, Lines, defuse, has_sentinel};
-use super::{Fragment, Html, Rendered};
+use super::{Fragment, Html, PluginBlock, Rendered};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
 
-/// The Markdown body and how its byte offsets become locations in the file.
-struct Body<'a> {
+/// The Markdown body (comments cut out) and how its byte offsets become locations in the file.
+pub(super) struct Body<'a> {
     text: &'a str,
-    /// Byte offset of `text` in the whole file.
+    /// Byte offset of the body in the whole file.
     base: usize,
+    /// Where comments were cut out of `text`.
+    cuts: Cuts,
     lines: Lines<'a>,
 }
 
-impl Body<'_> {
-    /// Location of `len` bytes at body offset `offset`.
+impl<'a> Body<'a> {
+    /// The body `text` of the file `path` holding `file`, where it starts at byte `base`, with
+    /// comments cut out at `cuts`.
+    pub(super) fn new(
+        path: &'a Path,
+        file: &'a str,
+        base: usize,
+        text: &'a str,
+        cuts: Cuts,
+    ) -> Self {
+        Body {
+            text,
+            base,
+            cuts,
+            lines: Lines::new(path, file),
+        }
+    }
+
+    /// Location of `len` bytes at offset `offset` of `text`.
     fn location(&mut self, offset: usize, len: usize) -> Location {
+        let (offset, len) = self.cuts.original(offset, len);
         self.lines.location(self.base + offset, len)
     }
 
@@ -85,54 +114,65 @@ pub(super) struct Transform<'a, 'c> {
     diagnostics: Vec<Diagnostic>,
     /// Every id an in-page anchor may point at, in document order (headings, footnotes).
     anchors: Vec<String>,
+    plugin_blocks: Vec<PluginBlock>,
 
     blocks: blocks::Blocks,
     inline: inline::Inline,
     headings: headings::Headings,
     footnotes: footnotes::Footnotes<'a>,
     links: links::Links,
+    marks: marks::Marks,
     context: context::Context,
     quotes: Vec<callouts::Quote>,
+    block_ids: block_ids::BlockIds,
+    diagrams: diagrams::Diagrams,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
+    /// A transform of `events`, parsed from `body`.
     pub(super) fn new(
-        path: &'a Path,
-        text: &'a str,
-        base: usize,
+        body: Body<'a>,
         events: Vec<(Event<'a>, Range<usize>)>,
         config: &'c MarkdownConfig,
         highlighter: &'c Highlighter,
     ) -> Self {
         let capacity = events.len() + 16;
         Transform {
-            body: Body {
-                text: &text[base..],
-                base,
-                lines: Lines::new(path, text),
-            },
+            body,
             config,
             highlighter,
             events,
             out: Vec::with_capacity(capacity),
             diagnostics: Vec::new(),
             anchors: Vec::new(),
+            plugin_blocks: Vec::new(),
             blocks: blocks::Blocks::default(),
             inline: inline::Inline::default(),
             headings: headings::Headings::default(),
             footnotes: footnotes::Footnotes::default(),
             links: links::Links::default(),
+            marks: marks::Marks::default(),
             context: context::Context::default(),
             quotes: Vec::new(),
+            block_ids: block_ids::BlockIds::default(),
+            diagrams: diagrams::Diagrams::default(),
         }
     }
 
     pub(super) fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
         self.prepass();
+        self.find_block_ids();
         let mut i = 0;
         while i < self.events.len() {
+            if let Some(after) = self.skip_marker(i) {
+                i = after;
+                continue;
+            }
+            self.open_named_block(i);
             let (event, range) = self.take(i);
-            i = self.event(event, range, i + 1);
+            let next = self.event(event, range, i + 1);
+            self.close_named_blocks(i, next);
+            i = next;
         }
         self.finish()
     }
@@ -220,7 +260,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 dest_url,
                 title,
                 ..
-            } => self.start_link(link_type, &dest_url, &title, range),
+            } => self.start_link(link_type, &dest_url, &title, range, next),
             Tag::Image {
                 link_type,
                 dest_url,
@@ -285,6 +325,7 @@ impl<'a, 'c> Transform<'a, 'c> {
 
         let mut html = String::with_capacity(self.body.text.len() + self.body.text.len() / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let (html, blocks) = self.block_ids.place(html);
         let summary = blocks::summary(&html, self.blocks.more_index.is_some());
         let body = split_holes(&html);
 
@@ -299,6 +340,9 @@ impl<'a, 'c> Transform<'a, 'c> {
             word_count: self.inline.word_count,
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
+            plugin_blocks: self.plugin_blocks,
+            blocks,
+            has_mermaid: self.diagrams.mermaid,
         };
         (rendered, self.diagnostics)
     }

@@ -1,19 +1,24 @@
 //! The one look over all events before rendering starts, for facts a part needs ahead of the
 //! construct it renders: which lists hold task items, explicit heading ids (automatic ids must
-//! avoid them), footnote ids, where `<!-- more -->` is, and whether there are links at all (the
-//! backlink context is only tracked when there are).
+//! avoid them), footnote ids, where `<!-- more -->` is, whether there are links at all (the
+//! backlink context is only tracked when there are), and which `==` pair as highlights.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Transform;
 use super::blocks::is_more_comment;
+use super::marks::Pairing;
 
 impl Transform<'_, '_> {
     pub(super) fn prepass(&mut self) {
         let mut lists = Vec::new();
         let mut depth = 0usize;
         let mut footnote_names = Vec::new();
+        let mut marks = Pairing::new(self.body.text);
         for (i, (event, _)) in self.events.iter().enumerate() {
+            if let Some(marks) = &mut marks {
+                marks.event(event, self.events.get(i + 1).map(|(e, _)| e));
+            }
             match event {
                 Event::Start(tag) => {
                     match tag {
@@ -52,6 +57,9 @@ impl Transform<'_, '_> {
                 }
                 _ => {}
             }
+        }
+        if let Some(marks) = marks {
+            self.marks = marks.finish();
         }
         self.blocks.finish_prepass();
         self.footnotes

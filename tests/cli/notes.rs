@@ -1,0 +1,308 @@
+//! Front matter as note-takers write it, built through the real binary: free-form properties
+//! reach templates, near misses are still caught, Obsidian's tags, aliases, classes, dates,
+//! `publish` and `permalink` do what Obsidian Publish and Quartz make them do.
+
+use crate::support::Site;
+
+/// A site with the default theme and these files.
+fn site_with(files: &[(&str, &str)]) -> Site {
+    let site = Site::new("title = \"Notes\"\n");
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+#[test]
+fn unknown_keys_reach_templates_in_page_extra() {
+    let site = site_with(&[
+        (
+            "content/lydia.md",
+            "---\ntitle: Lydia\nid: 20240501\ncreated: 2024-05-01 14:30\nsource: https://example.org/h\n\
+             date created: 2024-05-01\nmood: calm\nextra:\n  mood: stormy\n---\nText.\n",
+        ),
+        (
+            "templates/page.html",
+            "<p>{{ page.extra.id }}|{{ page.extra.created }}|{{ page.extra.source }}|\
+             {{ page.extra[\"date created\"] }}|{{ page.extra.mood }}</p>\n",
+        ),
+    ]);
+    let run = site.build_ok();
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        site.read("public/lydia/index.html"),
+        "<p>20240501|2024-05-01 14:30|https://example.org/h|2024-05-01|stormy</p>\n"
+    );
+}
+
+#[test]
+fn near_misses_of_fields_are_errors_naming_the_field() {
+    let site = site_with(&[
+        ("content/a.md", "---\ntitel: A\ntag: [war]\nid: 1\n---\n"),
+        (
+            "content/b.md",
+            "+++\nalias = \"Old\"\ncssclass = \"wide\"\n+++\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: unknown field `titel` in front matter\n --> content/a.md:2:1\n  |\n2 | titel: A\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\n\
+         error: unknown field `tag` in front matter\n --> content/a.md:3:1\n  |\n3 | tag: [war]\n  | ^^^\n  |\n  = help: did you mean `tags`?\n\n\
+         error: unknown field `alias` in front matter\n --> content/b.md:2:1\n  |\n2 | alias = \"Old\"\n  | ^^^^^\n  |\n  = help: did you mean `aliases`?\n\n\
+         error: unknown field `cssclass` in front matter\n --> content/b.md:3:1\n  |\n3 | cssclass = \"wide\"\n  | ^^^^^^^^\n  |\n  = help: did you mean `cssclasses`?\n\n\
+         error: build failed with 4 errors; nothing was written\n"
+    );
+}
+
+#[test]
+fn strict_front_matter_makes_unknown_keys_errors_again() {
+    let site = site_with(&[("content/a.md", "---\ntitle: A\nid: 7\n---\n")]);
+    site.write(
+        "site.toml",
+        "title = \"Notes\"\n[content]\nstrict_front_matter = true\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: unknown field `id` in front matter\n --> content/a.md:3:1\n  |\n3 | id: 7\n  | ^^\n  |\n  = help: valid fields are title, description, date, updated, draft, publish, slug, permalink, aliases, cssclasses, weight, template, kind, extra, page_kind, paginate_by, sort_by, era, region, people, strengths, sources, tags; free-form values go under `extra:`\n\n\
+         error: build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn nested_tags_are_shown_and_linked_as_written() {
+    let site = site_with(&[
+        (
+            "content/sardis.md",
+            "---\ntitle: Sardis\ntags: \"#area/history, war\"\n---\nText.\n",
+        ),
+        (
+            "content/susa.md",
+            "---\ntitle: Susa\ntags: area\n---\nA city of #area/history too.\n",
+        ),
+    ]);
+    site.build_ok();
+    let sardis = site.read("public/sardis/index.html");
+    let tags = "<ul class=\"tags\" aria-label=\"Tags\">\n\
+                <li><a class=\"tag\" href=\"/tags/area/history/\" rel=\"tag\">area/history</a></li>\n\
+                <li><a class=\"tag\" href=\"/tags/war/\" rel=\"tag\">war</a></li>\n</ul>";
+    assert!(sardis.contains(tags), "{sardis}");
+    let susa = site.read("public/susa/index.html");
+    assert!(
+        susa.contains("<p>A city of <span class=\"tag\">#area/history</span> too.</p>"),
+        "{susa}"
+    );
+    // The nested term has its own page (listing both pages) and feed, below its parent's.
+    let term = site.read("public/tags/area/history/index.html");
+    assert!(
+        term.contains("href=\"/sardis/\"") && term.contains("href=\"/susa/\""),
+        "{term}"
+    );
+    assert!(site.exists("public/tags/area/history/atom.xml"));
+    let parent = site.read("public/tags/area/index.html");
+    assert!(
+        parent.contains("href=\"/susa/\"") && !parent.contains("href=\"/sardis/\""),
+        "{parent}"
+    );
+}
+
+#[test]
+fn a_nested_tag_may_not_take_a_later_page_of_another_tag() {
+    let site = site_with(&[(
+        "site.toml",
+        "title = \"Notes\"\n[pagination]\nper_page = 1\n",
+    )]);
+    site.write("content/a.md", "---\ntags: [area]\n---\n");
+    site.write("content/b.md", "---\ntags: [area, area/page/2]\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: the tags term `area/page/2` has the URL /tags/area/page/2/, which is page 2 of the term `area`\n --> content/b.md:2:14\n  |\n2 | tags: [area, area/page/2]\n  |              ^^^^^^^^^^^\n  |\n  = help: rename the term; `page/<number>` inside a nested term is where listings put their later pages\n\n\
+         error: build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn publish_false_keeps_a_note_out_like_a_draft() {
+    let site = site_with(&[
+        (
+            "content/secret plans.md",
+            "---\ntitle: Secret plans\npublish: false\n---\nHidden.\n",
+        ),
+        (
+            "content/public.md",
+            "---\ntitle: Public\n---\nSee [[Secret plans]] and [this](<secret plans.md>).\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    let message = |column: usize, caret: &str| {
+        format!(
+            "error: link to an unpublished note: `content/secret plans.md` has `publish: false` and is left out of this build\n --> content/public.md:4:{column}\n  |\n4 | See [[Secret plans]] and [this](<secret plans.md>).\n  | {}{caret}\n  |\n  = help: build with `--drafts` to include it, or remove `publish: false` from it\n\n",
+            " ".repeat(column - 1)
+        )
+    };
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{}{}error: build failed with 2 errors; nothing was written\n",
+            message(7, "^^^^^^^^^^^^"),
+            message(34, "^^^^^^^^^^^^^^^")
+        )
+    );
+    site.write(
+        "content/public.md",
+        "---\ntitle: Public\n---\nNothing linked.\n",
+    );
+    site.build_ok();
+    assert!(!site.exists("public/secret-plans"));
+    assert!(
+        !site.read("public/sitemap.xml").contains("secret"),
+        "an unpublished note is nowhere"
+    );
+    // Like a draft, it is previewed with `--drafts`.
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.exists("public/secret-plans/index.html"));
+}
+
+#[test]
+fn permalink_sets_the_url_and_every_link_form_follows() {
+    let site = site_with(&[
+        (
+            "content/notes/Hello World.md",
+            "---\ntitle: Hello\npermalink: greetings/hello\n---\n## Part one\n",
+        ),
+        (
+            "content/index links.md",
+            "---\ntitle: Links\n---\n[[Hello World]] [[Hello#Part one]] [rel](<notes/Hello World.md>) \
+             [at](@/notes/Hello%20World.md) [abs](/greetings/hello/)\n",
+        ),
+    ]);
+    site.build_ok();
+    let links = site.read("public/index-links/index.html");
+    assert!(
+        links.contains(
+            "<p><a href=\"/greetings/hello/\">Hello World</a> \
+             <a href=\"/greetings/hello/#part-one\">Hello &gt; Part one</a> \
+             <a href=\"/greetings/hello/\">rel</a> <a href=\"/greetings/hello/\">at</a> \
+             <a href=\"/greetings/hello/\">abs</a></p>"
+        ),
+        "{links}"
+    );
+    assert!(site.exists("public/greetings/hello/index.html"));
+    assert!(!site.exists("public/notes/hello-world"));
+}
+
+#[test]
+fn two_pages_claiming_one_url_by_permalink_are_named() {
+    let site = site_with(&[
+        ("content/about.md", "---\ntitle: About\n---\n"),
+        (
+            "content/notes/me.md",
+            "---\ntitle: Me\npermalink: /about/\n---\n",
+        ),
+        ("content/bad.md", "---\npermalink: ../../etc\n---\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: `permalink` may not contain `..`: `../../etc`\n --> content/bad.md:2:12\n  |\n2 | permalink: ../../etc\n  |            ^^^^^^^^^\n  |\n  = help: write the whole path from the site's root, e.g. `permalink: notes/my-page`\n\n\
+         error: `content/notes/me.md` and `content/about.md` both want the URL /about/\n --> content/notes/me.md:3:1\n  |\n3 | permalink: /about/\n  | ^^^^^^^^^^^^^^^^^^\n  |\n  = help: choose another `permalink:` for this page\n\n\
+         error: build failed with 2 errors; nothing was written\n"
+    );
+}
+
+#[test]
+fn cssclasses_land_on_the_article() {
+    let site = site_with(&[
+        (
+            "content/wide.md",
+            "---\ntitle: Wide\ncssclasses: wide cards\n---\n",
+        ),
+        (
+            "content/listed.md",
+            "---\ntitle: Listed\ncssclasses: [print-only]\n---\n",
+        ),
+    ]);
+    site.build_ok();
+    assert!(
+        site.read("public/wide/index.html")
+            .contains("<article class=\"page page-note wide cards\" data-pagefind-body>")
+    );
+    assert!(
+        site.read("public/listed/index.html")
+            .contains("<article class=\"page page-note print-only\" data-pagefind-body>")
+    );
+}
+
+#[test]
+fn aliases_redirect_by_url_and_by_free_name() {
+    let site = site_with(&[
+        (
+            "content/notes/new name.md",
+            "---\ntitle: New\naliases: [/old/url/, Old Name, Other, New name]\n---\n",
+        ),
+        ("content/notes/other.md", "---\ntitle: Other page\n---\n"),
+        (
+            "content/notes/linker.md",
+            "---\ntitle: Linker\n---\n[[Old Name]] and [[Other page]]\n",
+        ),
+    ]);
+    let run = site.build_ok();
+    assert_eq!(run.stderr, "");
+    let redirect = site.read("public/notes/old-name/index.html");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/notes/new-name/\">"),
+        "{redirect}"
+    );
+    assert!(
+        site.read("public/old/url/index.html")
+            .contains("url=/notes/new-name/")
+    );
+    // `Other` is another page's URL and `New name` the page's own: no redirect, no error.
+    assert!(
+        site.read("public/notes/other/index.html")
+            .contains("<h1 data-pagefind-meta=\"title\">Other page</h1>")
+    );
+    let linker = site.read("public/notes/linker/index.html");
+    assert!(
+        linker.contains(
+            "<a href=\"/notes/new-name/\">Old Name</a> and \
+             <a href=\"/notes/other/\">Other page</a>"
+        ),
+        "{linker}"
+    );
+}
+
+#[test]
+fn dates_as_obsidian_and_exports_write_them() {
+    let site = site_with(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-05-01 14:30\nupdated: 1717243200000\n---\n",
+        ),
+        ("content/b.md", "---\ntitle: B\ndate: 2024\n---\n"),
+    ]);
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: `date` is not a date: `2024`\n --> content/b.md:3:7\n  |\n3 | date: 2024\n  |       ^^^^\n  |\n  = help: write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00; a number is read as milliseconds since 1970, e.g. `1714573800000`\n\n\
+         error: build failed with 1 error; nothing was written\n"
+    );
+    site.write("content/b.md", "---\ntitle: B\ndate: 2024-05-02\n---\n");
+    site.build_ok();
+    let a = site.read("public/a/index.html");
+    assert!(
+        a.contains(
+            "<span>Published <time datetime=\"2024-05-01T14:30:00Z\">1 May 2024</time></span>\
+             <span>Updated <time datetime=\"2024-06-01T12:00:00Z\">1 June 2024</time></span>"
+        ),
+        "{a}"
+    );
+}
