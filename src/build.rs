@@ -301,15 +301,18 @@ fn run_in_memory(
         }
     }
     let mut plugin_blocks = Vec::new();
+    let mut unknown_languages = Vec::new();
     for doc in &docs {
         if options.drafts || !doc.front.draft {
             diagnostics.extend(doc.diagnostics.iter().cloned());
             external_links.extend(doc.body.external_links.iter().cloned());
             plugin_blocks.extend(&doc.body.plugin_blocks);
+            unknown_languages.extend(&doc.body.unknown_languages);
         }
     }
     // One note for the whole build, made from every document (memoized or not) each time.
     diagnostics.extend(parse::markdown::plugin_blocks_note(plugin_blocks));
+    diagnostics.extend(parse::markdown::unknown_languages_note(unknown_languages));
     timings.parse = start.elapsed();
 
     let start = Instant::now();

@@ -48,6 +48,17 @@ impl Site {
         site
     }
 
+    /// A copy of `tests/fixtures/<name>` exactly as it is: a fixture without themes/ builds
+    /// with the theme built into steppe.
+    pub fn fixture_as_is(name: &str) -> Site {
+        let site = Site::empty();
+        copy_tree(
+            &Path::new(REPO).join("tests/fixtures").join(name),
+            site.path(),
+        );
+        site
+    }
+
     /// An empty folder with the default theme and the given site.toml.
     pub fn new(site_toml: &str) -> Site {
         let site = Site::empty();
@@ -185,6 +196,28 @@ impl Site {
             .map(|f| {
                 let bytes = fs::read(self.path().join(dir).join(&f)).unwrap();
                 (f, bytes)
+            })
+            .collect()
+    }
+
+    /// Every file below `dir` as text, relative path first; Pagefind's gzipped index files
+    /// unpacked, so a test can look for words in everything a build publishes.
+    pub fn published(&self, dir: &str) -> Vec<(String, String)> {
+        self.tree(dir)
+            .into_iter()
+            .map(|(path, bytes)| {
+                let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+                    let mut unpacked = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&bytes[..]),
+                        &mut unpacked,
+                    )
+                    .unwrap();
+                    unpacked
+                } else {
+                    bytes
+                };
+                (path, String::from_utf8_lossy(&bytes).into_owned())
             })
             .collect()
     }
