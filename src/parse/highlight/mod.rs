@@ -93,8 +93,13 @@ impl Highlighter {
     }
 
     /// The name of a grammar (or one of its file extensions) that `lang` is a likely misspelling
-    /// of (`pyhton`: `python`); `None` when nothing is close.
+    /// of (`pyhton`: `python`); `None` when nothing is close. Names under five letters are
+    /// never taken for misspellings: among the grammars' many short extensions, a real name
+    /// steppe has no grammar for (`hbs`, Handlebars) is one letter from another (`hs`).
     pub fn closest_language(&self, lang: &str) -> Option<String> {
+        if lang.chars().count() < 5 {
+            return None;
+        }
         let names: Vec<String> = self
             .syntaxes
             .syntaxes()

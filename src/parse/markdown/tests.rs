@@ -498,13 +498,14 @@ fn languages_no_grammar_knows_are_one_note_per_build() {
     assert!(show(&r.html).contains(
         "<pre class=\"hl\" data-lang=\"mathjax\"><code class=\"language-mathjax\">x^2\n</code></pre>"
     ));
-    let (other, _) = md("```mathjax\ny\n```\n");
+    let (other, short) = md("```hbs\n{{title}}\n```\n");
+    assert_eq!(short, [], "`hbs` is not a misspelt `hs`");
     let blocks = r.unknown_languages.iter().chain(&other.unknown_languages);
     let note = super::unknown_languages_note(blocks).unwrap();
     assert_eq!(note.severity, Severity::Note);
     assert_eq!(
         note.message,
-        "3 code blocks in 1 note are shown without highlighting: no grammar for `caravan-script`, `mathjax`"
+        "3 code blocks in 1 note are shown without highlighting: no grammar for `caravan-script`, `hbs`, `mathjax`"
     );
     assert_eq!(
         note.hint.as_deref(),
