@@ -722,8 +722,9 @@ async fn idle_connections_past_the_cap_never_starve_a_request() {
     let (_, addr) = start_limited(Limits {
         connections: 8,
         live_reload: 4,
-        // Long enough that the timeout is not what frees the places.
+        // Long enough that the timeouts are not what frees the places.
         header_read: Duration::from_secs(600),
+        write_stall: Duration::from_secs(600),
     })
     .await;
     let mut idle = Vec::new();
@@ -748,6 +749,7 @@ async fn live_reload_sockets_outlive_the_header_timeout_and_have_their_own_cap()
         connections: 8,
         live_reload: 2,
         header_read: Duration::from_secs(1),
+        write_stall: Duration::from_secs(1),
     })
     .await;
     let origin = format!("http://{addr}");
@@ -789,5 +791,36 @@ async fn live_reload_sockets_outlive_the_header_timeout_and_have_their_own_cap()
             }
             Err(e) => panic!("no place freed: {e}"),
         }
+    }
+}
+
+/// Clients that ask for a big file and never read it cannot hold the places for good.
+#[tokio::test(flavor = "multi_thread")]
+async fn clients_that_never_read_are_dropped() {
+    let state = Arc::new(SiteState::new());
+    let mut outputs = site();
+    // Far more than the socket buffers of both ends hold.
+    outputs.push(Output::bytes("big.bin", vec![b'x'; 64 << 20]));
+    state.publish(outputs, Vec::new());
+    let bound = bind("127.0.0.1", 0).await.unwrap().with_limits(Limits {
+        connections: 2,
+        live_reload: 2,
+        header_read: Duration::from_secs(600),
+        write_stall: Duration::from_secs(1),
+    });
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(state));
+    let mut stalled = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET /big.bin HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        stalled.push(stream);
+    }
+    // Both places are taken by responses nobody reads, until the stall drops them.
+    assert_eq!(get(addr, "/style.css").await.text(), "body { color: red }");
+    for mut stream in stalled {
+        let sent = until_closed(&mut stream).await;
+        assert!(sent.len() < 64 << 20, "{} bytes", sent.len());
     }
 }

@@ -9,6 +9,9 @@
 //!   slowloris bound and the keep-alive idle timeout: hyper starts the clock whenever it waits
 //!   for the next request, bytes or not. Bodies are never read (only GET and HEAD are
 //!   answered).
+//! - **write stall timeout**: a response the client stops reading (the socket buffer full, no
+//!   byte taken for [`Limits::write_stall`]) drops the connection, so clients that never read
+//!   cannot hold the places either.
 //! - **connection cap**: at most [`Limits::connections`] HTTP connections are served at once.
 //!   The next one is accepted (one socket more) and waits for a free place; the others stay in
 //!   the kernel's listen queue, outside the process. While one waits, every connection open for
@@ -23,13 +26,17 @@
 //! about a third of it and the rebuild keeps the rest.
 
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::time::Instant;
@@ -55,6 +62,8 @@ pub struct Limits {
     /// How long a connection may take to send a whole request head, counted from its opening
     /// or from its previous response.
     pub header_read: Duration,
+    /// How long a response may wait for the client to read before the connection is dropped.
+    pub write_stall: Duration,
 }
 
 impl Limits {
@@ -66,6 +75,7 @@ impl Limits {
             connections: (budget / 4).clamp(8, 512),
             live_reload: (budget / 16).clamp(4, 64),
             header_read: Duration::from_secs(10),
+            write_stall: Duration::from_secs(30),
         }
     }
 
@@ -105,13 +115,7 @@ pub async fn accept(listener: TcpListener, app: Router, limits: Limits) {
             }
         };
         let shed = shed.subscribe();
-        tokio::spawn(connection(
-            stream,
-            app.clone(),
-            limits.header_read,
-            shed,
-            place,
-        ));
+        tokio::spawn(connection(stream, app.clone(), limits, shed, place));
     }
 }
 
@@ -130,25 +134,36 @@ fn is_connection_error(e: &io::Error) -> bool {
 async fn connection(
     stream: TcpStream,
     app: Router,
-    header_read: Duration,
+    limits: Limits,
     mut shed: watch::Receiver<()>,
     _place: OwnedSemaphorePermit,
 ) {
     let opened = Instant::now();
+    let stream = Watched::new(stream);
+    let stall = Arc::clone(&stream.blocked_since);
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(header_read);
+        .header_read_timeout(limits.header_read);
     let conn = builder
         .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app))
         .with_upgrades();
     tokio::pin!(conn);
     let mut listening = true;
+    // Checked a few times per `write_stall`, so a stalled write is dropped within 1.25 times
+    // the limit.
+    let mut watchdog = tokio::time::interval(limits.write_stall / 4);
     loop {
         tokio::select! {
             // Errors here are the peer's (a malformed request, a timeout, a reset): hyper has
             // answered what it could, and there is no one to tell.
             _ = conn.as_mut() => break,
+            _ = watchdog.tick() => {
+                if Watched::stalled_for(&stall, opened) >= limits.write_stall {
+                    // Dropping the connection closes the socket.
+                    break;
+                }
+            }
             changed = shed.changed(), if listening => {
                 if changed.is_err() {
                     listening = false;
@@ -158,6 +173,94 @@ async fn connection(
                 }
             }
         }
+    }
+}
+
+/// A client's socket that remembers since when a write has been waiting for the client to
+/// read (milliseconds after the connection opened, plus one; 0 when no write waits).
+struct Watched {
+    stream: TcpStream,
+    opened: Instant,
+    blocked_since: Arc<AtomicU64>,
+}
+
+impl Watched {
+    fn new(stream: TcpStream) -> Watched {
+        Watched {
+            stream,
+            opened: Instant::now(),
+            blocked_since: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// How long the write waiting now has waited (zero when none waits), for a connection
+    /// opened at `opened`.
+    fn stalled_for(blocked_since: &AtomicU64, opened: Instant) -> Duration {
+        match blocked_since.load(Ordering::Relaxed) {
+            0 => Duration::ZERO,
+            since => opened
+                .elapsed()
+                .saturating_sub(Duration::from_millis(since - 1)),
+        }
+    }
+
+    /// Records whether a write is waiting, keeping the moment the wait began.
+    fn note<T>(&self, poll: Poll<T>) -> Poll<T> {
+        if poll.is_pending() {
+            let now = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
+            let _ = self.blocked_since.compare_exchange(
+                0,
+                now + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        } else {
+            self.blocked_since.store(0, Ordering::Relaxed);
+        }
+        poll
+    }
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.note(poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.note(poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.stream).poll_flush(cx);
+        self.note(poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 
