@@ -24,6 +24,9 @@
 //!
 //! Both caps derive from the process's open-file limit, so the sockets never take more than
 //! about a third of it and the rebuild keeps the rest.
+//!
+//! Connections speak HTTP/1.1 (hyper's `http1` server, which has these timeouts): browsers use
+//! HTTP/2 only over TLS, which a local preview server does not have.
 
 use std::io;
 use std::pin::Pin;
@@ -152,7 +155,8 @@ async fn connection(
     let mut listening = true;
     // Checked a few times per `write_stall`, so a stalled write is dropped within 1.25 times
     // the limit.
-    let mut watchdog = tokio::time::interval(limits.write_stall / 4);
+    let mut watchdog =
+        tokio::time::interval((limits.write_stall / 4).max(Duration::from_millis(10)));
     loop {
         tokio::select! {
             // Errors here are the peer's (a malformed request, a timeout, a reset): hyper has
