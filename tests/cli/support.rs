@@ -128,8 +128,25 @@ impl Site {
     /// Starts `steppe serve --port 0` in the site folder, without colours, and waits until it
     /// says where it serves.
     pub fn serve(&self) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_steppe"))
-            .args(["serve", "--port", "0"])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_steppe"));
+        command.args(["serve", "--port", "0"]);
+        self.serve_with(command)
+    }
+
+    /// `steppe serve --port 0` in a process that may open at most `limit` files (through the
+    /// shell's `ulimit -n`).
+    pub fn serve_with_open_files(&self, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" serve --port 0"),
+            env!("CARGO_BIN_EXE_steppe"),
+        ]);
+        self.serve_with(command)
+    }
+
+    fn serve_with(&self, mut command: Command) -> Server {
+        let child = command
             .current_dir(self.path())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
