@@ -135,6 +135,8 @@ pub(crate) struct Alias {
 #[derive(Debug, Clone)]
 pub(crate) struct CopiedFile {
     pub output: String,
+    /// From the content folder (beside its pages), not from a `static/` folder.
+    pub content: bool,
     pub asset: Asset,
 }
 

@@ -22,20 +22,29 @@ pub(crate) const MAX_OUTPUT_PATH: usize = 1024;
 /// What is wrong with an output path's length, if anything.
 fn too_long(path: &str) -> Option<String> {
     if let Some(segment) = path.split('/').find(|s| s.len() > MAX_SEGMENT) {
-        let shown: String = segment.chars().take(40).collect();
         return Some(format!(
-            "has a folder or file name of {} bytes (`{shown}…`), longer than the {MAX_SEGMENT} a \
-             file system holds",
-            segment.len()
+            "has a folder or file name of {} bytes (`{}`), longer than the {MAX_SEGMENT} a file \
+             system holds",
+            segment.len(),
+            shortened(segment)
         ));
     }
     if path.len() > MAX_OUTPUT_PATH {
         return Some(format!(
-            "is {} bytes long, past the {MAX_OUTPUT_PATH} steppe writes",
+            "is {} bytes long, past the {MAX_OUTPUT_PATH} bytes steppe writes",
             path.len()
         ));
     }
     None
+}
+
+/// The first 40 characters of `text`, and `…` when there are more.
+fn shortened(text: &str) -> String {
+    let mut shown: String = text.chars().take(40).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// Reports every page, section, alias, term and copied file whose output path is too long.
@@ -109,7 +118,7 @@ pub(super) fn check_lengths(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::error(format!(
                     "the {} term `{}` has a URL that {problem}",
                     taxonomy.name,
-                    term.name.chars().take(40).collect::<String>()
+                    shortened(&term.name)
                 ))
                 .at(doc_item_location(&page.doc, &taxonomy.name, &term.name))
                 .with_hint("use fewer `/`-separated levels in the term"),
@@ -147,7 +156,7 @@ mod tests {
         assert_eq!(
             too_long(&deep).unwrap(),
             format!(
-                "is {} bytes long, past the {MAX_OUTPUT_PATH} steppe writes",
+                "is {} bytes long, past the {MAX_OUTPUT_PATH} bytes steppe writes",
                 deep.len()
             )
         );

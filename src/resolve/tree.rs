@@ -257,6 +257,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         .iter()
         .map(|asset| CopiedFile {
             output: asset_output(&sections, &section_index, &asset.relative),
+            content: true,
             asset: asset.clone(),
         })
         .chain(
@@ -266,6 +267,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
                 .filter(|a| wanted_static(a, input))
                 .map(|asset| CopiedFile {
                     output: asset.relative.clone(),
+                    content: false,
                     asset: asset.clone(),
                 }),
         )

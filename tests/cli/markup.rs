@@ -92,10 +92,10 @@ fn plugin_blocks_get_one_note_for_the_build() {
         "---\ntitle: Dashboard\n---\n```dataview\nTABLE file.mtime FROM #project\n```\n\n```dataviewjs\ndv.list([1, 2])\n```\n",
     );
     site.write(
-        "content/search.md",
+        "content/queries.md",
         "---\ntitle: Search\n---\n```query\ntag:#horse\n```\n\n```caravan-script\nload camels\n```\n",
     );
-    let warning = "warning: unknown language `caravan-script` in code block, shown without highlighting\n --> content/search.md:8:4\n  |\n8 | ```caravan-script\n  |    ^^^^^^^^^^^^^^\n  |\n  = help: use a known name such as `rust`, `python`, `js`, `toml`, or `text` for plain text\n\n";
+    let warning = "warning: unknown language `caravan-script` in code block, shown without highlighting\n --> content/queries.md:8:4\n  |\n8 | ```caravan-script\n  |    ^^^^^^^^^^^^^^\n  |\n  = help: use a known name such as `rust`, `python`, `js`, `toml`, or `text` for plain text\n\n";
     let run = site.build_ok();
     assert_eq!(
         run.stderr,
