@@ -91,6 +91,7 @@
 //! | 79 | a 300-character tag (ENAMETOOLONG after `check` passed) | fine, slug cut | c `a_three_hundred_character_tag` |
 //! | 80 | a `permalink` segment of 300 bytes; a tag nested 300 levels | 2 errors, from `check` too | c `output_paths_too_long_for_a_file_system` |
 //! | 81 | pages, a folder, aliases, static and content files on generated paths (search page and index, graph, feed, sitemap, 404, syntax.css) or on a page | errors naming both | c `author_files_on_generated_paths` |
+//! | 82 | `[pagination] path = "../x"`, `[feed] filename = "a/atom.xml"` (passed `check`) | 2 errors, from `check` too | c `pager_and_feed_names_that_are_paths` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -762,6 +763,18 @@ fn author_files_on_generated_paths() {
         ],
         1,
         "error: the file `content/syntax.css` and the highlighting stylesheet both want /syntax.css\n |\n = help: rename or remove the file; the highlighting stylesheet is generated there: steppe always writes it\n\nerror: the folder `content/pagefind/` and the search index both want /pagefind/\n |\n = help: rename the folder; the search index is generated there: it is written while `[search] enabled` is true\n\nerror: the static file `sitemap.xml` and the sitemap both want /sitemap.xml\n |\n = help: rename or remove the file; the sitemap is generated there: steppe always writes it\n\nerror: alias /atom.xml/ of `content/a.md` and an Atom feed both want /atom.xml (one is a file, the other needs a folder of that name for /atom.xml/)\n --> content/a.md:3:1\n  |\n3 | aliases: [\"/search/\", \"/atom.xml\"]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: remove the alias or pick another URL; an Atom feed is generated there: it is written while `[feed] enabled` is true\n\nerror: alias /search/ of `content/a.md` and the search page both want /search/\n --> content/a.md:3:1\n  |\n3 | aliases: [\"/search/\", \"/atom.xml\"]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: remove the alias or pick another URL; the search page is generated there: it is written while `[search] enabled` is true\n\nerror: `content/good.md` and the static file `good/index.html` both want /good/\n --> content/good.md:2:1\n  |\n2 | title: Good\n  | ^^^^^^^^^^^\n  |\n  = help: rename the file, or give the page another URL\n\nerror: `content/graph.md` and the link graph both want /graph/\n --> content/graph.md:2:1\n  |\n2 | title: Graph theory\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the link graph is generated there: the theme's `graph.html` template writes it\n\nerror: `content/lost.md` and the 404 page both want /404.html\n --> content/lost.md:2:1\n  |\n2 | permalink: 404.html\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: choose another `permalink:`; the 404 page is generated there: the theme's `404.html` template writes it\n\nerror: `content/pagefind/notes.md` and the search index both want /pagefind/notes/\n--> content/pagefind/notes.md\n = help: rename the file or give it another `slug:`; the search index is generated there: it is written while `[search] enabled` is true\n\nerror: build failed with 9 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn pager_and_feed_names_that_are_paths() {
+    check_and_build_agree(
+        &[(
+            "site.toml",
+            b"title = \"T\"\n[pagination]\npath = \"../x\"\n[feed]\nfilename = \"a/atom.xml\"\n",
+        )],
+        1,
+        "error: `pagination.path` is not a file name a URL can hold as it is: `../x`\n --> site.toml:3:1\n  |\n3 | path = \"../x\"\n  | ^^^^\n  |\n  = help: use up to 100 letters, digits, `-`, `_` and `.` (not `.` first), e.g. \"page\"\n\nerror: `feed.filename` is not a file name a URL can hold as it is: `a/atom.xml`\n --> site.toml:5:1\n  |\n5 | filename = \"a/atom.xml\"\n  | ^^^^^^^^\n  |\n  = help: use up to 100 letters, digits, `-`, `_` and `.` (not `.` first), e.g. \"atom.xml\"\n\nerror: build failed with 2 errors; nothing was written\n",
     );
 }
 
