@@ -412,7 +412,8 @@ fn run_in_memory(
         );
         // Pagefind's bundle depends on the order pages are added: keep it the path order.
         indexable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        // A file of the site's own under pagefind/ wins, as for every generated file.
+        // A file of the site's own under pagefind/ is an error (render/generated.rs); it is kept
+        // over the bundle's, as for every generated file, so the error is reported once.
         let mut taken = streamed_paths
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);

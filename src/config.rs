@@ -338,6 +338,31 @@ impl Config {
                     .with_hint("set it to the number of pages a section lists per page, e.g. 10"),
             );
         }
+        // Both become one name in output paths (`essays/page/2/`, `tags/x/atom.xml`): a `/`,
+        // `..` or a long name would be a path `check` accepts and `build` cannot write.
+        for (key, value, example) in [
+            ("path", &self.pagination.path, "page"),
+            ("filename", &self.feed.filename, "atom.xml"),
+        ] {
+            let usable = !value.is_empty()
+                && value.len() <= 100
+                && !value.starts_with('.')
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            if !usable {
+                let table = if key == "path" { "pagination" } else { "feed" };
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`{table}.{key}` is not a file name a URL can hold as it is: `{value}`"
+                    ))
+                    .at(at_key(key))
+                    .with_hint(format!(
+                        "use up to 100 letters, digits, `-`, `_` and `.` (not `.` first), e.g. \"{example}\""
+                    )),
+                );
+            }
+        }
         let mut seen = vec!["tags"];
         for taxonomy in &self.taxonomies {
             if crate::slug::slugify(&taxonomy.name) != taxonomy.name {

@@ -58,7 +58,8 @@ pub(crate) fn is_indexable(
 }
 
 /// A search index still to build: the pages to index, in path order, and the paths the site
-/// already has (a file of the site's own under `pagefind/` wins over the bundle's).
+/// already has (a file of the site's own under `pagefind/` is an error, `render/generated.rs`;
+/// it is kept over the bundle's so that a failed build reports it once).
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub pages: Vec<Output>,

@@ -27,9 +27,47 @@ pub(crate) fn slugify(text: &str) -> String {
     slug
 }
 
+/// The longest slug a file, folder, term or name gives a URL segment, in bytes. A file system
+/// holds at most 255 bytes per name, and transliteration can make a name longer (`草` is
+/// `cao-`), so an 80-character CJK file name would otherwise be a folder no build can write.
+/// 200 leaves room for file systems with shorter limits and is past any name a reader types.
+pub(crate) const MAX_SEGMENT_SLUG: usize = 200;
+
+/// The slug of a name that becomes one URL segment: [`slugify`], cut to [`MAX_SEGMENT_SLUG`]
+/// bytes (Zola and Hugo authors get a URL for any file name, so a long name is shortened, not
+/// refused). The cut is deterministic: at the last dash in the second half of the limit when there
+/// is one, so words stay whole, else at the limit. Every URL collision check sees the cut slug.
+pub(crate) fn segment_slug(text: &str) -> String {
+    let mut slug = slugify(text);
+    if slug.len() > MAX_SEGMENT_SLUG {
+        // The slug is ASCII, so every byte offset is a character boundary.
+        let head = &slug[..=MAX_SEGMENT_SLUG];
+        let cut = match head.rfind('-') {
+            Some(dash) if dash >= MAX_SEGMENT_SLUG / 2 => dash,
+            _ => MAX_SEGMENT_SLUG,
+        };
+        slug.truncate(cut);
+        let kept = slug.trim_end_matches(['-', '_']).len();
+        slug.truncate(kept);
+    }
+    slug
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{MAX_SEGMENT_SLUG, segment_slug, slugify};
+
+    #[test]
+    fn long_names_are_cut_between_words() {
+        let name = "草".repeat(80);
+        let slug = segment_slug(&name);
+        // 50 whole `cao` words: the 51st would end past the limit.
+        assert_eq!(slug, vec!["cao"; 50].join("-"));
+        assert!(slug.len() <= MAX_SEGMENT_SLUG);
+        let word = "a".repeat(300);
+        assert_eq!(segment_slug(&word), "a".repeat(MAX_SEGMENT_SLUG));
+        assert_eq!(segment_slug("Short name"), "short-name");
+    }
 
     #[test]
     fn slugs() {

@@ -7,6 +7,7 @@
 pub(crate) mod context;
 mod feeds;
 mod fingerprint;
+mod generated;
 pub(crate) mod graph_svg;
 pub(crate) mod syntax_css;
 pub(crate) mod templates;
@@ -49,7 +50,8 @@ enum Job {
 pub(crate) const SEARCH_SLUG_PATH: &str = "search/";
 
 /// Whether the search page is rendered: search is on, the templates have `search.html`, and no
-/// content page, section or alias already owns `/search/` (the author's page wins).
+/// content page, section or alias already owns `/search/`. An author's page there is an error
+/// (`generated.rs`); it keeps the URL so that the error is reported once, not again by write.
 fn renders_search_page(site: &Site, templates: &Templates) -> bool {
     site.config.search.enabled
         && templates.has("search.html")
@@ -223,6 +225,7 @@ fn render_with(
     let mut diagnostics = Vec::new();
     let config = &site.config;
     let mut globals = FingerprintWriter::default();
+    diagnostics.extend(generated::check(site, templates));
     let search_page = renders_search_page(site, templates);
     let graph_url = graph_url(site, templates);
     let timeline_url = timeline_url(site, templates);
@@ -302,8 +305,8 @@ fn render_with(
         links: &links,
         layouts: &layouts,
     };
-    // Copied files: a file of the site's own overrides a generated one of the same name (and
-    // among copied files, the later one wins).
+    // Copied files: a file of the site's own replaces a generated one of the same name (an error
+    // but for `robots.txt`, `generated.rs`; among copied files, the later one wins).
     let mut copied: HashMap<&str, &Contents> = HashMap::with_capacity(site.assets.len());
     for file in &site.assets {
         copied.insert(&file.output, &file.asset.contents);
@@ -516,8 +519,8 @@ fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
     free_url(site, "timeline/")
 }
 
-/// The URL `slug_path` unless a page, section, taxonomy or alias of the site already has it (the
-/// author's own page wins over a generated one).
+/// The URL `slug_path` unless a page, section, taxonomy or alias of the site already has it: that
+/// is an error (`generated.rs`), and the author's page keeps the URL so it is reported once.
 fn free_url(site: &Site, slug_path: &str) -> Option<Url> {
     let url = Url::new(&site.config, slug_path);
     let file = url.output_file();
@@ -527,7 +530,7 @@ fn free_url(site: &Site, slug_path: &str) -> Option<Url> {
 }
 
 /// Whether a page, a section's listing or an alias of the author's has the URL `url`.
-fn authored_url(site: &Site, url: &Url) -> bool {
+pub(super) fn authored_url(site: &Site, url: &Url) -> bool {
     let file = url.output_file();
     site.sections
         .iter()

@@ -13,8 +13,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
-use crate::slug::slugify;
+use crate::diagnostics::Diagnostic;
+use crate::slug::segment_slug;
 
+use super::tree::doc_item_location;
 use super::{Alias, Page, Site, Url};
 
 /// URLs render generates pages at, unless an author's page has them (`render::free_url`).
@@ -25,12 +27,30 @@ pub(super) fn is_url_alias(alias: &str) -> bool {
     alias.trim_start().starts_with('/')
 }
 
-/// A redirect for each old URL among the pages' aliases, except a page's own URL.
-pub(super) fn url_aliases(config: &Config, pages: &[Page]) -> Vec<Alias> {
+/// A redirect for each old URL among the pages' aliases, except a page's own URL. An old URL that
+/// is no path inside the output folder (`/../x/`, `/a//b/`) is reported at its list item and left
+/// out, so `check` finds what `build` could not write.
+pub(super) fn url_aliases(
+    config: &Config,
+    pages: &[Page],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for page in pages {
         for alias in page.doc.front.aliases.iter().filter(|a| is_url_alias(a)) {
             let trimmed = alias.trim().trim_start_matches('/');
+            if let Some((problem, hint)) = unwritable(trimmed) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "alias `{}` of `{}` {problem}",
+                        alias.trim(),
+                        page.doc.path.display()
+                    ))
+                    .at(doc_item_location(&page.doc, "aliases", alias.trim()))
+                    .with_hint(hint),
+                );
+                continue;
+            }
             let slug_path =
                 if trimmed.is_empty() || trimmed.ends_with(".html") || trimmed.ends_with('/') {
                     trimmed.to_string()
@@ -47,6 +67,39 @@ pub(super) fn url_aliases(config: &Config, pages: &[Page]) -> Vec<Alias> {
         }
     }
     aliases
+}
+
+/// Why an old URL (without its leading `/`) names no file inside the output folder, with a hint:
+/// a `.` or `..` segment, an empty one, or a character a URL path cannot hold as it is. Lengths
+/// are checked with every other output path (`resolve/paths.rs`).
+fn unwritable(path: &str) -> Option<(String, &'static str)> {
+    let inner = path.strip_suffix('/').unwrap_or(path);
+    if inner.is_empty() {
+        return None;
+    }
+    let segments: Vec<&str> = inner.split('/').collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Some((
+            "may not contain `.` or `..`".to_string(),
+            "write the old URL from the site's root, e.g. `/old/path/`",
+        ));
+    }
+    if segments.iter().any(|s| s.is_empty()) {
+        return Some((
+            "has an empty segment".to_string(),
+            "write one `/` between names, e.g. `/old/path/`",
+        ));
+    }
+    if let Some(bad) = inner
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\\' | '?' | '#'))
+    {
+        return Some((
+            format!("has {bad:?}, which a URL path cannot hold as it is"),
+            "an old URL is a path on this site, without a query or fragment",
+        ));
+    }
+    None
 }
 
 /// Adds a redirect for each name alias whose slug no page, section, taxonomy, term, old-URL
@@ -75,7 +128,7 @@ pub(super) fn add_name_redirects(site: &mut Site) {
     for (p, page) in site.pages.iter().enumerate() {
         let section = &site.sections[page.section].url.slug_path;
         for alias in page.doc.front.aliases.iter().filter(|a| !is_url_alias(a)) {
-            let slug = slugify(alias);
+            let slug = segment_slug(alias);
             if slug.is_empty() {
                 continue;
             }

@@ -10,6 +10,7 @@ mod embeds;
 pub(crate) mod graph;
 mod links;
 mod names;
+mod paths;
 mod related;
 mod taxonomies;
 mod tree;
@@ -138,6 +139,8 @@ pub(crate) struct Alias {
 #[derive(Debug, Clone)]
 pub(crate) struct CopiedFile {
     pub output: String,
+    /// From the content folder (beside its pages), not from a `static/` folder.
+    pub content: bool,
     pub asset: Asset,
 }
 
@@ -179,6 +182,7 @@ fn resolve_all(input: &ResolveInput<'_>) -> (Site, Vec<Diagnostic>, (names::Name
     related::collect(&mut site);
     tree::check_kinds(&mut site, &mut diagnostics);
     tree::check_collisions(&site, &mut diagnostics);
+    paths::check_lengths(&site, &mut diagnostics);
     (site, diagnostics, links)
 }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::slug::slugify;
+use crate::slug::segment_slug;
 
 use super::{Site, Taxonomy, Term, Url};
 
@@ -93,7 +93,7 @@ pub(super) fn collect(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
 fn term_slug(name: &str) -> String {
     let segments: Vec<String> = name
         .split('/')
-        .map(slugify)
+        .map(segment_slug)
         .filter(|s| !s.is_empty())
         .collect();
     segments.join("/")

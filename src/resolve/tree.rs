@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::files::Asset;
 use crate::parse::Doc;
-use crate::slug::slugify;
+use crate::slug::segment_slug;
 
 use crate::parse::front_matter::{PageKind, SortOrder};
 
@@ -202,7 +202,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         let section = section_index[page_section_dir(&path)];
         let stem = page_stem(&path);
         let slug = match doc.front.slug.as_deref() {
-            Some(s) => slugify(s),
+            Some(s) => segment_slug(s),
             None => segment_slug(stem),
         };
         let slug_path = match &doc.front.permalink {
@@ -265,13 +265,14 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         }
     }
 
-    let aliases = super::aliases::url_aliases(config, &pages);
+    let aliases = super::aliases::url_aliases(config, &pages, diagnostics);
 
     let assets = input
         .content_assets
         .iter()
         .map(|asset| CopiedFile {
             output: asset_output(&sections, &section_index, &asset.relative),
+            content: true,
             asset: asset.clone(),
         })
         .chain(
@@ -281,6 +282,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
                 .filter(|a| wanted_static(a, input))
                 .map(|asset| CopiedFile {
                     output: asset.relative.clone(),
+                    content: false,
                     asset: asset.clone(),
                 }),
         )
@@ -329,10 +331,6 @@ pub(super) fn page_stem(path: &str) -> &str {
     } else {
         name.strip_suffix(".md").unwrap_or(name)
     }
-}
-
-fn segment_slug(name: &str) -> String {
-    slugify(name)
 }
 
 /// Output path of a content asset: beside its page, under the slugged folders.

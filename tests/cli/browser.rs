@@ -276,3 +276,68 @@ fn mermaid_diagrams_draw_show_their_errors_and_load_only_where_needed() {
     let base = serve(site.path().join("public"), "/");
     run_script("mermaid.mjs", &base, &[]);
 }
+
+/// Every fixture site, the hostile one included (Markdown written to run script: heading
+/// attributes, MathML, `javascript:` links), built for a local address and opened page by page:
+/// no script runs that the theme did not bring, no dialog opens, no handler or script URL is in
+/// the DOM (`scripts.mjs`).
+#[test]
+fn no_script_the_author_did_not_write_runs_on_any_fixture_page() {
+    require_tools();
+    let themes = Path::new(REPO).join("themes");
+    let steppe = themes.join("steppe");
+    let ledger = themes.join("ledger");
+    let mut fixtures: Vec<String> = fs::read_dir(Path::new(REPO).join("tests/fixtures"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.contains(&"hostile".to_string()), "{fixtures:?}");
+    for name in &fixtures {
+        let site = Site::fixture(name);
+        let public = site.path().join("public");
+        // Bound first: the build writes the served address into its URLs.
+        let base = serve(public.clone(), "/");
+        let run = site.run(&["build", "--base-url", &base]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        run_script(
+            "scripts.mjs",
+            &base,
+            &[
+                public.to_str().unwrap(),
+                steppe.to_str().unwrap(),
+                ledger.to_str().unwrap(),
+            ],
+        );
+    }
+}
+
+/// The check above can fail: raw HTML with a handler, which the author may write, is script the
+/// theme did not bring, and `scripts.mjs` reports it (and the dialog it opens).
+#[test]
+fn the_script_check_sees_a_handler_that_runs() {
+    require_tools();
+    let site = Site::fixture("hostile");
+    site.write(
+        "content/raw.md",
+        "---\ntitle: Raw\n---\n<img src=\"missing.png\" alt=\"\" onerror=\"alert('raw')\">\n",
+    );
+    let public = site.path().join("public");
+    let base = serve(public.clone(), "/");
+    assert_eq!(site.run(&["build", "--base-url", &base]).code, 0);
+    let steppe = Path::new(REPO).join("themes/steppe");
+    let output = Command::new("node")
+        .arg(Path::new(REPO).join("tests/browser/scripts.mjs"))
+        .args([&base, public.to_str().unwrap(), steppe.to_str().unwrap()])
+        .current_dir(REPO)
+        .output()
+        .expect("run node");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("raw/: script \"alert('raw')\" at ")
+            && stderr.contains("raw/: a dialog opened: alert(\"raw\")")
+            && stderr.contains("raw/: script in the page: <img onerror=\"alert('raw')\">"),
+        "{stderr}"
+    );
+}

@@ -86,6 +86,12 @@
 //! | 74 | output folder inside `content_dir` | error | z `the_output_folder_may_not_be_inside_the_content_folder` |
 //! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
 //! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
+//! | 77 | `aliases: ["/../x/"]` and `/a//b/` (passed `check`, then `build` blamed itself) | 2 errors, from `check` too | c `old_url_aliases_outside_the_output` |
+//! | 78 | an 80-character CJK file name (its slug was a 319-byte folder: ENAMETOOLONG) | fine, slug cut between words | c `an_eighty_character_cjk_file_name` |
+//! | 79 | a 300-character tag (ENAMETOOLONG after `check` passed) | fine, slug cut | c `a_three_hundred_character_tag` |
+//! | 80 | a `permalink` segment of 300 bytes; a tag nested 300 levels | 2 errors, from `check` too | c `output_paths_too_long_for_a_file_system` |
+//! | 81 | pages, a folder, aliases, static and content files on generated paths (search page and index, graph, feed, sitemap, 404, syntax.css) or on a page | errors naming both | c `author_files_on_generated_paths` |
+//! | 82 | `[pagination] path = "../x"`, `[feed] filename = "a/atom.xml"` (passed `check`) | 2 errors, from `check` too | c `pager_and_feed_names_that_are_paths` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -112,6 +118,16 @@ fn check(files: &[(&str, &[u8])], code: i32, expected: &str) {
     let (actual_code, stderr, _site) = break_site(files);
     assert_eq!(stderr, expected);
     assert_eq!(actual_code, code, "{stderr}");
+}
+
+/// [`check`], and `steppe check` reports the same: what `build` rejects, `check` finds first.
+fn check_and_build_agree(files: &[(&str, &[u8])], code: i32, expected: &str) {
+    let (actual_code, stderr, site) = break_site(files);
+    assert_eq!(stderr, expected);
+    assert_eq!(actual_code, code, "{stderr}");
+    let run = site.run(&["check"]);
+    assert_eq!(run.stderr, expected);
+    assert_eq!(run.code, code);
 }
 
 #[test]
@@ -673,6 +689,93 @@ fn output_dir_is_a_file() {
     );
     assert_eq!(run.code, 1);
     assert_eq!(site.read("out"), "a file");
+}
+
+#[test]
+fn old_url_aliases_outside_the_output() {
+    check_and_build_agree(
+        &[(
+            "content/a.md",
+            b"---\ntitle: A\naliases: [\"/../x/\", \"/a//b/\", \"/fine/\"]\n---\n",
+        )],
+        1,
+        "error: alias `/../x/` of `content/a.md` may not contain `.` or `..`\n --> content/a.md:3:12\n  |\n3 | aliases: [\"/../x/\", \"/a//b/\", \"/fine/\"]\n  |            ^^^^^^\n  |\n  = help: write the old URL from the site's root, e.g. `/old/path/`\n\nerror: alias `/a//b/` of `content/a.md` has an empty segment\n --> content/a.md:3:22\n  |\n3 | aliases: [\"/../x/\", \"/a//b/\", \"/fine/\"]\n  |                      ^^^^^^\n  |\n  = help: write one `/` between names, e.g. `/old/path/`\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn an_eighty_character_cjk_file_name() {
+    let name = format!("content/{}.md", "草".repeat(80));
+    let (code, stderr, site) = break_site(&[(name.as_str(), b"Grass.\n".as_slice())]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // 50 whole words of `cao`: 199 bytes, where the 80 words were 319.
+    let slug = vec!["cao"; 50].join("-");
+    assert!(
+        site.read(&format!("public/{slug}/index.html"))
+            .contains("Grass.")
+    );
+    assert_eq!(site.run(&["check"]).code, 0);
+}
+
+#[test]
+fn a_three_hundred_character_tag() {
+    let tag = "t".repeat(300);
+    let page = format!("---\ntitle: Tagged\ntags: [{tag}]\n---\nText.\n");
+    let (code, stderr, site) = break_site(&[("content/tagged.md", page.as_bytes())]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let slug = "t".repeat(200);
+    let html = site.read(&format!("public/tags/{slug}/index.html"));
+    assert!(html.contains("Tagged"), "{html}");
+}
+
+#[test]
+fn output_paths_too_long_for_a_file_system() {
+    let permalink = format!("---\npermalink: notes/{}\n---\n", "p".repeat(300));
+    let nested = format!("---\ntags: [{}]\n---\n", vec!["abc"; 300].join("/"));
+    check_and_build_agree(
+        &[
+            ("content/long.md", permalink.as_bytes()),
+            ("content/nested.md", nested.as_bytes()),
+        ],
+        1,
+        "error: the URL of `content/long.md` has a folder or file name of 300 bytes (`pppppppppppppppppppppppppppppppppppppppp…`), longer than the 255 a file system holds\n --> content/long.md:2:1\n  |\n2 | permalink: notes/pppppppppppppppppppppppppppp...ppppppppppppppppppppppppppppppppppppppppppppp\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^...^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: choose a shorter `permalink:`\n\nerror: the tags term `abc/abc/abc/abc/abc/abc/abc/abc/abc/abc/…` has a URL that is 1215 bytes long, past the 1024 bytes steppe writes\n --> content/nested.md:2:8\n  |\n2 | ...: [abc/abc/abc/abc/abc/abc/abc/abc/abc/abc/abc/a...c/abc/abc/abc/abc/abc/abc/abc/abc/abc/abc/abc]\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^...^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: use fewer `/`-separated levels in the term\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn author_files_on_generated_paths() {
+    check_and_build_agree(
+        &[
+            (
+                "content/a.md",
+                b"---\ntitle: A\naliases: [\"/search/\", \"/atom.xml\"]\n---\n",
+            ),
+            ("content/graph.md", b"---\ntitle: Graph theory\n---\n"),
+            (
+                "content/pagefind/notes.md",
+                b"A folder where the index goes.\n",
+            ),
+            ("static/sitemap.xml", b"<urlset/>"),
+            ("static/good/index.html", b"<p>Not the page.</p>"),
+            ("content/syntax.css", b"pre {}"),
+            ("content/lost.md", b"---\npermalink: 404.html\n---\n"),
+            ("static/robots.txt", b"User-agent: *\nDisallow: /\n"),
+        ],
+        1,
+        "error: the file `content/syntax.css` and the highlighting stylesheet both want /syntax.css\n |\n = help: rename or remove the file; the highlighting stylesheet is generated there: steppe always writes it\n\nerror: the folder `content/pagefind/` and the search index both want /pagefind/\n |\n = help: rename the folder; the search index is generated there: it is written while `[search] enabled` is true\n\nerror: the static file `sitemap.xml` and the sitemap both want /sitemap.xml\n |\n = help: rename or remove the file; the sitemap is generated there: steppe always writes it\n\nerror: alias /atom.xml/ of `content/a.md` and an Atom feed both want /atom.xml (one is a file, the other needs a folder of that name for /atom.xml/)\n --> content/a.md:3:1\n  |\n3 | aliases: [\"/search/\", \"/atom.xml\"]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: remove the alias or pick another URL; an Atom feed is generated there: it is written while `[feed] enabled` is true\n\nerror: alias /search/ of `content/a.md` and the search page both want /search/\n --> content/a.md:3:1\n  |\n3 | aliases: [\"/search/\", \"/atom.xml\"]\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: remove the alias or pick another URL; the search page is generated there: it is written while `[search] enabled` is true\n\nerror: `content/good.md` and the static file `good/index.html` both want /good/\n --> content/good.md:2:1\n  |\n2 | title: Good\n  | ^^^^^^^^^^^\n  |\n  = help: rename the file, or give the page another URL\n\nerror: `content/graph.md` and the link graph both want /graph/\n --> content/graph.md:2:1\n  |\n2 | title: Graph theory\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the link graph is generated there: the theme's `graph.html` template writes it\n\nerror: `content/lost.md` and the 404 page both want /404.html\n --> content/lost.md:2:1\n  |\n2 | permalink: 404.html\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: choose another `permalink:`; the 404 page is generated there: the theme's `404.html` template writes it\n\nerror: `content/pagefind/notes.md` and the search index both want /pagefind/notes/\n--> content/pagefind/notes.md\n = help: rename the file or give it another `slug:`; the search index is generated there: it is written while `[search] enabled` is true\n\nerror: build failed with 9 errors; nothing was written\n",
+    );
+}
+
+#[test]
+fn pager_and_feed_names_that_are_paths() {
+    check_and_build_agree(
+        &[(
+            "site.toml",
+            b"title = \"T\"\n[pagination]\npath = \"../x\"\n[feed]\nfilename = \"a/atom.xml\"\n",
+        )],
+        1,
+        "error: `pagination.path` is not a file name a URL can hold as it is: `../x`\n --> site.toml:3:1\n  |\n3 | path = \"../x\"\n  | ^^^^\n  |\n  = help: use up to 100 letters, digits, `-`, `_` and `.` (not `.` first), e.g. \"page\"\n\nerror: `feed.filename` is not a file name a URL can hold as it is: `a/atom.xml`\n --> site.toml:5:1\n  |\n5 | filename = \"a/atom.xml\"\n  | ^^^^^^^^\n  |\n  = help: use up to 100 letters, digits, `-`, `_` and `.` (not `.` first), e.g. \"atom.xml\"\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
 }
 
 /// The table at the top of this file names real tests, and at least 40 cases.

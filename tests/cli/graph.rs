@@ -117,7 +117,7 @@ fn graph_is_byte_identical_between_builds() {
 }
 
 #[test]
-fn no_graph_page_without_pages_or_when_the_author_has_one() {
+fn no_graph_page_without_pages_and_an_error_when_the_author_has_one() {
     let site = Site::new("title = \"Empty\"\nbase_url = \"https://example.com/\"\n");
     site.write("content/_index.md", "---\ntitle: Home\n---\nNothing yet.\n");
     site.build_ok();
@@ -129,7 +129,10 @@ fn no_graph_page_without_pages_or_when_the_author_has_one() {
         "content/graph.md",
         "---\ntitle: Graph theory\n---\nMy own page.\n",
     );
-    site.build_ok();
-    let html = site.read("public/graph/index.html");
-    assert!(html.contains(">Graph theory</h1>"), "{html}");
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: `content/graph.md` and the link graph both want /graph/\n --> content/graph.md:2:1\n  |\n2 | title: Graph theory\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the link graph is generated there: the theme's `graph.html` template writes it\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
 }

@@ -136,12 +136,25 @@ fn timeline_places_every_case_study_by_era() {
 }
 
 #[test]
-fn no_timeline_without_case_studies_or_when_a_page_owns_the_url() {
+fn no_timeline_without_case_studies_and_an_error_when_a_page_wants_its_url() {
     let site = Site::fixture("kinds");
     site.write(
         "content/timeline.md",
         "---\ntitle: My own timeline\n---\nHand-made.\n",
     );
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: `content/timeline.md` and the timeline both want /timeline/\n --> content/timeline.md:2:1\n  |\n2 | title: My own timeline\n  | ^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the timeline is generated there: the theme's `timeline.html` template writes it for case studies\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    // Without case studies there is no timeline, and the URL is the author's.
+    for case in ["phoenicians", "augustus", "dutch"] {
+        site.write(
+            &format!("content/case-studies/{case}.md"),
+            "---\ntitle: Just a note\nkind: note\n---\nText.\n",
+        );
+    }
     site.build_ok();
     assert!(
         site.read("public/timeline/index.html")

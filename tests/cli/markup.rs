@@ -78,12 +78,12 @@ fn plugin_blocks_get_one_note_for_the_build() {
         "---\ntitle: Dashboard\n---\n```dataview\nTABLE file.mtime FROM #project\n```\n\n```dataviewjs\ndv.list([1, 2])\n```\n",
     );
     site.write(
-        "content/search.md",
+        "content/queries.md",
         "---\ntitle: Search\n---\n```query\ntag:#horse\n```\n\n```caravan-script\nload camels\n```\n\n```pyhton\nprint(1)\n```\n",
     );
     // A misspelt language is a warning of its own; one no grammar knows joins a note.
-    let warning = "warning: unknown language `pyhton` in code block, shown without highlighting\n  --> content/search.md:12:4\n   |\n12 | ```pyhton\n   |    ^^^^^^\n   |\n   = help: did you mean `python`?\n\n";
-    let unknown = "note: 1 code block in 1 note is shown without highlighting: no grammar for `caravan-script`\n --> content/search.md:8:4\n  |\n8 | ```caravan-script\n  |    ^^^^^^^^^^^^^^\n  |\n  = help: for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain\n\n";
+    let warning = "warning: unknown language `pyhton` in code block, shown without highlighting\n  --> content/queries.md:12:4\n   |\n12 | ```pyhton\n   |    ^^^^^^\n   |\n   = help: did you mean `python`?\n\n";
+    let unknown = "note: 1 code block in 1 note is shown without highlighting: no grammar for `caravan-script`\n --> content/queries.md:8:4\n  |\n8 | ```caravan-script\n  |    ^^^^^^^^^^^^^^\n  |\n  = help: for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain\n\n";
     let run = site.build_ok();
     assert_eq!(
         run.stderr,

@@ -97,17 +97,26 @@ fn search_can_be_switched_off() {
 }
 
 #[test]
-fn a_content_page_at_search_wins() {
+fn a_content_page_at_search_is_an_error_while_search_is_on() {
     let site = Site::fixture("search");
     site.write(
         "content/search.md",
         "---\ntitle: Finding things\n---\nOur own search page.\n",
     );
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: `content/search.md` and the search page both want /docs/search/\n --> content/search.md:2:1\n  |\n2 | title: Finding things\n  | ^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the search page is generated there: it is written while `[search] enabled` is true\n\nerror: build failed with 1 error; nothing was written\n"
+    );
+    assert_eq!(run.code, 1);
+    // With search off, the URL is the author's.
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
     site.build_ok();
     let page = site.read("public/search/index.html");
     assert!(page.contains("Our own search page."), "{page}");
-    assert!(!page.contains("id=\"search-form\""), "{page}");
-    // The built-in page is gone, so the header links nowhere new, but the index is still built.
-    assert!(site.exists("public/pagefind/pagefind.js"));
-    assert!(!site.read("public/index.html").contains("site-search"));
+    assert!(!site.exists("public/pagefind"));
 }

@@ -3,7 +3,6 @@
 
 use super::tests::{dests, highlighter, html, md, show};
 use super::*;
-use crate::diagnostics::Severity;
 
 /// The body HTML of a document that must render without diagnostics.
 fn clean(text: &str) -> (String, Rendered) {
@@ -244,13 +243,14 @@ fn plugin_blocks_are_code_recorded_for_one_note() {
         .map(|b| (b.language.as_str(), b.location.line, b.location.column))
         .collect();
     assert_eq!(blocks, [("dataview", 1, 4), ("query", 5, 6)]);
-    // A language that is no plugin's is still reported, block by block.
-    assert_eq!(d.len(), 1);
-    assert_eq!(d[0].severity, Severity::Warning);
-    assert_eq!(
-        d[0].message,
-        "unknown language `foo` in code block, shown without highlighting"
-    );
+    // A language that is no plugin's is recorded apart, for its own note.
+    assert_eq!(d, []);
+    let unknown: Vec<_> = r
+        .unknown_languages
+        .iter()
+        .map(|b| (b.language.as_str(), b.location.line, b.location.column))
+        .collect();
+    assert_eq!(unknown, [("foo", 9, 4)]);
 }
 
 #[test]
