@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
-use crate::resolve::{Site, Url};
+use crate::resolve::{PageKind, Site, Url};
 use context::{
     GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
 };
@@ -501,9 +501,10 @@ fn graph_url(site: &Site, templates: &Templates) -> Option<Url> {
 /// Where the timeline goes: `/timeline/`, when the site has a case study, the theme has a
 /// `timeline.html`, and the URL is free.
 fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
-    let has_case_study = site.pages.iter().any(|p| {
-        p.kind == crate::parse::front_matter::PageKind::CaseStudy && p.doc.front.era.is_some()
-    });
+    let has_case_study = site
+        .pages
+        .iter()
+        .any(|p| p.kind == PageKind::CaseStudy && p.era.is_some());
     if !has_case_study || !templates.has("timeline.html") {
         return None;
     }
