@@ -3,6 +3,11 @@
 //! Each output (a page, one pager of a section, a feed) is rendered from its own small context,
 //! independently and in parallel. Nothing here touches the file system: copied files are listed
 //! by path for the write stage.
+//!
+//! One render is a few steps ([`render_with`]): which pages are generated besides the author's
+//! (search, graph, timeline), the globals every template sees, the templated outputs
+//! ([`jobs`], one job each, in parallel), the site-wide files ([`site_wide`]: feeds, sitemap,
+//! redirects, `syntax.css`, robots.txt), then the copied files, which win over generated ones.
 
 pub(crate) mod context;
 mod feeds;

@@ -32,7 +32,9 @@ const PURE: &[&str] = &[
 ];
 
 /// Modules that do I/O or drive the stages; a pure module may not import them.
-const IMPURE: &[&str] = &["load", "output", "serve", "cache", "build", "external"];
+const IMPURE: &[&str] = &[
+    "load", "output", "serve", "cache", "build", "external", "read", "report", "scaffold", "cli",
+];
 
 /// Pure modules that reach another's data only through a stage between them: (module, the path
 /// it may not name). Render sees front matter only as resolve's model carries it (`Page::era`,
