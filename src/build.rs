@@ -442,7 +442,7 @@ impl Run<'_> {
     }
 
     /// The parse diagnostics of the documents built (drafts only when included), the one note
-    /// on plugin blocks, and the external links to check.
+    /// each on plugin blocks and unknown languages, and the external links to check.
     fn parse_findings(
         &self,
         docs: &[Arc<Doc>],
@@ -450,15 +450,18 @@ impl Run<'_> {
     ) -> Vec<ExternalLink> {
         let mut external_links = Vec::new();
         let mut plugin_blocks = Vec::new();
+        let mut unknown_languages = Vec::new();
         for doc in docs {
             if self.options.drafts || !doc.front.draft {
                 diagnostics.extend(doc.diagnostics.iter().cloned());
                 external_links.extend(doc.body.external_links.iter().cloned());
                 plugin_blocks.extend(&doc.body.plugin_blocks);
+                unknown_languages.extend(&doc.body.unknown_languages);
             }
         }
         // One note for the whole build, made from every document (memoized or not) each time.
         diagnostics.extend(parse::markdown::plugin_blocks_note(plugin_blocks));
+        diagnostics.extend(parse::markdown::unknown_languages_note(unknown_languages));
         external_links
     }
 

@@ -451,15 +451,21 @@ impl Config {
     }
 
     /// The `[content] exclude` patterns as one matcher of paths relative to the content folder
-    /// (`/`-separated). `*` stays within a folder; `**` crosses folders. Invalid patterns were
-    /// refused when the configuration was read, and are left out here.
-    pub fn content_excludes(&self) -> globset::GlobSet {
+    /// (`/`-separated), plus the Markdown files in `folders` (taken literally).
+    /// `*` stays within a folder; `**` crosses folders. Invalid patterns were refused when the
+    /// configuration was read, and are left out here.
+    pub fn content_excludes(&self, folders: &[&str]) -> globset::GlobSet {
         let mut set = globset::GlobSetBuilder::new();
+        let literal = folders
+            .iter()
+            .map(|f| format!("{}/**/*.md", globset::escape(f)));
         for glob in self
             .content
             .exclude
             .iter()
-            .filter_map(|p| exclude_glob(p).ok())
+            .cloned()
+            .chain(literal)
+            .filter_map(|p| exclude_glob(&p).ok())
         {
             set.add(glob);
         }

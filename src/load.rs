@@ -28,6 +28,7 @@ use crate::read::{self, Refusal};
 
 pub use crate::read::MAX_TEXT_FILE;
 
+mod obsidian;
 mod walk;
 
 use walk::{Folders, Found, is_hidden, walk};
@@ -118,6 +119,13 @@ fn not_a_site(root: &Path) -> Diagnostic {
     )
 }
 
+/// Which paths of the content folder are not notes: `[content] exclude`, and the template
+/// folders a vault's settings name.
+fn content_excludes(config: &Config, templates: &[obsidian::TemplateFolder]) -> globset::GlobSet {
+    let folders: Vec<&str> = templates.iter().map(|t| t.folder.as_str()).collect();
+    config.content_excludes(&folders)
+}
+
 /// Loads every file of the site at `root`.
 pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -138,7 +146,13 @@ pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
             .with_hint("name the folder holding your notes, relative to the site folder"),
         );
     }
-    let excludes = config.content_excludes();
+    let templates = obsidian::template_folders(&folders.content);
+    diagnostics.extend(
+        templates
+            .iter()
+            .map(|t| obsidian::left_out_note(t, &config.content_folder())),
+    );
+    let excludes = content_excludes(config, &templates);
     let (markdown, assets): (Vec<Found>, Vec<Found>) = walk(
         &folders,
         &folders.content,
@@ -252,10 +266,15 @@ pub fn reload(
     changed: &[PathBuf],
 ) -> Option<SiteFiles> {
     let shown_base = config.content_folder();
-    let excludes = config.content_excludes();
+    let excludes = content_excludes(config, &obsidian::template_folders(content));
     for path in changed {
         let relative = path.strip_prefix(content).ok()?;
-        if relative.as_os_str().is_empty() {
+        // A vault's settings may name another template folder: which files are notes changed.
+        if relative.as_os_str().is_empty()
+            || obsidian::TEMPLATE_SETTINGS
+                .iter()
+                .any(|(settings, _)| relative == Path::new(settings))
+        {
             return None;
         }
         // The walk skips hidden files and folders (editors' temporary files) and excluded

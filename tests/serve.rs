@@ -1,6 +1,6 @@
 //! `steppe serve`'s HTTP layer against real sockets: traversal, Host and Origin checks, raw and
 //! malformed requests, script injection, redirects, content types, live-reload messages over the
-//! WebSocket, and requests racing rebuilds.
+//! WebSocket, requests racing rebuilds, and the connection limits.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use axum::http::{Request, StatusCode};
 use futures_util::{SinkExt, StreamExt};
 use steppe::diagnostics::{Diagnostic, Location};
 use steppe::files::Output;
-use steppe::serve::{Message, SiteState, bind, router};
+use steppe::serve::{Limits, Message, SiteState, bind, router};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite;
@@ -44,6 +44,27 @@ async fn start(outputs: Vec<Output>) -> (Arc<SiteState>, SocketAddr) {
     let addr = bound.local_addr();
     tokio::spawn(bound.serve(state.clone()));
     (state, addr)
+}
+
+/// A server on a free port serving [`site`] within `limits`.
+async fn start_limited(limits: Limits) -> (Arc<SiteState>, SocketAddr) {
+    let state = Arc::new(SiteState::new());
+    state.publish(site(), Vec::new());
+    let bound = bind("127.0.0.1", 0).await.unwrap().with_limits(limits);
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(state.clone()));
+    (state, addr)
+}
+
+/// Reads until the server closes `stream`, for at most 20 seconds; what it sent.
+async fn until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(20), async {
+        // A reset is a close too.
+        let _ = stream.read_to_end(&mut bytes).await;
+    });
+    read.await.expect("the server closes the connection");
+    bytes
 }
 
 struct Reply {
@@ -664,4 +685,142 @@ fn a_published_index_replaces_the_previous_one() {
     let snapshot = state.snapshot();
     assert!(!snapshot.files.contains_key("pagefind/b.pf"));
     assert_eq!(&snapshot.files["pagefind/c.pf"][..], b"c");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_or_silent_connections_are_closed_after_the_header_timeout() {
+    let (_, addr) = start_limited(Limits {
+        header_read: Duration::from_secs(1),
+        ..Limits::for_this_process()
+    })
+    .await;
+    // Slowloris: half a request head, then nothing.
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    let half = format!("GET /x/ HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: slo");
+    slow.write_all(half.as_bytes()).await.unwrap();
+    // Connected and silent.
+    let mut silent = TcpStream::connect(addr).await.unwrap();
+    // Kept alive after a response, then silent.
+    let mut kept = TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET /style.css HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    kept.write_all(request.as_bytes()).await.unwrap();
+
+    assert_eq!(until_closed(&mut slow).await, b"");
+    assert_eq!(until_closed(&mut silent).await, b"");
+    let answered = String::from_utf8(until_closed(&mut kept).await).unwrap();
+    assert!(answered.starts_with("HTTP/1.1 200 OK\r\n"), "{answered}");
+    assert!(
+        answered.ends_with("\r\n\r\nbody { color: red }"),
+        "{answered}"
+    );
+    // The server still serves.
+    assert_eq!(get(addr, "/style.css").await.text(), "body { color: red }");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_connections_past_the_cap_never_starve_a_request() {
+    let (_, addr) = start_limited(Limits {
+        connections: 8,
+        live_reload: 4,
+        // Long enough that the timeouts are not what frees the places.
+        header_read: Duration::from_secs(600),
+        write_stall: Duration::from_secs(600),
+    })
+    .await;
+    let mut idle = Vec::new();
+    for _ in 0..40 {
+        idle.push(TcpStream::connect(addr).await.unwrap());
+    }
+    let reply = get(addr, "/x/").await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.text().contains("<p>page x</p>"), "{}", reply.text());
+    // So does a live-reload socket: its upgrade waits for a place like any request.
+    let origin = format!("http://{addr}");
+    let (mut socket, _) = tokio_tungstenite::connect_async(ws_request(addr, Some(&origin)))
+        .await
+        .unwrap();
+    assert_eq!(next_text(&mut socket).await, r#"{"type":"ok"}"#);
+    drop(idle);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn live_reload_sockets_outlive_the_header_timeout_and_have_their_own_cap() {
+    let (state, addr) = start_limited(Limits {
+        connections: 8,
+        live_reload: 2,
+        header_read: Duration::from_secs(1),
+        write_stall: Duration::from_secs(1),
+    })
+    .await;
+    let origin = format!("http://{addr}");
+    let mut sockets = Vec::new();
+    for _ in 0..2 {
+        let (mut socket, _) = tokio_tungstenite::connect_async(ws_request(addr, Some(&origin)))
+            .await
+            .unwrap();
+        assert_eq!(next_text(&mut socket).await, r#"{"type":"ok"}"#);
+        sockets.push(socket);
+    }
+    let third = tokio_tungstenite::connect_async(ws_request(addr, Some(&origin))).await;
+    assert!(
+        matches!(&third, Err(tungstenite::Error::Http(response)) if response.status() == 503),
+        "{third:?}"
+    );
+    // Well past the header timeout, both sockets still hear of a change.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut changed = site();
+    changed[3] = Output::bytes("style.css", "body { color: blue }");
+    state.publish(changed, Vec::new());
+    for socket in &mut sockets {
+        assert_eq!(
+            next_text(socket).await,
+            r#"{"type":"css","paths":["/style.css"]}"#
+        );
+    }
+    // A closed socket frees its place.
+    let mut closed = sockets.pop().unwrap();
+    closed.close(None).await.unwrap();
+    while closed.next().await.is_some() {}
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match tokio_tungstenite::connect_async(ws_request(addr, Some(&origin))).await {
+            Ok(_) => break,
+            Err(e) if std::time::Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("no place freed: {e}"),
+        }
+    }
+}
+
+/// Clients that ask for a big file and never read it cannot hold the places for good.
+#[tokio::test(flavor = "multi_thread")]
+async fn clients_that_never_read_are_dropped() {
+    let state = Arc::new(SiteState::new());
+    let mut outputs = site();
+    // Far more than the socket buffers of both ends hold.
+    outputs.push(Output::bytes("big.bin", vec![b'x'; 64 << 20]));
+    state.publish(outputs, Vec::new());
+    let bound = bind("127.0.0.1", 0).await.unwrap().with_limits(Limits {
+        connections: 2,
+        live_reload: 2,
+        header_read: Duration::from_secs(600),
+        write_stall: Duration::from_secs(1),
+    });
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(state));
+    let mut stalled = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET /big.bin HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        stalled.push(stream);
+    }
+    // Both places are taken by responses nobody reads, until the stall drops them.
+    assert_eq!(get(addr, "/style.css").await.text(), "body { color: red }");
+    for mut stream in stalled {
+        let sent = until_closed(&mut stream).await;
+        assert!(sent.len() < 64 << 20, "{} bytes", sent.len());
+    }
 }

@@ -129,6 +129,51 @@ pub struct PluginBlock {
 pub fn plugin_blocks_note<'a>(
     blocks: impl IntoIterator<Item = &'a PluginBlock>,
 ) -> Option<Diagnostic> {
+    let (count, languages, notes, first) = summarize(blocks)?;
+    Some(
+        Diagnostic::note(format!(
+            "{count} code block{} for Obsidian plugins ({languages}) in {notes} note{} {} shown as code, not run",
+            plural(count),
+            plural(notes),
+            if count == 1 { "is" } else { "are" },
+        ))
+        .at(first)
+        .with_hint(
+            "a static site cannot run plugins; to publish what such a block shows in Obsidian, paste its result into the note",
+        ),
+    )
+}
+
+/// The one note a build gives about its code blocks in languages no grammar knows (a note
+/// tool's `mathjax`, a plugin's own), pointing at the first of them. A misspelt name is a
+/// warning of its own instead.
+pub fn unknown_languages_note<'a>(
+    blocks: impl IntoIterator<Item = &'a PluginBlock>,
+) -> Option<Diagnostic> {
+    let (count, languages, notes, first) = summarize(blocks)?;
+    Some(
+        Diagnostic::note(format!(
+            "{count} code block{} in {notes} note{} {} shown without highlighting: no grammar for {languages}",
+            plural(count),
+            plural(notes),
+            if count == 1 { "is" } else { "are" },
+        ))
+        .at(first)
+        .with_hint(
+            "for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain",
+        ),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// How many blocks, their languages (lower-cased, sorted, quoted), in how many documents, and
+/// the first block's location.
+fn summarize<'a>(
+    blocks: impl IntoIterator<Item = &'a PluginBlock>,
+) -> Option<(usize, String, usize, Location)> {
     let mut count = 0;
     let mut languages = BTreeSet::new();
     let mut files = BTreeSet::new();
@@ -142,22 +187,8 @@ pub fn plugin_blocks_note<'a>(
             first = Some(&block.location);
         }
     }
-    let first = first?;
     let languages: Vec<String> = languages.iter().map(|l| format!("`{l}`")).collect();
-    let (blocks, notes) = (count, files.len());
-    Some(
-        Diagnostic::note(format!(
-            "{blocks} code block{} for Obsidian plugins ({}) in {notes} note{} {} shown as code, not run",
-            if blocks == 1 { "" } else { "s" },
-            languages.join(", "),
-            if notes == 1 { "" } else { "s" },
-            if blocks == 1 { "is" } else { "are" },
-        ))
-        .at(first.clone())
-        .with_hint(
-            "a static site cannot run plugins; to publish what such a block shows in Obsidian, paste its result into the note",
-        ),
-    )
+    Some((count, languages.join(", "), files.len(), first?.clone()))
 }
 
 /// One entry of a page's table of contents.
@@ -190,6 +221,9 @@ pub struct Rendered {
     /// Code blocks of Obsidian plugins, for the build's one note about them
     /// ([`plugin_blocks_note`]).
     pub plugin_blocks: Vec<PluginBlock>,
+    /// Code blocks in languages no grammar knows, for the build's one note about them
+    /// ([`unknown_languages_note`]).
+    pub unknown_languages: Vec<PluginBlock>,
     /// Blocks named by a `^block-id` marker, in the order of their markers.
     pub blocks: Vec<Block>,
     /// The body has a ```` ```mermaid ```` diagram (the theme then loads its diagram script).

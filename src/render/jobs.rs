@@ -14,8 +14,8 @@ use crate::resolve::{Site, Url};
 use super::context::{GraphView, Paginator, page_summary, page_view, section_view};
 use super::fingerprint::{Fingerprint, FingerprintWriter};
 use super::{
-    Generated, RenderMemo, SEARCH_SLUG_PATH, Templates, graph_svg, pager_ranges, pager_url,
-    timeline,
+    Generated, RenderMemo, SEARCH_SLUG_PATH, Templates, authored_url, graph_svg, pager_ranges,
+    pager_url, timeline,
 };
 
 /// One unit of rendering work; each becomes exactly one output file.
@@ -41,6 +41,9 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
     let config = &site.config;
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (s, section) in site.sections.iter().enumerate() {
+        if section.folder_page.is_some() {
+            continue;
+        }
         let per_page = section
             .doc
             .as_ref()
@@ -55,7 +58,10 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
         if taxonomy.terms.is_empty() {
             continue;
         }
-        jobs.push(Job::TaxonomyList(t));
+        // An author's page at `/tags/` wins over the generated list of tags, as at `/search/`.
+        if !authored_url(site, &taxonomy.url) {
+            jobs.push(Job::TaxonomyList(t));
+        }
         let per_page = config.taxonomy_per_page(&taxonomy.name);
         for (i, term) in taxonomy.terms.iter().enumerate() {
             for (n, range) in pager_ranges(term.pages.len(), per_page) {

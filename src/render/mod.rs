@@ -394,15 +394,21 @@ fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
 fn free_url(site: &Site, slug_path: &str) -> Option<Url> {
     let url = Url::new(&site.config, slug_path);
     let file = url.output_file();
-    let taken = site
-        .sections
+    let taken =
+        authored_url(site, &url) || site.taxonomies.iter().any(|t| t.url.output_file() == file);
+    (!taken).then_some(url)
+}
+
+/// Whether a page, a section's listing or an alias of the author's has the URL `url`.
+fn authored_url(site: &Site, url: &Url) -> bool {
+    let file = url.output_file();
+    site.sections
         .iter()
+        .filter(|s| s.folder_page.is_none())
         .map(|s| &s.url)
         .chain(site.pages.iter().map(|p| &p.url))
-        .chain(site.taxonomies.iter().map(|t| &t.url))
         .chain(site.aliases.iter().map(|a| &a.from))
-        .any(|u| u.output_file() == file);
-    (!taken).then_some(url)
+        .any(|u| u.output_file() == file)
 }
 
 /// Pager numbers (1-based) and the item ranges they show; an empty list still gets one pager.

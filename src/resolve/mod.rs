@@ -109,6 +109,10 @@ pub(crate) struct Section {
     pub page_kind: PageKind,
     pub content: String,
     pub toc: Vec<TocEntry>,
+    /// The page that took this folder's URL with `permalink:` (Obsidian Publish's way to give a
+    /// folder, or the whole site, its own page: `permalink: /`). Only a folder without an
+    /// `_index.md` can be taken; its listing is then not written.
+    pub folder_page: Option<usize>,
 }
 
 /// A taxonomy such as `tags` and its terms.

@@ -193,6 +193,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             page_kind,
             content: String::new(),
             toc: Vec::new(),
+            folder_page: None,
         });
     }
 
@@ -240,6 +241,20 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
     }
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
+    }
+    let listings: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.doc.is_none())
+        .map(|(s, section)| (section.url.output_file(), s))
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        if page.doc.front.permalink.is_some()
+            && let Some(&s) = listings.get(&page.url.output_file())
+            && sections[s].folder_page.is_none()
+        {
+            sections[s].folder_page = Some(i);
+        }
     }
     for section in &mut sections {
         sort_pages(section, &pages);
@@ -434,7 +449,9 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             },
             |d| d.path.display().to_string(),
         );
-        claimed.insert(section.url.output_file(), (owner, false));
+        if section.folder_page.is_none() {
+            claimed.insert(section.url.output_file(), (owner, false));
+        }
     }
     for page in &site.pages {
         let file = page.url.output_file();

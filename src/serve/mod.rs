@@ -14,6 +14,8 @@
 //!   [`Message`]s it broadcasts;
 //! - [`server`]: [`bind`] (port fallback), [`Bound::serve`], [`run`], the [`router`] with its
 //!   Host/Origin checks (DNS rebinding) and file lookup;
+//! - [`connections`]: [`Limits`] on the sockets held open (header read timeout, caps), so
+//!   idle or slow clients never starve requests or the rebuild of file descriptors;
 //! - [`paths`]: strict path decoding that refuses traversal, content types, script injection;
 //! - [`livereload`]: the WebSocket at `/__steppe/livereload` and the browser script at
 //!   `/__steppe/livereload.js`.
@@ -35,6 +37,7 @@
 //! # }
 //! ```
 
+pub(crate) mod connections;
 pub(crate) mod livereload;
 pub(crate) mod paths;
 pub mod rebuild;
@@ -43,6 +46,7 @@ pub(crate) mod session;
 pub(crate) mod state;
 pub(crate) mod watch;
 
+pub use connections::Limits;
 pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
 pub use session::{ServeSettings, watch_and_serve};
 pub use state::{Change, Message, SiteState, Snapshot};

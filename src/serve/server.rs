@@ -17,6 +17,9 @@
 //! are served by their path alone, never proxied, and their `Host` header is checked like any
 //! other. Malformed requests are answered 400 by hyper or by the path decoding; no input makes
 //! the server panic or stop.
+//!
+//! Connections are served within [`Limits`] (header read timeout, connection caps), see
+//! [`super::connections`].
 
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -35,7 +38,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
+use super::connections::{self, Limits};
 use super::livereload;
 use super::paths::{self, Refusal};
 use super::state::{SiteState, Snapshot};
@@ -132,14 +137,21 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
 struct App {
     site: Arc<SiteState>,
     hosts: Arc<AllowedHosts>,
+    /// One place per live-reload WebSocket that may be open.
+    live_reload: Arc<Semaphore>,
 }
 
 /// The routes for a site served at `addr` (the bound address: its port is part of every
-/// allowed `Host`).
+/// allowed `Host`), with this process's [`Limits`].
 pub fn router(site: Arc<SiteState>, addr: SocketAddr) -> Router {
+    routes(site, addr, &Limits::for_this_process())
+}
+
+fn routes(site: Arc<SiteState>, addr: SocketAddr, limits: &Limits) -> Router {
     let app = App {
         site,
         hosts: Arc::new(AllowedHosts::new(addr)),
+        live_reload: Arc::new(Semaphore::new(limits.live_reload)),
     };
     Router::new()
         .route("/__steppe/livereload", get(livereload_socket))
@@ -199,8 +211,19 @@ async fn livereload_socket(
     }
     match upgrade {
         Ok(upgrade) => {
+            // A WebSocket is idle between rebuilds and never timed out, so their number is
+            // capped. The script retries with backoff, and a closed tab frees its place.
+            let Ok(place) = app.live_reload.clone().try_acquire_owned() else {
+                return plain(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "too many live-reload connections are open: close some tabs of this site\n",
+                );
+            };
             let since = livereload::generation(uri.query());
-            upgrade.on_upgrade(move |socket| livereload::connection(socket, app.site, since))
+            upgrade.on_upgrade(move |socket| async move {
+                livereload::connection(socket, app.site, since).await;
+                drop(place);
+            })
         }
         Err(rejection) => rejection.into_response(),
     }
@@ -318,6 +341,7 @@ fn file_response(status: StatusCode, key: &str, bytes: Bytes, script_tag: &str) 
 pub struct Bound {
     listener: TcpListener,
     addr: SocketAddr,
+    limits: Limits,
 }
 
 /// Binds `interface:port`. If the port is in use, says so on stderr and tries the next, up to
@@ -374,7 +398,11 @@ pub async fn bind(interface: &str, port: u16) -> Result<Bound, Diagnostic> {
             .render(false)
         );
     }
-    Ok(Bound { listener, addr })
+    Ok(Bound {
+        listener,
+        addr,
+        limits: Limits::for_this_process(),
+    })
 }
 
 /// Whether `ip` is this computer only; `::ffff:127.0.0.1` (IPv4 written as IPv6) is too.
@@ -403,6 +431,11 @@ impl Bound {
         self.addr
     }
 
+    /// Serves within `limits` instead of those derived from the open-file limit.
+    pub fn with_limits(self, limits: Limits) -> Bound {
+        Bound { limits, ..self }
+    }
+
     /// The URL to open in a browser: `http://127.0.0.1:1111/`. For the unspecified address
     /// (every interface) it names the loopback address of the same family.
     pub fn url(&self) -> String {
@@ -426,10 +459,9 @@ impl Bound {
         site: Arc<SiteState>,
         stop: impl Future<Output = ()> + Send,
     ) -> Result<(), Diagnostic> {
-        let app = router(site, self.addr);
-        let server = axum::serve(self.listener, app.into_make_service());
+        let app = routes(site, self.addr, &self.limits);
         tokio::select! {
-            result = server => result.map_err(|e| Diagnostic::error(format!("the server stopped: {e}"))),
+            () = connections::accept(self.listener, app, self.limits) => Ok(()),
             () = stop => Ok(()),
         }
     }

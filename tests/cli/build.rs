@@ -52,7 +52,8 @@ fn summary_line_counts_pages_and_files() {
         "{line}"
     );
     assert!(
-        run.stderr.contains("unknown language `nosuchlang`"),
+        run.stderr
+            .contains("note: 1 code block in 1 note is shown without highlighting: no grammar for `nosuchlang`"),
         "{}",
         run.stderr
     );

@@ -100,34 +100,6 @@ fn callouts_and_inline_tags() {
 }
 
 #[test]
-fn ambiguous_wikilinks_list_the_candidates() {
-    let site = Site::fixture("vault");
-    site.write(
-        "content/Notes/Adaptability.md",
-        "Another page with the same name.\n",
-    );
-    let run = site.run(&["build"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "error: ambiguous wikilink: `Adaptability` could be content/Notes/Adaptability.md or content/Strengths/Adaptability.md\n --> content/Case Studies/Mongol Empire.md:5:31\n  |\n5 | The steppe armies relied on [[Adaptability|adaptable]] tactics and fast riders. #steppe\n  |                               ^^^^^^^^^^^^\n  |\n  = help: qualify it with its folder: [[Notes/Adaptability]] or [[Strengths/Adaptability]]\n\nerror: ambiguous wikilink: `Adaptability` could be content/Notes/Adaptability.md or content/Strengths/Adaptability.md\n --> content/Reading list.md:3:4\n  |\n3 | ![[Adaptability]]\n  |    ^^^^^^^^^^^^\n  |\n  = help: qualify it with its folder: [[Notes/Adaptability]] or [[Strengths/Adaptability]]\n\nerror: build failed with 2 errors; nothing was written\n"
-    );
-}
-
-#[test]
-fn embed_cycles_are_errors() {
-    let site = Site::fixture("vault");
-    site.write("content/A.md", "![[B]]\n");
-    site.write("content/B.md", "![[A]]\n");
-    let run = site.run(&["build"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "error: embed cycle: content/A.md embeds content/B.md embeds content/A.md\n --> content/B.md:1:4\n  |\n1 | ![[A]]\n  |    ^\n  |\n  = help: an embed may not bring in, directly or through other embeds, the page, section or block that holds it\n\nerror: build failed with 1 error; nothing was written\n"
-    );
-}
-
-#[test]
 fn broken_wikilinks_and_headings_suggest_fixes() {
     let site = Site::fixture("vault");
     site.write(

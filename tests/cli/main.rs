@@ -27,4 +27,5 @@ mod search;
 mod serve_cli;
 mod support;
 mod untrusted;
+mod vault;
 mod zero_setup;

@@ -306,3 +306,52 @@ fn dates_as_obsidian_and_exports_write_them() {
         "{a}"
     );
 }
+
+#[test]
+fn a_permalink_may_take_a_folder_or_a_generated_url() {
+    let site = site_with(&[
+        (
+            "content/Home.md",
+            "---\npermalink: /\ntags: [start]\n---\nWelcome. See [[Obsidian for teams]].\n",
+        ),
+        (
+            "content/Teams/Obsidian for teams.md",
+            "---\npermalink: teams\n---\nAbout teams.\n",
+        ),
+        ("content/Teams/Sync.md", "Sync notes. Back to [[Home]].\n"),
+        (
+            "content/Tags.md",
+            "---\npermalink: tags\n---\nHow tags work.\n",
+        ),
+    ]);
+    site.build_ok();
+    // The notes are the pages of the site's root and of their folder: no listing is written.
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("<p>Welcome. See <a href=\"/teams/\">Obsidian for teams</a>.</p>"),
+        "{home}"
+    );
+    assert!(
+        site.read("public/teams/index.html")
+            .contains("<p>About teams.</p>"),
+        "the folder's note is its page"
+    );
+    assert!(site.exists("public/teams/sync/index.html"));
+    // The author's page wins over the generated list of tags; the term pages stay.
+    assert!(
+        site.read("public/tags/index.html")
+            .contains("<p>How tags work.</p>"),
+        "the author's /tags/ page"
+    );
+    assert!(site.exists("public/tags/start/index.html"));
+
+    // A folder with its own _index.md keeps its page: claiming it is an error naming both.
+    site.write("content/Teams/_index.md", "---\ntitle: Teams\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: `content/Teams/Obsidian for teams.md` and `content/Teams/_index.md` both want the URL /teams/\n"),
+        "{}",
+        run.stderr
+    );
+}

@@ -10,6 +10,10 @@ use crate::support::Site;
 /// The whole response to `GET path`, head and body.
 fn request(address: &str, path: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(address).unwrap();
+    // A server that never answers fails the test instead of hanging it.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
@@ -87,6 +91,35 @@ fn serve_follows_saves_and_survives_errors() {
     // A new page appears without a restart.
     site.write("content/new.md", "---\ntitle: New\n---\nBrand new.\n");
     assert!(wait_for(address, "/new/", "Brand new.").contains("Brand new."));
+}
+
+#[test]
+fn idle_sockets_past_the_cap_starve_neither_requests_nor_the_rebuild() {
+    let site = Site::new("title = \"T\"\n");
+    site.write(
+        "content/hello.md",
+        "---\ntitle: Hello\n---\nFirst version.\n",
+    );
+    // With 256 open files, serve holds at most 64 connections and 16 live-reload sockets.
+    // Unlimited, the idle sockets took every file and the rebuild failed to open its files.
+    let server = site.serve_with_open_files(256);
+    let address = server.address();
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(address).unwrap())
+        .collect();
+    let page = get(address, "/hello/");
+    assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+    assert!(page.contains("<p>First version.</p>"), "{page}");
+
+    site.write(
+        "content/hello.md",
+        "---\ntitle: Hello\n---\nSecond version.\n",
+    );
+    let page = wait_for(address, "/hello/", "Second version.");
+    assert!(page.contains("<p>Second version.</p>"), "{page}");
+    let terminal = server.stderr();
+    assert!(!terminal.contains("error"), "{terminal}");
+    drop(idle);
 }
 
 /// The served bytes of `path`, without the live-reload tag serve adds to HTML pages; `None`

@@ -48,6 +48,17 @@ impl Site {
         site
     }
 
+    /// A copy of `tests/fixtures/<name>` exactly as it is: a fixture without themes/ builds
+    /// with the theme built into steppe.
+    pub fn fixture_as_is(name: &str) -> Site {
+        let site = Site::empty();
+        copy_tree(
+            &Path::new(REPO).join("tests/fixtures").join(name),
+            site.path(),
+        );
+        site
+    }
+
     /// An empty folder with the default theme and the given site.toml.
     pub fn new(site_toml: &str) -> Site {
         let site = Site::empty();
@@ -117,8 +128,25 @@ impl Site {
     /// Starts `steppe serve --port 0` in the site folder, without colours, and waits until it
     /// says where it serves.
     pub fn serve(&self) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_steppe"))
-            .args(["serve", "--port", "0"])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_steppe"));
+        command.args(["serve", "--port", "0"]);
+        self.serve_with(command)
+    }
+
+    /// `steppe serve --port 0` in a process that may open at most `limit` files (through the
+    /// shell's `ulimit -n`).
+    pub fn serve_with_open_files(&self, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" serve --port 0"),
+            env!("CARGO_BIN_EXE_steppe"),
+        ]);
+        self.serve_with(command)
+    }
+
+    fn serve_with(&self, mut command: Command) -> Server {
+        let child = command
             .current_dir(self.path())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -185,6 +213,28 @@ impl Site {
             .map(|f| {
                 let bytes = fs::read(self.path().join(dir).join(&f)).unwrap();
                 (f, bytes)
+            })
+            .collect()
+    }
+
+    /// Every file below `dir` as text, relative path first; Pagefind's gzipped index files
+    /// unpacked, so a test can look for words in everything a build publishes.
+    pub fn published(&self, dir: &str) -> Vec<(String, String)> {
+        self.tree(dir)
+            .into_iter()
+            .map(|(path, bytes)| {
+                let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+                    let mut unpacked = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&bytes[..]),
+                        &mut unpacked,
+                    )
+                    .unwrap();
+                    unpacked
+                } else {
+                    bytes
+                };
+                (path, String::from_utf8_lossy(&bytes).into_owned())
             })
             .collect()
     }

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, closest};
 
 use super::split::{Block, Format};
-use super::{Entry, FrontMatter, PageKind, Rules, SortOrder};
+use super::{Entry, FrontMatter, KNOWN_FIELDS, PageKind, Rules, SortOrder};
 
 /// Checks each top-level entry and fills [`FrontMatter`], collecting every error.
 pub(super) struct Checker<'a> {
@@ -40,6 +40,18 @@ impl<'a> Checker<'a> {
             let value = match value {
                 Ok(value) => value,
                 Err(problem) => {
+                    // A property of a note template (`created: {{date}}`, which YAML reads as
+                    // a mapping inside a mapping) is kept as written: it is the author's text.
+                    if !KNOWN_FIELDS.contains(&key.as_str())
+                        && !rules.taxonomies.contains(&key.as_str())
+                        && let Some(text) = self.value_text(&key)
+                    {
+                        let text = Json::String(text.to_string());
+                        if self.unknown_key(&key, rules) {
+                            properties.insert(key, text);
+                        }
+                        continue;
+                    }
                     let message = format!("`{key}` cannot be read: {problem}");
                     self.error_at_key(&key, message, "write keys as plain names".to_string());
                     continue;

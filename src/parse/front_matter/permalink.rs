@@ -37,6 +37,10 @@ impl Checker<'_> {
             );
             return None;
         }
+        // `permalink: /` makes the page the site's home page (Obsidian Publish's home note).
+        if path == "/" {
+            return Some(String::new());
+        }
         if path.trim_matches('/').is_empty() {
             self.error_at_value(
                 KEY,

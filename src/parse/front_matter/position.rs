@@ -74,19 +74,30 @@ impl Checker<'_> {
 
     /// The value on the key's line, or the key when the value starts on a later line.
     pub(super) fn value_location(&self, key: &str) -> Location {
-        if let Some((start, len)) = key_span(self.block, key, 0) {
-            let after_key = start + len;
-            let (rest, _) = next_line(self.text, after_key);
-            if let Some(separator) = rest.find([':', '=']) {
-                let after = &rest[separator + 1..];
-                let value = after.split(" #").next().unwrap_or("").trim();
-                if !value.is_empty() && !value.starts_with('#') {
-                    let lead = after.len() - after.trim_start().len();
-                    let value_start = after_key + separator + 1 + lead;
-                    return Location::from_offset(self.path, self.text, value_start, value.len());
-                }
-            }
+        match self.value_span(key) {
+            Some((start, len)) => Location::from_offset(self.path, self.text, start, len),
+            None => self.key_location(key),
         }
-        self.key_location(key)
+    }
+
+    /// The value as written on the key's line (`{{date}}` of `created: {{date}}`), if it is there.
+    pub(super) fn value_text(&self, key: &str) -> Option<&str> {
+        self.value_span(key)
+            .map(|(start, len)| &self.text[start..start + len])
+    }
+
+    /// Byte offset and length of the value on the key's line, without a trailing comment.
+    fn value_span(&self, key: &str) -> Option<(usize, usize)> {
+        let (start, len) = key_span(self.block, key, 0)?;
+        let after_key = start + len;
+        let (rest, _) = next_line(self.text, after_key);
+        let separator = rest.find([':', '='])?;
+        let after = &rest[separator + 1..];
+        let value = after.split(" #").next().unwrap_or("").trim();
+        if value.is_empty() || value.starts_with('#') {
+            return None;
+        }
+        let lead = after.len() - after.trim_start().len();
+        Some((after_key + separator + 1 + lead, value.len()))
     }
 }

@@ -92,6 +92,25 @@ impl Highlighter {
         Some(html)
     }
 
+    /// The name of a grammar (or one of its file extensions) that `lang` is a likely misspelling
+    /// of (`pyhton`: `python`); `None` when nothing is close. Names under five letters are
+    /// never taken for misspellings: among the grammars' many short extensions, a real name
+    /// steppe has no grammar for (`hbs`, Handlebars) is one letter from another (`hs`).
+    pub fn closest_language(&self, lang: &str) -> Option<String> {
+        if lang.chars().count() < 5 {
+            return None;
+        }
+        let names: Vec<String> = self
+            .syntaxes
+            .syntaxes()
+            .iter()
+            .flat_map(|s| std::iter::once(&s.name).chain(&s.file_extensions))
+            .map(|n| n.to_lowercase())
+            .collect();
+        crate::diagnostics::closest(&lang.to_lowercase(), names.iter().map(String::as_str))
+            .map(str::to_string)
+    }
+
     fn highlight_uncached(&self, code: &str, syntax: &SyntaxReference) -> String {
         classed_html(code, syntax, &self.syntaxes, self.id).unwrap_or_else(|| escape_plain(code))
     }

@@ -367,7 +367,7 @@ fn duplicate_explicit_id_warns_at_second_heading() {
 #[test]
 fn absolute_lines_account_for_front_matter() {
     let text =
-        "---\ntitle: X\ntags: [a]\n---\n\n# Heading {#h}\n\n# Again {#h}\n\n```nope\nx\n```\n";
+        "---\ntitle: X\ntags: [a]\n---\n\n# Heading {#h}\n\n# Again {#h}\n\n```pyhton\nx\n```\n";
     let body_start = text.find("---\n\n").unwrap() + 4;
     let (r, d) = render(
         Path::new("content/x.md"),
@@ -383,7 +383,7 @@ fn absolute_lines_account_for_front_matter() {
         .collect();
     assert_eq!(lines, [8, 10]);
     let loc = d[1].location.as_ref().unwrap();
-    assert_eq!((loc.column, loc.len, &*loc.line_text), (4, 4, "```nope"));
+    assert_eq!((loc.column, loc.len, &*loc.line_text), (4, 6, "```pyhton"));
 
     let text = "---\na: 1\nb: 2\n---\n\n[x](y.md)\n";
     let (r, _) = render(
@@ -473,21 +473,47 @@ fn code_blocks() {
 }
 
 #[test]
-fn unknown_language_warns_at_info_string() {
-    let (r, d) = md("Intro.\n\n```foo bar\n<x>\n```\n");
+fn a_misspelt_language_warns_at_info_string() {
+    let (r, d) = md("Intro.\n\n```pyhton bar\n<x>\n```\n");
     assert_eq!(
         show(&r.html),
-        "<p>Intro.</p>\n<pre class=\"hl\" data-lang=\"foo\"><code class=\"language-foo\">&lt;x&gt;\n</code></pre>\n"
+        "<p>Intro.</p>\n<pre class=\"hl\" data-lang=\"pyhton\"><code class=\"language-pyhton\">&lt;x&gt;\n</code></pre>\n"
     );
     assert_eq!(d.len(), 1);
     assert_eq!(
         d[0].message,
-        "unknown language `foo` in code block, shown without highlighting"
+        "unknown language `pyhton` in code block, shown without highlighting"
     );
     assert_eq!(d[0].severity, Severity::Warning);
     let loc = d[0].location.as_ref().unwrap();
-    assert_eq!((loc.line, loc.column, loc.len), (3, 4, 3));
-    assert!(d[0].hint.as_ref().unwrap().contains("`text`"));
+    assert_eq!((loc.line, loc.column, loc.len), (3, 4, 6));
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean `python`?"));
+    assert!(r.unknown_languages.is_empty());
+}
+
+#[test]
+fn languages_no_grammar_knows_are_one_note_per_build() {
+    let (r, d) = md("Intro.\n\n```mathjax\nx^2\n```\n\n```Caravan-Script\n<x>\n```\n");
+    assert_eq!(d, []);
+    assert!(show(&r.html).contains(
+        "<pre class=\"hl\" data-lang=\"mathjax\"><code class=\"language-mathjax\">x^2\n</code></pre>"
+    ));
+    let (other, short) = md("```hbs\n{{title}}\n```\n");
+    assert_eq!(short, [], "`hbs` is not a misspelt `hs`");
+    let blocks = r.unknown_languages.iter().chain(&other.unknown_languages);
+    let note = super::unknown_languages_note(blocks).unwrap();
+    assert_eq!(note.severity, Severity::Note);
+    assert_eq!(
+        note.message,
+        "3 code blocks in 1 note are shown without highlighting: no grammar for `caravan-script`, `hbs`, `mathjax`"
+    );
+    assert_eq!(
+        note.hint.as_deref(),
+        Some(
+            "for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain"
+        )
+    );
+    assert_eq!(super::unknown_languages_note([]), None);
 }
 
 #[test]

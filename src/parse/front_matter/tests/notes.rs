@@ -264,7 +264,7 @@ fn permalinks_are_paths_on_the_site() {
     for bad in [
         "//evil.example/x",
         "javascript:alert(1)",
-        "/",
+        "//",
         "a//b",
         "a/./b",
         "a b",
@@ -272,4 +272,23 @@ fn permalinks_are_paths_on_the_site() {
         let text = format!("---\npermalink: \"{bad}\"\n---\n");
         assert!(errors(&text).contains("`permalink`"), "{bad}");
     }
+    // `/` is the site's home page, as Obsidian Publish reads it.
+    let (home, _) = ok("---\npermalink: /\n---\n");
+    assert_eq!(home.permalink.as_deref(), Some(""));
+}
+
+#[test]
+fn template_placeholders_are_kept_as_written() {
+    // YAML reads `{{date}}` as a mapping inside a mapping; a note template's property keeps it
+    // as the author's text.
+    let (front, _) = ok("---\ncreated: {{date}}\nlast: {{date:YYYY-MM-DD}} # when\n---\n");
+    assert_eq!(
+        front.extra,
+        json!({"created": "{{date}}", "last": "{{date:YYYY-MM-DD}}"})
+    );
+    // A field still needs its own kind of value.
+    assert_eq!(
+        errors("---\ndate: {{date}}\n---\n"),
+        "error: `date` cannot be read: a nested key is not a plain name\n --> content/a.md:2:1\n  |\n2 | date: {{date}}\n  | ^^^^\n  |\n  = help: write keys as plain names"
+    );
 }

@@ -69,15 +69,21 @@ impl<'a> Transform<'a, '_> {
                     Some(highlighted) => html.push_str(&defuse(&highlighted)),
                     None => {
                         let location = self.info_location(range.start, lang);
-                        self.diagnostics.push(
-                            Diagnostic::warning(format!(
-                                "unknown language `{lang}` in code block, shown without highlighting"
-                            ))
-                            .at(location)
-                            .with_hint(
-                                "use a known name such as `rust`, `python`, `js`, `toml`, or `text` for plain text",
+                        // A misspelt name is worth a warning; a language no grammar knows
+                        // (`mathjax`, a tool's own) is said once per build with all the others.
+                        match self.highlighter.closest_language(lang) {
+                            Some(name) => self.diagnostics.push(
+                                Diagnostic::warning(format!(
+                                    "unknown language `{lang}` in code block, shown without highlighting"
+                                ))
+                                .at(location)
+                                .with_hint(format!("did you mean `{name}`?")),
                             ),
-                        );
+                            None => self.unknown_languages.push(PluginBlock {
+                                language: lang.to_string(),
+                                location,
+                            }),
+                        }
                         push_escaped(&mut html, &code);
                     }
                 },

@@ -115,6 +115,7 @@ pub(super) struct Transform<'a, 'c> {
     /// Every id an in-page anchor may point at, in document order (headings, footnotes).
     anchors: Vec<String>,
     plugin_blocks: Vec<PluginBlock>,
+    unknown_languages: Vec<PluginBlock>,
 
     blocks: blocks::Blocks,
     inline: inline::Inline,
@@ -146,6 +147,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             diagnostics: Vec::new(),
             anchors: Vec::new(),
             plugin_blocks: Vec::new(),
+            unknown_languages: Vec::new(),
             blocks: blocks::Blocks::default(),
             inline: inline::Inline::default(),
             headings: headings::Headings::default(),
@@ -341,6 +343,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             tasks: self.blocks.tasks,
             tags: self.inline.tags,
             plugin_blocks: self.plugin_blocks,
+            unknown_languages: self.unknown_languages,
             blocks,
             has_mermaid: self.diagrams.mermaid,
         };
