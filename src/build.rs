@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -204,15 +204,13 @@ pub fn build_in_memory(
     options: ResolveOptions,
     progress: &Progress,
 ) -> InMemoryBuild {
-    run_in_memory(
+    let run = Run {
         config,
-        Cow::Borrowed(files),
         highlighter,
         options,
         progress,
-        None,
-        None,
-    )
+    };
+    run.stages(Cow::Borrowed(files), Mode::Collect)
 }
 
 /// [`build_in_memory`], reusing and refreshing `memo`. The outputs are byte-identical to a
@@ -227,223 +225,342 @@ pub fn build_in_memory_memoized(
     progress: &Progress,
     memo: &mut Memo,
 ) -> InMemoryBuild {
-    run_in_memory(
+    let run = Run {
         config,
-        Cow::Borrowed(files),
         highlighter,
         options,
         progress,
-        Some(memo),
-        None,
-    )
+    };
+    run.stages(Cow::Borrowed(files), Mode::Memoized(memo))
 }
 
-/// The stages; with no `memo` (a one-off build) nothing is fingerprinted or kept. Given owned
-/// `files`, the Markdown sources are freed once parsed.
-fn run_in_memory(
+/// How the stages of one build run for their caller: what is kept, and where outputs go.
+enum Mode<'a> {
+    /// A one-off build ([`build_in_memory`], `steppe check`): outputs collected in memory,
+    /// nothing fingerprinted or kept.
+    Collect,
+    /// The dev server's build: documents, the resolved site and the rendered outputs kept in the
+    /// memo for the next build; the search index left to build after the pages are served.
+    Memoized(&'a mut Memo),
+    /// `steppe build`: each output handed on as soon as it is rendered, so the rendered site is
+    /// never in memory at once.
+    Stream(&'a (dyn Fn(Output) + Sync)),
+}
+
+impl Mode<'_> {
+    fn memo(&mut self) -> Option<&mut Memo> {
+        match self {
+            Mode::Memoized(memo) => Some(memo),
+            Mode::Collect | Mode::Stream(_) => None,
+        }
+    }
+}
+
+/// What every stage of one build reads.
+struct Run<'a> {
     config: Arc<Config>,
-    mut files: Cow<'_, SiteFiles>,
-    highlighter: &Highlighter,
+    highlighter: &'a Highlighter,
     options: ResolveOptions,
-    progress: &Progress,
-    mut memo: Option<&mut Memo>,
-    emit: Option<&(dyn Fn(Output) + Sync)>,
-) -> InMemoryBuild {
-    let mut timings = Timings::default();
-    let mut diagnostics = Vec::new();
-    let mut external_links = Vec::new();
+    progress: &'a Progress,
+}
 
-    let start = Instant::now();
-    progress.enter(1, files.content.len());
-    if let Some(memo) = memo.as_deref_mut()
-        && memo.config.as_ref() != Some(&*config)
-    {
-        memo.docs.clear();
-        memo.config = Some((*config).clone());
-    }
-    let previous = memo.as_deref().map(|m| m.docs.as_slice());
-    // A memoized build is the dev server's: it builds the search index after showing the pages.
-    let defer_search = memo.is_some();
-    let docs: Vec<Arc<Doc>> = match &mut files {
-        // Each source is freed as soon as it is parsed.
-        Cow::Owned(owned) => std::mem::take(&mut owned.content)
-            .into_par_iter()
-            .map(|source| {
-                let doc = Arc::new(parse::parse_doc(&source, &config, highlighter));
-                progress.step();
-                doc
-            })
-            .collect(),
-        Cow::Borrowed(files) => files
-            .content
-            .par_iter()
-            .enumerate()
-            .map(|(i, source)| {
-                let doc = match previous.and_then(|docs| memoized(docs, i, source)) {
-                    Some(doc) => Arc::clone(doc),
-                    None => Arc::new(parse::parse_doc(source, &config, highlighter)),
-                };
-                progress.step();
-                doc
-            })
-            .collect(),
-    };
-    if let Some(memo) = memo.as_deref_mut() {
-        // Shared, not copied: the texts and documents are reference-counted.
-        memo.docs = files
-            .content
-            .iter()
-            .zip(&docs)
-            .map(|(source, doc)| (source.clone(), Arc::clone(doc)))
-            .collect();
-        if !memo.docs.is_sorted_by(|a, b| a.0.path <= b.0.path) {
-            memo.docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+/// The resolved site: owned by a one-off build, or kept in the dev server's memo together with
+/// what render may reuse.
+enum Resolved<'m> {
+    Owned(resolve::Site),
+    Kept {
+        site: &'m resolve::Site,
+        render: &'m mut RenderMemo,
+        change: resolve::Change,
+    },
+}
+
+impl Resolved<'_> {
+    fn site(&self) -> &resolve::Site {
+        match self {
+            Resolved::Owned(site) => site,
+            Resolved::Kept { site, .. } => site,
         }
     }
-    let mut plugin_blocks = Vec::new();
-    let mut unknown_languages = Vec::new();
-    for doc in &docs {
-        if options.drafts || !doc.front.draft {
-            diagnostics.extend(doc.diagnostics.iter().cloned());
-            external_links.extend(doc.body.external_links.iter().cloned());
-            plugin_blocks.extend(&doc.body.plugin_blocks);
-            unknown_languages.extend(&doc.body.unknown_languages);
+}
+
+/// Which rendered outputs the search index reads: pages, not redirects, and not the search page.
+struct Indexed {
+    search_page: String,
+    redirects: HashSet<String>,
+}
+
+impl Indexed {
+    fn of(site: &resolve::Site) -> Indexed {
+        Indexed {
+            search_page: format!("{}index.html", render::SEARCH_SLUG_PATH),
+            redirects: site.aliases.iter().map(|a| a.from.output_file()).collect(),
         }
     }
-    // One note for the whole build, made from every document (memoized or not) each time.
-    diagnostics.extend(parse::markdown::plugin_blocks_note(plugin_blocks));
-    diagnostics.extend(parse::markdown::unknown_languages_note(unknown_languages));
-    timings.parse = start.elapsed();
 
-    let start = Instant::now();
-    progress.enter(2, 0);
-    let input = ResolveInput {
-        config: Arc::clone(&config),
-        docs: &docs,
-        content_assets: &files.content_assets,
-        statics: &files.statics,
-        options,
-    };
-    // A one-off build owns its site; the dev server's is kept in the memo between builds.
-    let (owned_site, render_memo, change) = match memo {
-        Some(memo) => {
-            let (found, change) = resolve::resolve_memoized(&input, &mut memo.resolve);
-            diagnostics.extend(found);
-            (
-                None,
-                Some((&mut memo.render, memo.resolve.as_ref())),
-                change,
-            )
-        }
-        None => {
-            let (site, found) = resolve::resolve(&input);
-            diagnostics.extend(found);
-            (Some(site), None, resolve::Change::All)
-        }
-    };
-    let site = match (&owned_site, &render_memo) {
-        (Some(site), _) => site,
-        (None, Some((_, Some(kept)))) => kept.site(),
-        _ => unreachable!("resolve_memoized keeps the site it resolved"),
-    };
-    timings.resolve = start.elapsed();
+    fn wants(&self, output: &Output) -> bool {
+        search::is_indexable(output, &self.redirects, &self.search_page)
+    }
+}
 
-    let start = Instant::now();
-    progress.enter(3, 0);
-    let search_page = format!("{}index.html", render::SEARCH_SLUG_PATH);
-    let redirects: HashSet<String> = site.aliases.iter().map(|a| a.from.output_file()).collect();
-    // Streaming, the outputs search needs and every path are all that stays in memory.
-    let indexable = std::sync::Mutex::new(Vec::new());
-    let streamed_paths = std::sync::Mutex::new(HashSet::new());
-    let mut outputs = match Templates::compile(&files.templates, &config) {
-        Ok(mut templates) => {
-            let (outputs, found) = match (render_memo, emit) {
-                (Some((memo, _)), _) => {
-                    let changed = match &change {
-                        resolve::Change::All => None,
-                        resolve::Change::Pages(pages) => Some(pages.as_slice()),
-                    };
-                    let (outputs, found, next) =
-                        render::render_memoized(site, &mut templates, memo, changed);
-                    *memo = next;
-                    (outputs, found)
-                }
-                (None, Some(emit)) => {
-                    let found = render::render_into(site, &mut templates, &|output| {
-                        if config.search.enabled {
-                            streamed_paths
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .insert(output.path.clone());
-                            if search::is_indexable(&output, &redirects, &search_page) {
-                                indexable
-                                    .lock()
-                                    .unwrap_or_else(PoisonError::into_inner)
-                                    .push(output.clone());
-                            }
-                        }
-                        emit(output);
-                    });
-                    (Vec::new(), found)
-                }
-                (None, None) => render::render(site, &mut templates),
-            };
-            diagnostics.extend(found);
-            outputs
-        }
-        Err(found) => {
-            diagnostics.extend(found);
-            Vec::new()
-        }
-    };
-    timings.render = start.elapsed();
+/// What a streaming render keeps of the outputs it hands on, for the search index: the pages
+/// it indexes and every path (a file of the site's own under `pagefind/` wins). Only with
+/// search on; it is all that stays in memory.
+#[derive(Default)]
+struct Streamed {
+    indexable: Mutex<Vec<Output>>,
+    paths: Mutex<HashSet<String>>,
+}
 
-    let mut pending_search = None;
-    if config.search.enabled {
+impl Run<'_> {
+    /// The stages; with [`Mode::Collect`] or [`Mode::Stream`] nothing is fingerprinted or kept.
+    /// Given owned `files`, the Markdown sources are freed once parsed.
+    fn stages(&self, mut files: Cow<'_, SiteFiles>, mut mode: Mode<'_>) -> InMemoryBuild {
+        let mut timings = Timings::default();
+        let mut diagnostics = Vec::new();
+
         let start = Instant::now();
-        let mut indexable = indexable
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        indexable.extend(
-            outputs
-                .iter()
-                .filter(|o| search::is_indexable(o, &redirects, &search_page))
-                .cloned(),
-        );
-        // Pagefind's bundle depends on the order pages are added: keep it the path order.
-        indexable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        // A file of the site's own under pagefind/ is an error (render/generated.rs); it is kept
-        // over the bundle's, as for every generated file, so the error is reported once.
-        let mut taken = streamed_paths
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        taken.extend(outputs.iter().map(|o| o.path.clone()));
-        let pending = search::Pending {
-            pages: indexable,
-            taken,
+        let docs = self.parse(&mut files, mode.memo());
+        let external_links = self.parse_findings(&docs, &mut diagnostics);
+        timings.parse = start.elapsed();
+
+        let start = Instant::now();
+        self.progress.enter(2, 0);
+        let input = ResolveInput {
+            config: Arc::clone(&self.config),
+            docs: &docs,
+            content_assets: &files.content_assets,
+            statics: &files.statics,
+            options: self.options,
         };
-        if defer_search {
-            pending_search = Some(pending);
-        } else {
-            let built = pending.keep_free(&search::index(pending.pages.iter()));
-            diagnostics.extend(built.diagnostics);
-            match emit {
-                Some(emit) => built.outputs.into_iter().for_each(emit),
-                None => outputs.extend(built.outputs),
+        // A memoized build is the dev server's: it builds the search index after showing the
+        // pages.
+        let defer_search = matches!(mode, Mode::Memoized(_));
+        let emit = match mode {
+            Mode::Stream(emit) => Some(emit),
+            Mode::Collect | Mode::Memoized(_) => None,
+        };
+        let resolved = resolve_site(&input, mode.memo(), &mut diagnostics);
+        timings.resolve = start.elapsed();
+
+        let start = Instant::now();
+        self.progress.enter(3, 0);
+        let indexed = Indexed::of(resolved.site());
+        let (pages, sections) = (resolved.site().pages.len(), resolved.site().sections.len());
+        let streamed = Streamed::default();
+        let mut outputs = match Templates::compile(&files.templates, &self.config) {
+            Ok(mut templates) => {
+                let (outputs, found) =
+                    self.render(resolved, &mut templates, emit, &indexed, &streamed);
+                diagnostics.extend(found);
+                outputs
+            }
+            Err(found) => {
+                diagnostics.extend(found);
+                Vec::new()
+            }
+        };
+        timings.render = start.elapsed();
+
+        let mut search = None;
+        if self.config.search.enabled {
+            let start = Instant::now();
+            let pending = pending_search(&outputs, &indexed, streamed);
+            if defer_search {
+                search = Some(pending);
+            } else {
+                let built = pending.keep_free(&search::index(pending.pages.iter()));
+                diagnostics.extend(built.diagnostics);
+                match emit {
+                    Some(emit) => built.outputs.into_iter().for_each(emit),
+                    None => outputs.extend(built.outputs),
+                }
+            }
+            timings.search = start.elapsed();
+        }
+
+        InMemoryBuild {
+            outputs,
+            diagnostics,
+            search,
+            external_links,
+            pages,
+            sections,
+            timings,
+        }
+    }
+
+    /// Every source parsed in parallel, a document reused from `memo` when its text is
+    /// unchanged; the memo then holds this build's sources and documents.
+    fn parse(&self, files: &mut Cow<'_, SiteFiles>, mut memo: Option<&mut Memo>) -> Vec<Arc<Doc>> {
+        let (config, highlighter, progress) = (&self.config, self.highlighter, self.progress);
+        progress.enter(1, files.content.len());
+        if let Some(memo) = memo.as_deref_mut()
+            && memo.config.as_ref() != Some(&**config)
+        {
+            memo.docs.clear();
+            memo.config = Some((**config).clone());
+        }
+        let previous = memo.as_deref().map(|m| m.docs.as_slice());
+        let docs: Vec<Arc<Doc>> = match files {
+            // Each source is freed as soon as it is parsed.
+            Cow::Owned(owned) => std::mem::take(&mut owned.content)
+                .into_par_iter()
+                .map(|source| {
+                    let doc = Arc::new(parse::parse_doc(&source, config, highlighter));
+                    progress.step();
+                    doc
+                })
+                .collect(),
+            Cow::Borrowed(files) => files
+                .content
+                .par_iter()
+                .enumerate()
+                .map(|(i, source)| {
+                    let doc = match previous.and_then(|docs| memoized(docs, i, source)) {
+                        Some(doc) => Arc::clone(doc),
+                        None => Arc::new(parse::parse_doc(source, config, highlighter)),
+                    };
+                    progress.step();
+                    doc
+                })
+                .collect(),
+        };
+        if let Some(memo) = memo {
+            // Shared, not copied: the texts and documents are reference-counted.
+            memo.docs = files
+                .content
+                .iter()
+                .zip(&docs)
+                .map(|(source, doc)| (source.clone(), Arc::clone(doc)))
+                .collect();
+            if !memo.docs.is_sorted_by(|a, b| a.0.path <= b.0.path) {
+                memo.docs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
             }
         }
-        timings.search = start.elapsed();
+        docs
     }
 
-    InMemoryBuild {
-        outputs,
-        diagnostics,
-        search: pending_search,
-        external_links,
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-        timings,
+    /// The parse diagnostics of the documents built (drafts only when included), the one note
+    /// each on plugin blocks and unknown languages, and the external links to check.
+    fn parse_findings(
+        &self,
+        docs: &[Arc<Doc>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<ExternalLink> {
+        let mut external_links = Vec::new();
+        let mut plugin_blocks = Vec::new();
+        let mut unknown_languages = Vec::new();
+        for doc in docs {
+            if self.options.drafts || !doc.front.draft {
+                diagnostics.extend(doc.diagnostics.iter().cloned());
+                external_links.extend(doc.body.external_links.iter().cloned());
+                plugin_blocks.extend(&doc.body.plugin_blocks);
+                unknown_languages.extend(&doc.body.unknown_languages);
+            }
+        }
+        // One note for the whole build, made from every document (memoized or not) each time.
+        diagnostics.extend(parse::markdown::plugin_blocks_note(plugin_blocks));
+        diagnostics.extend(parse::markdown::unknown_languages_note(unknown_languages));
+        external_links
     }
+
+    /// Renders the site: from the memo, into `emit` (keeping what search needs in `streamed`),
+    /// or collected.
+    fn render(
+        &self,
+        resolved: Resolved<'_>,
+        templates: &mut Templates,
+        emit: Option<&(dyn Fn(Output) + Sync)>,
+        indexed: &Indexed,
+        streamed: &Streamed,
+    ) -> (Vec<Output>, Vec<Diagnostic>) {
+        match (resolved, emit) {
+            (
+                Resolved::Kept {
+                    site,
+                    render,
+                    change,
+                },
+                _,
+            ) => {
+                let changed = match &change {
+                    resolve::Change::All => None,
+                    resolve::Change::Pages(pages) => Some(pages.as_slice()),
+                };
+                let (outputs, found, next) =
+                    render::render_memoized(site, templates, render, changed);
+                *render = next;
+                (outputs, found)
+            }
+            (Resolved::Owned(site), Some(emit)) => {
+                let found = render::render_into(&site, templates, &|output| {
+                    if self.config.search.enabled {
+                        lock(&streamed.paths).insert(output.path.clone());
+                        if indexed.wants(&output) {
+                            lock(&streamed.indexable).push(output.clone());
+                        }
+                    }
+                    emit(output);
+                });
+                (Vec::new(), found)
+            }
+            (Resolved::Owned(site), None) => render::render(&site, templates),
+        }
+    }
+}
+
+/// Resolves the documents: from scratch for a one-off build, or reusing the dev server's memo.
+fn resolve_site<'m>(
+    input: &ResolveInput<'_>,
+    memo: Option<&'m mut Memo>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Resolved<'m> {
+    match memo {
+        Some(Memo {
+            resolve: kept,
+            render,
+            ..
+        }) => {
+            let (found, change) = resolve::resolve_memoized(input, kept);
+            diagnostics.extend(found);
+            let Some(kept) = kept.as_ref() else {
+                unreachable!("resolve_memoized keeps the site it resolved")
+            };
+            Resolved::Kept {
+                site: kept.site(),
+                render,
+                change,
+            }
+        }
+        None => {
+            let (site, found) = resolve::resolve(input);
+            diagnostics.extend(found);
+            Resolved::Owned(site)
+        }
+    }
+}
+
+/// The pages to index, in path order (Pagefind's bundle depends on the order pages are added),
+/// and every output path, streamed or collected.
+fn pending_search(outputs: &[Output], indexed: &Indexed, streamed: Streamed) -> search::Pending {
+    let mut pages = streamed
+        .indexable
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    pages.extend(outputs.iter().filter(|o| indexed.wants(o)).cloned());
+    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    // A file of the site's own under pagefind/ wins, as for every generated file.
+    let mut taken = streamed
+        .paths
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    taken.extend(outputs.iter().map(|o| o.path.clone()));
+    search::Pending { pages, taken }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// `steppe build` and `steppe check`: the whole pipeline, publishing only an error-free site.
@@ -520,17 +637,20 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> BuildReport {
             staging.write(&output);
         }
     };
-    let built = run_in_memory(
-        Arc::clone(&config),
-        Cow::Owned(files),
-        &highlighter,
-        ResolveOptions {
+    let run = Run {
+        config: Arc::clone(&config),
+        highlighter: &highlighter,
+        options: ResolveOptions {
             drafts: options.drafts,
         },
         progress,
-        None,
-        options.write.then_some(&emit),
-    );
+    };
+    let mode = if options.write {
+        Mode::Stream(&emit)
+    } else {
+        Mode::Collect
+    };
+    let built = run.stages(Cow::Owned(files), mode);
     report.diagnostics.extend(built.diagnostics);
     if let Some(stream) = highlight_stream
         && let Err(diagnostic) = stream.finish(&highlighter)

@@ -4,13 +4,14 @@
 //!
 //! The folder is untrusted like everything else in a site: it can be committed, cloned or
 //! planted. So nothing here follows a symbolic link: the folder itself must be a real folder, a
-//! file is read only when it is a regular file reached without a link, new files are created
+//! file is read through [`crate::read`] as the site's other files are (only a regular file
+//! reached without a link, under a size limit), new files are created
 //! exclusively (`O_EXCL`, which never follows a link at the new name) under a fresh name and
 //! renamed into place (which replaces a link rather than writing through it). What is read is
 //! data, decoded and checked before use (see `parse::highlight`'s memo).
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostics::Diagnostic;
 use crate::parse::highlight::{self, BlockKey, CacheFormatError, Highlighter};
+use crate::read::{self, Refusal};
 
 /// The cache folder, below the site root.
 pub const DIR: &str = ".steppe-cache";
@@ -74,38 +76,16 @@ pub fn read(root: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
         // `folder` says why, once, when the build writes.
         return Ok(None);
     }
-    let path = root.join(name);
-    // No link is followed, and a FIFO does not block the open.
-    let flags = (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits();
-    let file = match fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags as i32)
-        .open(&path)
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
-            return Err(not_used(name, "it is a symbolic link"));
-        }
-        Err(e) => return Err(not_used(name, &e.to_string())),
-    };
-    let meta = file
-        .metadata()
-        .map_err(|e| not_used(name, &e.to_string()))?;
-    if !meta.is_file() {
-        return Err(not_used(name, "it is not a regular file"));
+    // Opened as the site's other untrusted files are: no link followed, a FIFO not waited on,
+    // nothing but a regular file, the limit kept while reading.
+    match read::read(&root.join(name), MAX_FILE) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Refusal::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(Refusal::Io(e)) => Err(not_used(name, &e.to_string())),
+        Err(Refusal::NotRegular("a symbolic link")) => Err(not_used(name, "it is a symbolic link")),
+        Err(Refusal::NotRegular(_)) => Err(not_used(name, "it is not a regular file")),
+        Err(Refusal::TooLarge(_)) => Err(not_used(name, "it is too large")),
     }
-    if meta.len() > MAX_FILE {
-        return Err(not_used(name, "it is too large"));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| not_used(name, &e.to_string()))?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(not_used(name, "it is too large"));
-    }
-    Ok(Some(bytes))
 }
 
 fn not_used(name: &str, why: &str) -> Diagnostic {

@@ -8,6 +8,8 @@
 //! [`external`] checks external links over the network, for `steppe check --external` only.
 //! [`files`] holds the vocabulary every stage shares; [`cache`] is `.steppe-cache/` on disk.
 //! [`read`] is how load, write and the dev server open the site's untrusted files.
+//! [`serve`] is `steppe serve`: rebuilding on every change and serving from memory;
+//! [`report`] prints diagnostics and summaries for the binary and the dev server.
 
 pub mod build;
 pub mod cache;
@@ -22,11 +24,10 @@ pub mod load;
 pub mod output;
 pub mod parse;
 pub mod read;
-pub mod rebuild;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
-pub mod watch;

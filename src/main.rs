@@ -1,6 +1,6 @@
 //! The `steppe` binary: parse arguments, call the library, print diagnostics, set the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,7 +9,9 @@ use clap::{CommandFactory, Parser};
 use steppe::build::{self, BuildOptions, BuildReport};
 use steppe::cli::{Cli, ColorChoice, Command, MessageFormat};
 use steppe::diagnostics::{Diagnostic, Severity};
+use steppe::report::{Style, ms, plural, print_diagnostics, say, timings_line};
 use steppe::scaffold::{self, InitReport};
+use steppe::serve::{self, ServeSettings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,14 +33,6 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// How messages are printed.
-#[derive(Clone, Copy)]
-struct Style {
-    color: bool,
-    /// Diagnostics as JSON lines on stdout; the summary moves to stderr.
-    json: bool,
 }
 
 fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
@@ -107,7 +101,15 @@ fn run(cli: &Cli, style: Style) -> Result<ExitCode, Diagnostic> {
             drafts,
         } => {
             options.drafts = *drafts;
-            serve(options, interface, *port, *open, style, cli.verbose)
+            let settings = ServeSettings {
+                interface: interface.clone(),
+                port: *port,
+                open: *open,
+                verbose: cli.verbose,
+                style,
+            };
+            serve::watch_and_serve(options, &settings)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -168,189 +170,6 @@ fn draw_progress(progress: &build::Progress, finished: &std::sync::atomic::Atomi
     bar.finish_and_clear();
 }
 
-/// `steppe serve`: bind, build into memory, serve, and rebuild on every change until killed.
-fn serve(
-    mut options: BuildOptions,
-    interface: &str,
-    port: u16,
-    open: bool,
-    style: Style,
-    verbose: bool,
-) -> Result<ExitCode, Diagnostic> {
-    use std::sync::Arc;
-    use steppe::rebuild::{PendingSearch, Rebuilder};
-    use steppe::serve::{self, SiteState};
-
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Diagnostic::error(format!("cannot start the server runtime: {e}")))?;
-    let bound = runtime.block_on(serve::bind(interface, port))?;
-    let url = bound.url();
-    // Links in the served pages point at this server, whatever site.toml says.
-    options.base_url = Some(url.clone());
-    let state = Arc::new(SiteState::new());
-    let mut rebuilder = Rebuilder::new(options.clone());
-    let started = std::time::Instant::now();
-    // The search index is built on a thread of its own, after the pages are served: only the
-    // newest build's index is built, and it is published only if its pages are still served.
-    let (search_jobs, search_queue) = std::sync::mpsc::channel::<(u64, PendingSearch)>();
-    let search_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        while let Ok(mut job) = search_queue.recv() {
-            while let Ok(newer) = search_queue.try_recv() {
-                job = newer;
-            }
-            let (generation, search) = job;
-            let snapshot = search_state.snapshot();
-            if !snapshot.search_pending || snapshot.files_generation != generation {
-                continue;
-            }
-            let started = std::time::Instant::now();
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search.run()));
-            let built = run.unwrap_or_else(|panic| steppe::search::SearchIndex {
-                outputs: Vec::new(),
-                diagnostics: internal_error(&*panic).diagnostics,
-            });
-            let published =
-                search_state.publish_search(generation, built.outputs, built.diagnostics);
-            if verbose && published.is_some() {
-                say(
-                    style,
-                    &format!("search index built in {:.1} ms", ms(started.elapsed())),
-                );
-            }
-        }
-    });
-    let publish =
-        move |state: &SiteState, mut rebuilt: steppe::rebuild::Rebuilt| match rebuilt.search.take()
-        {
-            Some(search) => {
-                let change = state.publish_pending(rebuilt.outputs, rebuilt.diagnostics);
-                if !change.failed {
-                    let _ = search_jobs.send((change.generation, search));
-                }
-            }
-            None => {
-                state.publish(rebuilt.outputs, rebuilt.diagnostics);
-            }
-        };
-    let rebuilt = rebuilder.rebuild();
-    report_rebuild(&rebuilt, started, style, verbose);
-    publish(&state, rebuilt);
-
-    let output_dir = options.root.join(
-        build::load_config(&options).map_or_else(|_| PathBuf::from("public"), |c| c.output_dir),
-    );
-    let root = options
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| options.root.clone());
-    // Spelt as the watcher reports paths, even when the file does not exist yet (a folder of
-    // notes without site.toml, until one is created).
-    let config_file = match &options.config_file {
-        Some(file) => file.canonicalize().unwrap_or_else(|_| file.clone()),
-        None => root.join(steppe::load::CONFIG_FILE),
-    };
-    let mut watcher =
-        steppe::watch::watch(&root, &config_file, &output_dir, rebuilder.content_folder())?;
-    let rebuild_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        while let Ok(mut changed) = watcher.changes.recv() {
-            // A burst of saves (a git checkout) becomes one rebuild.
-            while let Ok(more) = watcher.changes.try_recv() {
-                changed.extend(more);
-            }
-            let _ = watcher.refresh(rebuilder.content_folder());
-            let started = std::time::Instant::now();
-            // A bug in a stage must not end rebuilding silently: report it, start afresh.
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                rebuilder.rebuild_changed(&changed)
-            }));
-            let rebuilt = run.unwrap_or_else(|panic| {
-                rebuilder = Rebuilder::new(options.clone());
-                internal_error(&*panic)
-            });
-            // site.toml may have moved the content folder.
-            let _ = watcher.refresh(rebuilder.content_folder());
-            report_rebuild(&rebuilt, started, style, verbose);
-            let publishing = std::time::Instant::now();
-            publish(&rebuild_state, rebuilt);
-            if verbose {
-                say(
-                    style,
-                    &format!("published in {:.1} ms", ms(publishing.elapsed())),
-                );
-            }
-        }
-    });
-
-    say(style, &format!("serving at {url} (Ctrl-C to stop)"));
-    if open {
-        open_browser(&url);
-    }
-    runtime.block_on(bound.serve(state))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A rebuild that panicked, as an error the terminal and the browser overlay show.
-fn internal_error(panic: &(dyn std::any::Any + Send)) -> steppe::rebuild::Rebuilt {
-    let message =
-        steppe::diagnostics::panic_message(panic).unwrap_or_else(|| "no message".to_string());
-    steppe::rebuild::Rebuilt {
-        outputs: Vec::new(),
-        diagnostics: vec![
-            Diagnostic::error(format!("steppe failed while rebuilding: {message}")).with_hint(
-                "this is a bug in steppe, not in your site; please report it. The server keeps \
-                 running and the next save rebuilds from scratch",
-            ),
-        ],
-        timings: Default::default(),
-        search: None,
-    }
-}
-
-/// Prints a rebuild's diagnostics and a one-line summary.
-fn report_rebuild(
-    rebuilt: &steppe::rebuild::Rebuilt,
-    started: std::time::Instant,
-    style: Style,
-    verbose: bool,
-) {
-    let took = started.elapsed();
-    print_diagnostics(&rebuilt.diagnostics, false, style);
-    if verbose {
-        say(style, &timings_line(&rebuilt.timings));
-    }
-    let errors = rebuilt.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: {errors} error{}; still serving the last good build",
-            plural(errors)
-        );
-    } else {
-        say(
-            style,
-            &format!(
-                "built {} files in {:.0} ms",
-                rebuilt.outputs.len(),
-                ms(took)
-            ),
-        );
-    }
-}
-
-/// Opens `url` in the desktop's browser; failing that, says so.
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("warning: could not open a browser ({opener} failed); open {url} yourself");
-    }
-}
-
 /// Today's date in the local time zone, for new pages.
 fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
@@ -398,36 +217,6 @@ fn shell_quote(text: &str) -> String {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
-/// Prints diagnostics: JSON lines on stdout, or for people on stderr. `--quiet` leaves out
-/// notes (it prints nothing but errors and warnings).
-fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool, style: Style) {
-    let shown = diagnostics
-        .iter()
-        .filter(|d| !(quiet && d.severity == Severity::Note));
-    if style.json {
-        let mut stdout = std::io::stdout().lock();
-        for diagnostic in shown {
-            let _ = writeln!(stdout, "{}", diagnostic.to_json());
-        }
-        return;
-    }
-    let mut stderr = std::io::stderr().lock();
-    let mut printer = steppe::diagnostics::Printer::default();
-    for diagnostic in shown {
-        let _ = writeln!(stderr, "{}\n", printer.render(diagnostic, style.color));
-    }
-}
-
-/// A line of the human summary: stdout normally, stderr when stdout carries JSON.
-/// Write errors are ignored: a closed pipe must not kill a long-running `serve`.
-fn say(style: Style, line: &str) {
-    if style.json {
-        let _ = writeln!(std::io::stderr(), "{line}");
-    } else {
-        let _ = writeln!(std::io::stdout(), "{line}");
     }
 }
 
@@ -509,25 +298,4 @@ fn finish(report: &BuildReport, quiet: bool, style: Style, timings: bool, verb: 
         }
     }
     ExitCode::SUCCESS
-}
-
-/// `timings: load 1.0 ms, parse …`, for `--timings` and `--verbose`.
-fn timings_line(t: &build::Timings) -> String {
-    format!(
-        "timings: load {:.1} ms, parse {:.1} ms, resolve {:.1} ms, render {:.1} ms, search {:.1} ms, write {:.1} ms",
-        ms(t.load),
-        ms(t.parse),
-        ms(t.resolve),
-        ms(t.render),
-        ms(t.search),
-        ms(t.write)
-    )
-}
-
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -370,7 +370,7 @@ pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         taxonomies: terms(site, page),
         extra: &front.extra,
         cssclasses: &front.cssclasses,
-        era: front.era.map(EraView::from),
+        era: page.era.map(EraView::from),
         region: front.region.as_deref(),
         people: &front.people,
         strengths: page

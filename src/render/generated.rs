@@ -20,7 +20,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::files::Contents;
 use crate::parse::Doc;
-use crate::parse::front_matter::PageKind;
+use crate::resolve::PageKind;
 use crate::resolve::{Site, Url, doc_location};
 
 use super::templates::Templates;
@@ -55,7 +55,7 @@ pub(super) fn writes_timeline(site: &Site, templates: &Templates) -> bool {
         && site
             .pages
             .iter()
-            .any(|p| p.kind == PageKind::CaseStudy && p.doc.front.era.is_some())
+            .any(|p| p.kind == PageKind::CaseStudy && p.era.is_some())
 }
 
 /// Every output path this build generates on its own, with what it is.

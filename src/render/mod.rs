@@ -3,12 +3,19 @@
 //! Each output (a page, one pager of a section, a feed) is rendered from its own small context,
 //! independently and in parallel. Nothing here touches the file system: copied files are listed
 //! by path for the write stage.
+//!
+//! One render is a few steps ([`render_with`]): which pages are generated besides the author's
+//! (search, graph, timeline), the globals every template sees, the templated outputs
+//! ([`jobs`], one job each, in parallel), the site-wide files ([`site_wide`]: feeds, sitemap,
+//! redirects, `syntax.css`, robots.txt), then the copied files, which win over generated ones.
 
 pub(crate) mod context;
 mod feeds;
 mod fingerprint;
 mod generated;
 pub(crate) mod graph_svg;
+mod jobs;
+mod site_wide;
 pub(crate) mod syntax_css;
 pub(crate) mod templates;
 pub(crate) mod timeline;
@@ -22,29 +29,11 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
-use crate::resolve::{Site, Url};
-use context::{
-    GraphView, Paginator, config_view, page_summary, page_view, section_view, site_view,
-};
+use crate::resolve::{PageKind, Site, Url};
+use context::{config_view, site_view};
 use fingerprint::{Fingerprint, FingerprintWriter};
+use jobs::{Graphs, Job, jobs, render_job};
 pub(crate) use templates::Templates;
-
-/// One unit of rendering work; each becomes exactly one output file.
-enum Job {
-    Page(usize),
-    /// Section index, 1-based pager number, pages on this pager.
-    Section(usize, usize, std::ops::Range<usize>),
-    TaxonomyList(usize),
-    /// The site-wide link graph, at its URL.
-    Graph(Url),
-    /// Every case study on one axis, at its URL.
-    Timeline(Url),
-    /// Taxonomy, term, pager number, pages on this pager.
-    Term(usize, usize, usize, std::ops::Range<usize>),
-    NotFound,
-    /// The search page, `/search/`.
-    Search,
-}
 
 /// Where the built-in search page lives, below the base path.
 pub(crate) const SEARCH_SLUG_PATH: &str = "search/";
@@ -214,6 +203,24 @@ impl MemoWith<'_> {
     }
 }
 
+/// The pages render generates besides the site's own, each only when the theme has its
+/// template and no page of the author's owns the URL.
+struct Generated {
+    search_page: bool,
+    graph: Option<Url>,
+    timeline: Option<Url>,
+}
+
+impl Generated {
+    fn of(site: &Site, templates: &Templates) -> Generated {
+        Generated {
+            search_page: renders_search_page(site, templates),
+            graph: graph_url(site, templates),
+            timeline: timeline_url(site, templates),
+        }
+    }
+}
+
 /// Renders every output into `emit`; with a `memo`, fingerprints each output's context to reuse
 /// the unchanged ones and returns the next memo. Without one nothing is fingerprinted.
 fn render_with(
@@ -222,88 +229,22 @@ fn render_with(
     memo: Option<MemoWith<'_>>,
     emit: &(dyn Fn(Output) + Sync),
 ) -> (Vec<Diagnostic>, Option<RenderMemo>) {
-    let mut diagnostics = Vec::new();
-    let config = &site.config;
-    let mut globals = FingerprintWriter::default();
-    diagnostics.extend(generated::check(site, templates));
-    let search_page = renders_search_page(site, templates);
-    let graph_url = graph_url(site, templates);
-    let timeline_url = timeline_url(site, templates);
-    {
-        let global = templates.tera.global_context();
-        let steppe = SteppeView {
-            version: env!("CARGO_PKG_VERSION"),
-        };
-        let (config_view, mut site_view) = (config_view(config), site_view(site));
-        if search_page {
-            site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
-        }
-        site_view.graph_path = graph_url.as_ref().map(|u| u.path.as_str());
-        site_view.timeline_path = timeline_url.as_ref().map(|u| u.path.as_str());
-        globals.add("config", &config_view);
-        globals.add("site", &site_view);
-        globals.add("steppe", &steppe);
-        global.insert("config", &config_view);
-        global.insert("site", &site_view);
-        global.insert("steppe", &steppe);
-    }
-    globals.add("templates", &templates.fingerprint_source());
-    let globals = globals.finish();
+    // Author outputs on generated paths, reported once here (located), not by the write stage.
+    let clashes = generated::check(site, templates);
+    let generated = Generated::of(site, templates);
+    let globals = set_globals(site, templates, &generated);
     let templates = &*templates;
-
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (s, section) in site.sections.iter().enumerate() {
-        if section.folder_page.is_some() {
-            continue;
-        }
-        let per_page = section
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.paginate_by)
-            .unwrap_or(config.pagination.per_page)
-            .max(1);
-        for (n, range) in pager_ranges(section.pages.len(), per_page) {
-            jobs.push(Job::Section(s, n, range));
-        }
-    }
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        if taxonomy.terms.is_empty() {
-            continue;
-        }
-        // An author's page at `/tags/` wins over the generated list of tags, as at `/search/`.
-        if !authored_url(site, &taxonomy.url) {
-            jobs.push(Job::TaxonomyList(t));
-        }
-        let per_page = config.taxonomy_per_page(&taxonomy.name);
-        for (i, term) in taxonomy.terms.iter().enumerate() {
-            for (n, range) in pager_ranges(term.pages.len(), per_page) {
-                jobs.push(Job::Term(t, i, n, range));
-            }
-        }
-    }
-    if templates.has("404.html") {
-        jobs.push(Job::NotFound);
-    }
-    if search_page {
-        jobs.push(Job::Search);
-    }
-    if let Some(url) = graph_url {
-        jobs.push(Job::Graph(url));
-    }
-    if let Some(url) = timeline_url {
-        jobs.push(Job::Timeline(url));
-    }
-
-    // Who links to whom, once: every page's local graph is read from it.
-    let links = Links::new(site);
-    let mut next_memo = memo.as_ref().map(|_| RenderMemo {
-        globals: Some(globals),
-        ..RenderMemo::default()
-    });
-    let layouts = Layouts::new(memo.as_ref().map(|m| Arc::clone(&m.memo.layouts)));
-    let graphs = Graphs {
-        links: &links,
-        layouts: &layouts,
+    let search_page = generated.search_page;
+    let jobs = jobs(site, templates, generated);
+    let mut pass = Pass {
+        site,
+        next: memo.as_ref().map(|_| RenderMemo {
+            globals: Some(globals),
+            ..RenderMemo::default()
+        }),
+        memo,
+        globals,
+        diagnostics: clashes,
     };
     // Copied files: a file of the site's own replaces a generated one of the same name (an error
     // but for `robots.txt`, `generated.rs`; among copied files, the later one wins).
@@ -316,151 +257,8 @@ fn render_with(
             emit(output);
         }
     };
-    type Rendered = Result<(String, Option<(Fingerprint, bytes::Bytes)>), Diagnostic>;
-    let rendered: Vec<Rendered> = jobs
-        .par_iter()
-        .map(|job| {
-            let kept = memo.as_ref().and_then(|m| m.unchanged(site, job, globals));
-            let (output, fingerprint) = match kept {
-                Some((output, fingerprint)) => (output, Some(fingerprint)),
-                None => render_job(
-                    site,
-                    templates,
-                    &graphs,
-                    job,
-                    globals,
-                    memo.as_ref().map(|m| m.memo),
-                )?,
-            };
-            let kept = match (fingerprint, &output.contents) {
-                (Some(fingerprint), Contents::Bytes(bytes)) => Some((fingerprint, bytes.clone())),
-                _ => None,
-            };
-            let path = output.path.clone();
-            deliver(output);
-            Ok((path, kept))
-        })
-        .collect();
-    if let Some(next) = &mut next_memo {
-        next.layouts = Arc::new(layouts.into_table());
-    }
-    let mut paths = Vec::with_capacity(rendered.len());
-    for result in rendered {
-        match result {
-            Ok((path, kept)) => {
-                if let (Some(next), Some(kept)) = (&mut next_memo, kept) {
-                    next.entries.insert(path.clone(), kept);
-                }
-                paths.push(path);
-            }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-
-    // Feeds, in parallel; with a memo, a feed showing no changed page is taken from it.
-    let root = Url::new(config, "");
-    let mut extra: Vec<Output> = feeds::feeds(site, &root)
-        .par_iter()
-        .map(|spec| {
-            let path = spec.path(site);
-            let kept = memo
-                .as_ref()
-                .filter(|m| m.unchanged_globals(globals))
-                .and_then(|m| Some((m.dirty.as_ref()?, m.memo.feeds.get(&path)?)))
-                .filter(|(dirty, _)| spec.entries.iter().all(|&p| !dirty[p]));
-            match kept {
-                Some((_, bytes)) => Output {
-                    path,
-                    contents: Contents::Bytes(bytes.clone()),
-                },
-                None => feeds::feed(site, spec),
-            }
-        })
-        .collect();
-    if let Some(next) = &mut next_memo {
-        for feed in &extra {
-            if let Contents::Bytes(bytes) = &feed.contents {
-                next.feeds.insert(feed.path.clone(), bytes.clone());
-            }
-        }
-    }
-    paths.extend(extra.iter().map(|o| o.path.clone()));
-    // The sitemap lists the paths and the dates of pages: with the same paths, a private change
-    // of pages leaves it as it was.
-    let search_file = format!("{SEARCH_SLUG_PATH}index.html");
-    let paths_fingerprint = {
-        let mut writer = FingerprintWriter::default();
-        for path in &paths {
-            writer.bytes(path.as_bytes());
-        }
-        writer.finish()
-    };
-    let kept_sitemap = memo
-        .as_ref()
-        .filter(|m| m.dirty.is_some() && m.unchanged_globals(globals))
-        .and_then(|m| m.memo.sitemap.as_ref())
-        .filter(|(fingerprint, _)| *fingerprint == paths_fingerprint);
-    let sitemap = match kept_sitemap {
-        Some((_, bytes)) => Output {
-            path: "sitemap.xml".into(),
-            contents: Contents::Bytes(bytes.clone()),
-        },
-        None => feeds::sitemap(site, &paths, search_page.then_some(search_file.as_str())),
-    };
-    if let (Some(next), Contents::Bytes(bytes)) = (&mut next_memo, &sitemap.contents) {
-        next.sitemap = Some((paths_fingerprint, bytes.clone()));
-    }
-    extra.push(sitemap);
-    for alias in &site.aliases {
-        extra.push(Output {
-            path: alias.from.output_file(),
-            contents: Contents::Bytes(feeds::redirect_page(&alias.to).into_bytes().into()),
-        });
-    }
-    // Written even with highlighting off: themes link it, and it styles plain code blocks too.
-    // A function of the two theme names only.
-    let themes = (
-        config.highlighting.light_theme.clone(),
-        config.highlighting.dark_theme.clone(),
-    );
-    let kept_css = memo
-        .as_ref()
-        .and_then(|m| m.memo.syntax_css.as_ref())
-        .filter(|(names, _)| *names == themes)
-        .map(|(_, css)| Ok(css.clone()));
-    {
-        match kept_css.unwrap_or_else(|| {
-            syntax_css::theme_css(&themes.0, &themes.1).map(|css| bytes::Bytes::from(css.into_bytes()))
-        }) {
-            Ok(css) => {
-                if let Some(next) = &mut next_memo {
-                    next.syntax_css = Some((themes, css.clone()));
-                }
-                extra.push(Output {
-                    path: "syntax.css".into(),
-                    contents: Contents::Bytes(css),
-                })
-            }
-            Err(message) => diagnostics.push(
-                Diagnostic::error(format!("highlighting theme: {message}"))
-                    .with_hint("set [highlighting] light_theme and dark_theme in site.toml to theme names listed above"),
-            ),
-        }
-    }
-    if !copied.contains_key("robots.txt") {
-        extra.push(Output {
-            path: "robots.txt".into(),
-            contents: Contents::Bytes(
-                format!(
-                    "User-agent: *\nAllow: /\nSitemap: {}\n",
-                    config.permalink("sitemap.xml")
-                )
-                .into_bytes()
-                .into(),
-            ),
-        });
-    }
-    for output in extra {
+    let paths = pass.templated(templates, &jobs, &deliver);
+    for output in pass.site_wide(paths, search_page, &copied) {
         deliver(output);
     }
     for (path, contents) in copied {
@@ -469,27 +267,102 @@ fn render_with(
             contents: contents.clone(),
         });
     }
-    (diagnostics, next_memo)
+    (pass.diagnostics, pass.next)
 }
 
-/// The link graph of the site, and the layouts of its drawings.
-struct Graphs<'a> {
-    links: &'a Links,
-    layouts: &'a Layouts,
-}
-
-/// Where a job's context goes: into a fingerprint only, or into the Tera context.
-enum JobContext {
-    Fingerprint(Box<FingerprintWriter>),
-    Render(tera::Context),
-}
-
-impl JobContext {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        match self {
-            JobContext::Fingerprint(fingerprint) => fingerprint.add(key, value),
-            JobContext::Render(context) => context.insert(key, value),
+/// Puts what every template sees (`config`, `site`, `steppe`) into the templates' global
+/// context, and returns the fingerprint of it and of the templates themselves.
+fn set_globals(site: &Site, templates: &mut Templates, generated: &Generated) -> Fingerprint {
+    let config = &site.config;
+    let mut globals = FingerprintWriter::default();
+    {
+        let global = templates.tera.global_context();
+        let steppe = SteppeView {
+            version: env!("CARGO_PKG_VERSION"),
+        };
+        let (config_view, mut site_view) = (config_view(config), site_view(site));
+        if generated.search_page {
+            site_view.search_path = Some(Url::new(config, SEARCH_SLUG_PATH).path);
         }
+        site_view.graph_path = generated.graph.as_ref().map(|u| u.path.as_str());
+        site_view.timeline_path = generated.timeline.as_ref().map(|u| u.path.as_str());
+        globals.add("config", &config_view);
+        globals.add("site", &site_view);
+        globals.add("steppe", &steppe);
+        global.insert("config", &config_view);
+        global.insert("site", &site_view);
+        global.insert("steppe", &steppe);
+    }
+    globals.add("templates", &templates.fingerprint_source());
+    globals.finish()
+}
+
+/// One render of a site: the memo it reuses from, the memo it makes for the next render, and
+/// the problems found.
+struct Pass<'a> {
+    site: &'a Site,
+    memo: Option<MemoWith<'a>>,
+    /// Fingerprint of what every output sees.
+    globals: Fingerprint,
+    next: Option<RenderMemo>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Pass<'_> {
+    /// Renders the jobs in parallel (a job whose output the memo still holds is taken from it),
+    /// hands each output to `deliver`, and returns their paths.
+    fn templated(
+        &mut self,
+        templates: &Templates,
+        jobs: &[Job],
+        deliver: &(dyn Fn(Output) + Sync),
+    ) -> Vec<String> {
+        let (site, memo, globals) = (self.site, self.memo.as_ref(), self.globals);
+        // Who links to whom, once: every page's local graph is read from it.
+        let links = Links::new(site);
+        let layouts = Layouts::new(memo.map(|m| Arc::clone(&m.memo.layouts)));
+        let graphs = Graphs {
+            links: &links,
+            layouts: &layouts,
+        };
+        type Rendered = Result<(String, Option<(Fingerprint, bytes::Bytes)>), Diagnostic>;
+        let rendered: Vec<Rendered> = jobs
+            .par_iter()
+            .map(|job| {
+                let kept = memo.and_then(|m| m.unchanged(site, job, globals));
+                let (output, fingerprint) = match kept {
+                    Some((output, fingerprint)) => (output, Some(fingerprint)),
+                    None => {
+                        render_job(site, templates, &graphs, job, globals, memo.map(|m| m.memo))?
+                    }
+                };
+                let kept = match (fingerprint, &output.contents) {
+                    (Some(fingerprint), Contents::Bytes(bytes)) => {
+                        Some((fingerprint, bytes.clone()))
+                    }
+                    _ => None,
+                };
+                let path = output.path.clone();
+                deliver(output);
+                Ok((path, kept))
+            })
+            .collect();
+        if let Some(next) = &mut self.next {
+            next.layouts = Arc::new(layouts.into_table());
+        }
+        let mut paths = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            match result {
+                Ok((path, kept)) => {
+                    if let (Some(next), Some(kept)) = (&mut self.next, kept) {
+                        next.entries.insert(path.clone(), kept);
+                    }
+                    paths.push(path);
+                }
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
+            }
+        }
+        paths
     }
 }
 
@@ -510,9 +383,10 @@ fn graph_url(site: &Site, templates: &Templates) -> Option<Url> {
 /// Where the timeline goes: `/timeline/`, when the site has a case study, the theme has a
 /// `timeline.html`, and the URL is free.
 fn timeline_url(site: &Site, templates: &Templates) -> Option<Url> {
-    let has_case_study = site.pages.iter().any(|p| {
-        p.kind == crate::parse::front_matter::PageKind::CaseStudy && p.doc.front.era.is_some()
-    });
+    let has_case_study = site
+        .pages
+        .iter()
+        .any(|p| p.kind == PageKind::CaseStudy && p.era.is_some());
     if !has_case_study || !templates.has("timeline.html") {
         return None;
     }
@@ -571,273 +445,4 @@ fn pager_file(site: &Site, base: &Url, n: usize) -> String {
             base.slug_path, site.config.pagination.path
         )
     }
-}
-
-fn paginator<'a>(
-    site: &'a Site,
-    base: &Url,
-    items: &[usize],
-    n: usize,
-    range: std::ops::Range<usize>,
-    per_page: usize,
-) -> Paginator<'a> {
-    let count = items.len().div_ceil(per_page).max(1);
-    Paginator {
-        pages: items[range]
-            .iter()
-            .map(|&p| page_summary(site, &site.pages[p]))
-            .collect(),
-        current_index: n,
-        number_pagers: count,
-        first: base.path.clone(),
-        last: pager_url(site, base, count).path,
-        previous: (n > 1).then(|| pager_url(site, base, n - 1).path),
-        next: (n < count).then(|| pager_url(site, base, n + 1).path),
-    }
-}
-
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    graphs: &Graphs,
-    job: &Job,
-    globals: Fingerprint,
-    memo: Option<&RenderMemo>,
-) -> Result<(Output, Option<Fingerprint>), Diagnostic> {
-    // With a memo, a first pass only hashes the context, as it would be serialized; the Tera
-    // context is built only for an output the memo cannot give.
-    let fingerprint = match memo {
-        Some(memo) => {
-            let mut pass = JobContext::Fingerprint(Box::default());
-            pass.insert("globals", &globals);
-            let (template, url, _) = prepare(site, templates, graphs, job, &mut pass)?;
-            let JobContext::Fingerprint(mut fingerprint) = pass else {
-                unreachable!("the pass was built as a fingerprint")
-            };
-            fingerprint.add("template", &template);
-            let fingerprint = fingerprint.finish();
-            let path = url.output_file();
-            if let Some((previous, bytes)) = memo.entries.get(&path)
-                && *previous == fingerprint
-            {
-                let contents = Contents::Bytes(bytes.clone());
-                return Ok((Output { path, contents }, Some(fingerprint)));
-            }
-            Some(fingerprint)
-        }
-        None => None,
-    };
-    let mut context = JobContext::Render(tera::Context::new());
-    let (template, url, what) = prepare(site, templates, graphs, job, &mut context)?;
-    let JobContext::Render(context) = context else {
-        unreachable!("the pass was built as a render")
-    };
-    match templates.tera.render(&template, &context) {
-        Ok(html) => Ok((
-            Output {
-                path: url.output_file(),
-                contents: Contents::Bytes(html.into_bytes().into()),
-            },
-            fingerprint,
-        )),
-        Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
-    }
-}
-
-/// Fills `context` with what `job`'s template sees; returns the template's name, the output's
-/// URL and a description of the output for messages.
-fn prepare(
-    site: &Site,
-    templates: &Templates,
-    graphs: &Graphs,
-    job: &Job,
-    context: &mut JobContext,
-) -> Result<(String, Url, String), Diagnostic> {
-    let (template, url, what): (String, Url, String) = match job {
-        Job::Page(p) => {
-            let page = &site.pages[*p];
-            let mut view = page_view(site, page);
-            if graphs.links.degree(*p) > 0 {
-                let graph = graphs.links.local_graph_in(*p, graphs.layouts);
-                view.graph = Some(graph_svg::svg(
-                    site,
-                    &graph,
-                    Some(*p),
-                    graph_svg::LOCAL_SIZE,
-                ));
-            }
-            context.insert("page", &view);
-            let template = match &page.doc.front.template {
-                Some(name) => {
-                    if !templates.has(name) {
-                        return Err(Diagnostic::error(format!("template `{name}` not found"))
-                            .at(crate::resolve::doc_location(&page.doc, "template"))
-                            .with_hint("name a file of the theme's templates/ or of your own templates/ folder"));
-                    }
-                    name.clone()
-                }
-                None => {
-                    let by_kind = format!("{}.html", page.kind.as_str());
-                    if templates.has(&by_kind) {
-                        by_kind
-                    } else {
-                        "page.html".to_string()
-                    }
-                }
-            };
-            (
-                template,
-                page.url.clone(),
-                page.doc.path.display().to_string(),
-            )
-        }
-        Job::Section(s, n, range) => {
-            let section = &site.sections[*s];
-            let per_page = section
-                .doc
-                .as_ref()
-                .and_then(|d| d.front.paginate_by)
-                .unwrap_or(site.config.pagination.per_page)
-                .max(1);
-            context.insert("section", &section_view(site, *s));
-            context.insert(
-                "paginator",
-                &paginator(
-                    site,
-                    &section.url,
-                    &section.pages,
-                    *n,
-                    range.clone(),
-                    per_page,
-                ),
-            );
-            let default = if *s == 0 {
-                "index.html"
-            } else {
-                "section.html"
-            };
-            let template = section
-                .doc
-                .as_ref()
-                .and_then(|d| d.front.template.clone())
-                .unwrap_or_else(|| default.to_string());
-            let what = section.doc.as_ref().map_or_else(
-                || {
-                    let folder = site.config.content_folder();
-                    format!("section {}/{}/", folder.display(), section.dir)
-                },
-                |d| d.path.display().to_string(),
-            );
-            (template, pager_url(site, &section.url, *n), what)
-        }
-        Job::TaxonomyList(t) => {
-            let taxonomy = &site.taxonomies[*t];
-            context.insert("taxonomy", &TaxonomyView::new(taxonomy));
-            let terms: Vec<TermListView> = taxonomy
-                .terms
-                .iter()
-                .map(|term| TermListView {
-                    name: &term.name,
-                    slug: &term.slug,
-                    path: &term.url.path,
-                    permalink: &term.url.permalink,
-                    pages_count: term.pages.len(),
-                    feed_path: None,
-                })
-                .collect();
-            context.insert("terms", &terms);
-            (
-                "taxonomy_list.html".into(),
-                taxonomy.url.clone(),
-                format!("the {} list", taxonomy.name),
-            )
-        }
-        Job::Term(t, i, n, range) => {
-            let taxonomy = &site.taxonomies[*t];
-            let term = &taxonomy.terms[*i];
-            context.insert("taxonomy", &TaxonomyView::new(taxonomy));
-            context.insert(
-                "term",
-                &TermListView {
-                    name: &term.name,
-                    slug: &term.slug,
-                    path: &term.url.path,
-                    permalink: &term.url.permalink,
-                    pages_count: term.pages.len(),
-                    feed_path: site
-                        .config
-                        .taxonomy_feed(&taxonomy.name)
-                        .then(|| format!("{}{}", term.url.path, site.config.feed.filename)),
-                },
-            );
-            let per_page = site.config.taxonomy_per_page(&taxonomy.name);
-            context.insert(
-                "paginator",
-                &paginator(site, &term.url, &term.pages, *n, range.clone(), per_page),
-            );
-            (
-                "taxonomy_term.html".into(),
-                pager_url(site, &term.url, *n),
-                format!("the {} term `{}`", taxonomy.name, term.name),
-            )
-        }
-        Job::Graph(url) => {
-            // The one site-wide layout of the build; it runs in parallel with the page jobs.
-            let graph = graphs.links.site_graph_in(graphs.layouts);
-            let size = graph_svg::site_size(graph.nodes.len());
-            context.insert(
-                "graph",
-                &GraphView {
-                    svg: graph_svg::svg(site, &graph, None, size),
-                    nodes_count: graph.nodes.len(),
-                    edges_count: graph.edges.len(),
-                },
-            );
-            ("graph.html".into(), url.clone(), "the link graph".into())
-        }
-        Job::Timeline(url) => {
-            context.insert("timeline", &timeline::timeline(site));
-            ("timeline.html".into(), url.clone(), "the timeline".into())
-        }
-        Job::NotFound => (
-            "404.html".into(),
-            Url::new(&site.config, "404.html"),
-            "404.html".into(),
-        ),
-        Job::Search => (
-            "search.html".into(),
-            Url::new(&site.config, SEARCH_SLUG_PATH),
-            "the search page".into(),
-        ),
-    };
-    context.insert("current_path", &url.path);
-    context.insert("current_url", &url.permalink);
-    Ok((template, url, what))
-}
-
-#[derive(Serialize)]
-struct TaxonomyView<'a> {
-    name: &'a str,
-    path: &'a str,
-    permalink: &'a str,
-}
-
-impl<'a> TaxonomyView<'a> {
-    fn new(taxonomy: &'a crate::resolve::Taxonomy) -> TaxonomyView<'a> {
-        TaxonomyView {
-            name: &taxonomy.name,
-            path: &taxonomy.url.path,
-            permalink: &taxonomy.url.permalink,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct TermListView<'a> {
-    name: &'a str,
-    slug: &'a str,
-    path: &'a str,
-    permalink: &'a str,
-    pages_count: usize,
-    feed_path: Option<String>,
 }

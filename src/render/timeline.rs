@@ -8,8 +8,7 @@
 
 use serde::Serialize;
 
-use crate::parse::front_matter::{Era, PageKind};
-use crate::resolve::Site;
+use crate::resolve::{Era, Page, PageKind, Site};
 
 /// An era as templates see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,11 +126,11 @@ fn percent(part: i64, whole: i64) -> f64 {
 
 /// Every case study with an era, on one axis; `None` when the site has none.
 pub(crate) fn timeline(site: &Site) -> Option<TimelineView<'_>> {
-    let mut pages: Vec<(&crate::resolve::Page, Era)> = site
+    let mut pages: Vec<(&Page, Era)> = site
         .pages
         .iter()
         .filter(|p| p.kind == PageKind::CaseStudy)
-        .filter_map(|p| p.doc.front.era.map(|era| (p, era)))
+        .filter_map(|p| p.era.map(|era| (p, era)))
         .collect();
     pages.sort_by(|(a, x), (b, y)| {
         (x.start, x.end)

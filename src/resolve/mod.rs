@@ -22,8 +22,11 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::files::Asset;
-use crate::parse::front_matter::PageKind;
 use crate::parse::{Doc, TocEntry};
+
+/// Front matter values the model carries to render as they are, named here so that render
+/// reaches front matter only through the resolved site.
+pub(crate) use crate::parse::front_matter::{Era, PageKind};
 
 pub(crate) use links::{Backlink, Target};
 
@@ -73,6 +76,8 @@ pub(crate) struct Page {
     pub content_path: String,
     pub title: String,
     pub kind: PageKind,
+    /// The years a case study covers, from its front matter; what the timeline places.
+    pub era: Option<Era>,
     pub url: Url,
     pub section: usize,
     /// Body HTML with every link resolved; see [`Page::content`].

@@ -225,6 +225,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             content_path: path,
             title,
             kind,
+            era: doc.front.era,
             section,
             content: Body::default(),
             summary: String::new(),

@@ -1,9 +1,15 @@
 //! `steppe serve`: the site served over HTTP from memory, with live reload.
 //!
-//! This module is the HTTP layer only. The rebuild pipeline (watching files, rebuilding)
-//! publishes each build into a [`SiteState`]; the server answers every request from the
-//! snapshot current at that instant and tells open browser tabs what changed.
+//! [`watch_and_serve`] is the whole command: the binary parses arguments and calls it. The
+//! rebuild pipeline (watching files, rebuilding) publishes each build into a [`SiteState`]; the
+//! server answers every request from the snapshot current at that instant and tells open browser
+//! tabs what changed.
 //!
+//! - [`session`]: [`watch_and_serve`], the threads and the state they own: the rebuild thread
+//!   (watcher and rebuilder), the search thread, the server; panics in a rebuild reported;
+//! - [`rebuild`]: the [`Rebuilder`](rebuild::Rebuilder), full-rebuild semantics over memoized
+//!   stages;
+//! - [`watch`]: the file watcher, which only says *that* something changed;
 //! - [`state`]: [`SiteState`], [`Snapshot`], [`SiteState::publish`] and the live-reload
 //!   [`Message`]s it broadcasts;
 //! - [`server`]: [`bind`] (port fallback), [`Bound::serve`], [`run`], the [`router`] with its
@@ -34,9 +40,13 @@
 pub(crate) mod connections;
 pub(crate) mod livereload;
 pub(crate) mod paths;
+pub mod rebuild;
 pub(crate) mod server;
+pub(crate) mod session;
 pub(crate) mod state;
+pub(crate) mod watch;
 
 pub use connections::Limits;
 pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
+pub use session::{ServeSettings, watch_and_serve};
 pub use state::{Change, Message, SiteState, Snapshot};

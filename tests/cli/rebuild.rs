@@ -7,7 +7,7 @@
 
 use steppe::build::BuildOptions;
 use steppe::files::{Contents, Output};
-use steppe::rebuild::Rebuilder;
+use steppe::serve::rebuild::Rebuilder;
 
 use crate::support::{Rng, Site};
 

@@ -276,16 +276,7 @@ impl<'a> Transform<'a, '_> {
                         false,
                     );
                 }
-                html.push_str("\" alt=\"");
-                push_escaped(&mut html, alt_text);
-                html.push('"');
-                if let Some(w) = width {
-                    let _ = write!(html, " width=\"{w}\"");
-                }
-                if let Some(h) = height {
-                    let _ = write!(html, " height=\"{h}\"");
-                }
-                html.push_str(" loading=\"lazy\">");
+                end_img(&mut html, alt_text, "", width, height);
                 self.ctx_append(alt_text);
             } else if let Some(media) = media_kind(dest) {
                 self.media_embed(&mut html, media, dest, label, range);
@@ -314,15 +305,7 @@ impl<'a> Transform<'a, '_> {
                 let decoded = percent_decode(dest).into_owned();
                 self.hole(&mut html, LinkKind::Image, decoded, dest, range, false);
             }
-            html.push_str("\" alt=\"");
-            push_escaped(&mut html, &alt);
-            html.push('"');
-            if !title.is_empty() {
-                html.push_str(" title=\"");
-                push_escaped(&mut html, title);
-                html.push('"');
-            }
-            html.push_str(" loading=\"lazy\">");
+            end_img(&mut html, &alt, title, None, None);
             self.ctx_append(&alt);
         }
         // An image has no inner text in the context: its entry ends where the alt text ends.
@@ -332,6 +315,26 @@ impl<'a> Transform<'a, '_> {
         self.emit_html(html);
         j
     }
+}
+
+/// Ends an `<img>` tag whose `src` value was just written: the alt text, the title and size
+/// when there are any, lazy loading.
+fn end_img(html: &mut String, alt: &str, title: &str, width: Option<u32>, height: Option<u32>) {
+    html.push_str("\" alt=\"");
+    push_escaped(html, alt);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        push_escaped(html, title);
+        html.push('"');
+    }
+    if let Some(w) = width {
+        let _ = write!(html, " width=\"{w}\"");
+    }
+    if let Some(h) = height {
+        let _ = write!(html, " height=\"{h}\"");
+    }
+    html.push_str(" loading=\"lazy\">");
 }
 
 /// The scheme of `dest` when a browser would run it as script: `javascript:` and `vbscript:`, and
