@@ -86,6 +86,7 @@
 //! | 74 | output folder inside `content_dir` | error | z `the_output_folder_may_not_be_inside_the_content_folder` |
 //! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
 //! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
+//! | 77 | ```` ```ini ```` block of a line of 2,000 spaces (cubic: 11 s), `less` and `coffee` blocks of long lines (quadratic), built twice (the second build from the highlight cache) | warnings | c `code_blocks_too_costly_to_highlight` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -378,6 +379,33 @@ fn toml_nested_ten_thousand_levels() {
         1,
         "error: front matter is nested or repeated too deeply\n --> content/a.md:2:89\n  |\n2 | extra = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                                         ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
     );
+}
+
+#[test]
+fn code_blocks_too_costly_to_highlight() {
+    let text = format!(
+        "---\ntitle: Costly\n---\n\n```ini\n{}\n```\n\n```less\na{}\n```\n\n```coffee\na{}\n```\n\n```rust\nfn main() {{}}\n```\n",
+        " ".repeat(2_000),
+        " ".repeat(20_000),
+        " ".repeat(20_000)
+    );
+    let (code, stderr, site) = break_site(&[("content/costly.md", text.as_bytes())]);
+    let expected = "warning: code block shown without highlighting: the `ini` grammar is too slow on this code\n --> content/costly.md:5:4\n  |\n5 | ```ini\n  |    ^^^\n  |\n  = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\nwarning: code block shown without highlighting: the `less` grammar is too slow on this code\n --> content/costly.md:9:4\n  |\n9 | ```less\n  |    ^^^^\n  |\n  = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\nwarning: code block shown without highlighting: the `coffee` grammar is too slow on this code\n  --> content/costly.md:13:4\n   |\n13 | ```coffee\n   |    ^^^^^^\n   |\n   = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\n";
+    assert_eq!((code, stderr.as_str()), (0, expected));
+    let html = site.read("public/costly/index.html");
+    let plain = format!(
+        "<pre class=\"hl\" data-lang=\"ini\"><code class=\"language-ini\">{}\n</code></pre>",
+        " ".repeat(2_000)
+    );
+    assert!(html.contains(&plain), "{html}");
+    assert!(
+        html.contains("<span class=\"hl-source hl-rust\">"),
+        "{html}"
+    );
+    // Again, now with the highlight cache the first build saved: still plain, still said.
+    let run = site.run(&["build"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, expected));
+    assert_eq!(site.read("public/costly/index.html"), html);
 }
 
 #[test]
