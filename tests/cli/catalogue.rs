@@ -86,6 +86,7 @@
 //! | 74 | output folder inside `content_dir` | error | z `the_output_folder_may_not_be_inside_the_content_folder` |
 //! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
 //! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
+//! | 78 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s), and TOML's | error | c `yaml_flow_nesting_of_200_kb`, `toml_flow_nesting_of_200_kb` |
 //! | 77 | ```` ```ini ```` block of a line of 2,000 spaces (cubic: 11 s), `less` and `coffee` blocks of long lines (quadratic), built twice (the second build from the highlight cache) | warnings | c `code_blocks_too_costly_to_highlight` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
@@ -315,6 +316,28 @@ fn yaml_nested_ten_thousand_levels() {
         &[("content/a.md", &nested_lists("---", "extra: "))],
         1,
         "error: front matter is nested or repeated too deeply\n --> content/a.md:2:135\n  |\n2 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                    ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+fn brackets(fence: &str, key: &str, count: usize) -> Vec<u8> {
+    format!("{fence}\n{key}{}\n{fence}\n", "[".repeat(count)).into_bytes()
+}
+
+#[test]
+fn yaml_flow_nesting_of_200_kb() {
+    check(
+        &[("content/a.md", &brackets("---", "x: ", 200_000))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:131\n  |\n2 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                    ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn toml_flow_nesting_of_200_kb() {
+    check(
+        &[("content/a.md", &brackets("+++", "x = ", 200_000))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:85\n  |\n2 | x = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                                     ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
     );
 }
 
