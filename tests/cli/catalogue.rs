@@ -87,6 +87,7 @@
 //! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
 //! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
 //! | 78 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s), and TOML's | error | c `yaml_flow_nesting_of_200_kb`, `toml_flow_nesting_of_200_kb` |
+//! | 79 | `era: {start: -2147483647, end: 2147483647}` (the timeline took 13 GB) | 2 errors | c `era_of_all_the_years` |
 //! | 77 | ```` ```ini ```` block of a line of 2,000 spaces (cubic: 11 s), `less` and `coffee` blocks of long lines (quadratic), built twice (the second build from the highlight cache) | warnings | c `code_blocks_too_costly_to_highlight` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
@@ -429,6 +430,18 @@ fn code_blocks_too_costly_to_highlight() {
     let run = site.run(&["build"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, expected));
     assert_eq!(site.read("public/costly/index.html"), html);
+}
+
+#[test]
+fn era_of_all_the_years() {
+    check(
+        &[(
+            "content/deep.md",
+            b"---\ntitle: Deep time\nkind: case-study\nera: {start: -2147483647, end: 2147483647}\n---\nAll of it.\n",
+        )],
+        1,
+        "error: `era.end` is out of range: 2147483647\n --> content/deep.md:4:1\n  |\n4 | era: {start: -2147483647, end: 2147483647}\n  | ^^^\n  |\n  = help: eras are years from 10000 BCE to 10000 CE (`-10000` to `10000`)\n\nerror: `era.start` is out of range: -2147483647\n --> content/deep.md:4:1\n  |\n4 | era: {start: -2147483647, end: 2147483647}\n  | ^^^\n  |\n  = help: eras are years from 10000 BCE to 10000 CE (`-10000` to `10000`)\n\nerror: build failed with 2 errors; nothing was written\n",
+    );
 }
 
 #[test]
