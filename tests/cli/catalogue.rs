@@ -86,7 +86,8 @@
 //! | 74 | output folder inside `content_dir` | error | z `the_output_folder_may_not_be_inside_the_content_folder` |
 //! | 75 | no site.toml and no content/ | error | z `a_folder_without_notes_or_site_toml_is_not_a_site` |
 //! | 76 | 20,000 broken links on one line (printing them was quadratic: 98 s) | errors | c `twenty_thousand_broken_links_on_one_line` |
-//! | 78 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s), and TOML's | error | c `yaml_flow_nesting_of_200_kb`, `toml_flow_nesting_of_200_kb` |
+//! | 78 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s) | error | c `yaml_flow_nesting_of_200_kb` |
+//! | 78b | TOML `x = [[[[…` of 200 KB (the toml crate stops at its depth limit) | error | c `toml_flow_nesting_of_200_kb` |
 //! | 79 | `era: {start: -2147483647, end: 2147483647}` (the timeline took 13 GB) | 2 errors | c `era_of_all_the_years` |
 //! | 77 | ```` ```ini ```` block of a line of 2,000 spaces (cubic: 11 s), `less` and `coffee` blocks of long lines (quadratic), built twice (the second build from the highlight cache) | warnings | c `code_blocks_too_costly_to_highlight` |
 //!
