@@ -561,6 +561,35 @@ mod tests {
         assert_eq!(remembering.used_blocks_if_changed(), None);
     }
 
+    /// Blocks whose searches backtrack past the free limit, tried again with larger limits and
+    /// charged, but within their budget: the same HTML as without a budget.
+    #[test]
+    fn blocks_that_backtrack_within_their_budget_are_highlighted_as_without_one() {
+        let h = Highlighter::new();
+        for (lang, code) in [
+            ("ini", format!("{}\n", " ".repeat(200))),
+            ("less", format!("a{}\n", " ".repeat(200))),
+            ("sass", format!("a{}\n", " ".repeat(200))),
+        ] {
+            let syntax = h.syntaxes.find_syntax_by_token(lang).unwrap();
+            let mut state = ParseState::new(syntax);
+            state.set_work_budget(work_budget(&code));
+            for line in LinesWithEndings::from(code.as_str()) {
+                state.parse_line(line, &h.syntaxes).unwrap();
+            }
+            assert!(
+                state.work_done().backtracked > 0,
+                "{lang}: no search was charged"
+            );
+            let ours = classed_html(&code, syntax, &h.syntaxes, h.id);
+            assert_eq!(
+                ours.ok(),
+                syntect_html(&code, syntax, &h.syntaxes),
+                "{lang}"
+            );
+        }
+    }
+
     #[test]
     fn a_block_just_under_the_line_cap_is_highlighted() {
         let h = Highlighter::new();
