@@ -39,12 +39,6 @@ pub enum ParsingError {
     WorkBudgetExceeded,
 }
 
-impl From<RetryLimitExceeded> for ParsingError {
-    fn from(_: RetryLimitExceeded) -> Self {
-        ParsingError::WorkBudgetExceeded
-    }
-}
-
 /// Keeps the current parser state (the internal syntax interpreter stack) between lines of parsing.
 ///
 /// If you are parsing an entire file you create one of these at the start and use it
@@ -75,7 +69,7 @@ pub struct ParseState {
     scratch: Scratch,
 }
 
-/// The work counted for each regex search besides the bytes it may scan (see
+/// The work counted for each regex search besides the bytes it scans (see
 /// `ParseState::set_work_budget`): what setting up a search costs, about as much as scanning
 /// this many bytes.
 const SEARCH_WORK: u64 = 16;
