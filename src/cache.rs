@@ -279,6 +279,13 @@ mod tests {
         names
     }
 
+    fn spans(h: &Highlighter, code: &str, lang: &str) -> Arc<str> {
+        use crate::parse::highlight::Highlighted;
+        h.highlight(code, lang)
+            .and_then(Highlighted::spans)
+            .unwrap()
+    }
+
     /// One build: load, stream, highlight `blocks`, finish.
     fn build(root: &Path, blocks: &[(&str, &str)]) -> (Vec<Arc<str>>, Option<Diagnostic>) {
         let mut h = Highlighter::new();
@@ -286,7 +293,7 @@ mod tests {
         let stream = HighlightStream::start(root, &mut h).unwrap();
         let html = blocks
             .iter()
-            .map(|(code, lang)| h.highlight(code, lang).unwrap())
+            .map(|(code, lang)| spans(&h, code, lang))
             .collect();
         stream.finish(&h).unwrap();
         (html, loaded)
@@ -319,8 +326,8 @@ mod tests {
         htmls.sort();
         let fresh = Highlighter::new();
         let mut expected = vec![
-            fresh.highlight("let a = 1;\n", "rust").unwrap(),
-            fresh.highlight("fn f() {}\n", "rust").unwrap(),
+            spans(&fresh, "let a = 1;\n", "rust"),
+            spans(&fresh, "fn f() {}\n", "rust"),
         ];
         expected.sort();
         assert_eq!(htmls, expected);
@@ -338,12 +345,7 @@ mod tests {
         let (html, loaded) = build(root.path(), &[("let a = 1;\n", "rust")]);
         let message = loaded.unwrap().to_string();
         assert!(message.contains("`.steppe-cache/highlight.bin` was not used: it is damaged"));
-        assert_eq!(
-            html[0],
-            Highlighter::new()
-                .highlight("let a = 1;\n", "rust")
-                .unwrap()
-        );
+        assert_eq!(html[0], spans(&Highlighter::new(), "let a = 1;\n", "rust"));
         assert!(highlight::decode_blocks(&fs::read(&path).unwrap()).is_ok());
     }
 

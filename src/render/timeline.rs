@@ -264,13 +264,19 @@ mod tests {
         assert_eq!(cross.path, "/cases/cross/");
     }
 
-    /// The widest era there is: one tick per year would be four billion ticks (13 GB).
+    /// The widest era front matter accepts makes a few ticks, and so would any range of years:
+    /// one tick per year of ±2^31 was four billion ticks (13 GB).
     #[test]
     fn ticks_are_bounded_whatever_the_range() {
-        let site = site(&[("deep", i32::MIN + 1, i32::MAX)]);
+        let site = site(&[("deep", -10_000, 10_000)]);
         let timeline = timeline(&site).unwrap();
         assert!(timeline.ticks.len() <= 9, "{}", timeline.ticks.len());
         assert_eq!(timeline.entries.len(), 1);
+        assert_eq!(tick_years(i32::MIN + 1, i32::MAX, 1, 9), None);
+        for &step in STEPS {
+            let years = tick_years(i32::MIN + 1, i32::MAX, step, 9);
+            assert!(years.is_none_or(|years| years.len() <= 9), "{step}");
+        }
     }
 
     #[test]

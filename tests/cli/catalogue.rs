@@ -92,6 +92,10 @@
 //! | 80 | a `permalink` segment of 300 bytes; a tag nested 300 levels | 2 errors, from `check` too | c `output_paths_too_long_for_a_file_system` |
 //! | 81 | pages, a folder, aliases, static and content files on generated paths (search page and index, graph, feed, sitemap, 404, syntax.css) or on a page | errors naming both | c `author_files_on_generated_paths` |
 //! | 82 | `[pagination] path = "../x"`, `[feed] filename = "a/atom.xml"` (passed `check`) | 2 errors, from `check` too | c `pager_and_feed_names_that_are_paths` |
+//! | 83 | ```` ```ini ```` block of a line of 2,000 spaces (cubic: 11 s), `less` and `coffee` blocks of long lines (quadratic), built twice (the second build from the highlight cache) | warnings | c `code_blocks_too_costly_to_highlight` |
+//! | 84 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s) | error | c `yaml_flow_nesting_of_200_kb` |
+//! | 85 | TOML `x = [[[[…` of 200 KB (the toml crate stops at its depth limit) | error | c `toml_flow_nesting_of_200_kb` |
+//! | 86 | `era: {start: -2147483647, end: 2147483647}` (the timeline took 13 GB) | 2 errors | c `era_of_all_the_years` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -333,6 +337,28 @@ fn yaml_nested_ten_thousand_levels() {
     );
 }
 
+fn brackets(fence: &str, key: &str, count: usize) -> Vec<u8> {
+    format!("{fence}\n{key}{}\n{fence}\n", "[".repeat(count)).into_bytes()
+}
+
+#[test]
+fn yaml_flow_nesting_of_200_kb() {
+    check(
+        &[("content/a.md", &brackets("---", "x: ", 200_000))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:131\n  |\n2 | ...[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                    ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn toml_flow_nesting_of_200_kb() {
+    check(
+        &[("content/a.md", &brackets("+++", "x = ", 200_000))],
+        1,
+        "error: front matter is nested or repeated too deeply\n --> content/a.md:2:85\n  |\n2 | x = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                                     ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
 #[test]
 fn yaml_alias_bomb() {
     let mut text = String::from("---\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
@@ -393,6 +419,45 @@ fn toml_nested_ten_thousand_levels() {
         &[("content/a.md", &nested_lists("+++", "extra = "))],
         1,
         "error: front matter is nested or repeated too deeply\n --> content/a.md:2:89\n  |\n2 | extra = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                                         ^\n  |\n  = help: simplify the values; deeply nested data belongs in a data file\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn code_blocks_too_costly_to_highlight() {
+    let text = format!(
+        "---\ntitle: Costly\n---\n\n```ini\n{}\n```\n\n```less\na{}\n```\n\n```coffee\na{}\n```\n\n```rust\nfn main() {{}}\n```\n",
+        " ".repeat(2_000),
+        " ".repeat(20_000),
+        " ".repeat(20_000)
+    );
+    let (code, stderr, site) = break_site(&[("content/costly.md", text.as_bytes())]);
+    let expected = "warning: code block shown without highlighting: the `ini` grammar is too slow on this code\n --> content/costly.md:5:4\n  |\n5 | ```ini\n  |    ^^^\n  |\n  = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\nwarning: code block shown without highlighting: the `less` grammar is too slow on this code\n --> content/costly.md:9:4\n  |\n9 | ```less\n  |    ^^^^\n  |\n  = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\nwarning: code block shown without highlighting: the `coffee` grammar is too slow on this code\n  --> content/costly.md:13:4\n   |\n13 | ```coffee\n   |    ^^^^^^\n   |\n   = help: break up long lines (a long run of spaces is the usual cause), or mark the block `text`\n\n";
+    assert_eq!((code, stderr.as_str()), (0, expected));
+    let html = site.read("public/costly/index.html");
+    let plain = format!(
+        "<pre class=\"hl\" data-lang=\"ini\"><code class=\"language-ini\">{}\n</code></pre>",
+        " ".repeat(2_000)
+    );
+    assert!(html.contains(&plain), "{html}");
+    assert!(
+        html.contains("<span class=\"hl-source hl-rust\">"),
+        "{html}"
+    );
+    // Again, now with the highlight cache the first build saved: still plain, still said.
+    let run = site.run(&["build"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, expected));
+    assert_eq!(site.read("public/costly/index.html"), html);
+}
+
+#[test]
+fn era_of_all_the_years() {
+    check(
+        &[(
+            "content/deep.md",
+            b"---\ntitle: Deep time\nkind: case-study\nera: {start: -2147483647, end: 2147483647}\n---\nAll of it.\n",
+        )],
+        1,
+        "error: `era.end` is out of range: 2147483647\n --> content/deep.md:4:1\n  |\n4 | era: {start: -2147483647, end: 2147483647}\n  | ^^^\n  |\n  = help: eras are years from 10000 BCE to 10000 CE (`-10000` to `10000`)\n\nerror: `era.start` is out of range: -2147483647\n --> content/deep.md:4:1\n  |\n4 | era: {start: -2147483647, end: 2147483647}\n  | ^^^\n  |\n  = help: eras are years from 10000 BCE to 10000 CE (`-10000` to `10000`)\n\nerror: build failed with 2 errors; nothing was written\n",
     );
 }
 

@@ -343,3 +343,51 @@ fn editing_a_block_embedded_elsewhere_updates_the_embedding_page() {
         ],
     );
 }
+
+/// A code block too costly to highlight is never remembered as highlighted, by the parse memo
+/// or by the highlight memo that rebuilds share: every rebuild warns about it, as a clean build
+/// does, whether its page was parsed again or not.
+#[test]
+fn a_block_too_costly_to_highlight_is_reported_on_every_rebuild() {
+    let site = Site::new("title = \"Costly\"\n");
+    let costly = |text: &str| {
+        format!(
+            "---\ntitle: Costly\n---\n{text}\n\n```ini\n{}\n```\n",
+            " ".repeat(2_000)
+        )
+    };
+    site.write("content/costly.md", &costly("First."));
+    site.write("content/other.md", "---\ntitle: Other\n---\nOther.\n");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let root = site.path().canonicalize().unwrap();
+    let warned = |diagnostics: &[steppe::diagnostics::Diagnostic]| {
+        diagnostics
+            .iter()
+            .filter(|d| {
+                d.to_string().starts_with(
+                    "warning: code block shown without highlighting: the `ini` grammar is too slow",
+                )
+            })
+            .count()
+    };
+    assert_eq!(warned(&rebuilder.rebuild().complete().diagnostics), 1);
+    // Another page changes (the costly page comes from the parse memo), then the costly page's
+    // text around the block (parsed again, the block met again by the shared highlighter).
+    for (path, text) in [
+        (
+            "content/other.md",
+            "---\ntitle: Other\n---\nChanged.\n".to_string(),
+        ),
+        ("content/costly.md", costly("Second.")),
+    ] {
+        site.write(path, &text);
+        let incremental = rebuilder.rebuild_changed(&[root.join(path)]).complete();
+        let fresh = Rebuilder::new(options.clone()).rebuild().complete();
+        assert_eq!(warned(&incremental.diagnostics), 1, "{path}");
+        assert_eq!(incremental.diagnostics, fresh.diagnostics, "{path}");
+    }
+}

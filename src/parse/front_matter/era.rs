@@ -1,5 +1,7 @@
 //! Eras of case studies: signed years (`{start: -550, end: -330}`, negative is BCE), checked for
-//! the mistakes people make with ancient dates: a year 0, floats, an end before the start.
+//! the mistakes people make with ancient dates: a year 0, floats, an end before the start, and
+//! years beyond [`EARLIEST_YEAR`]..=[`LATEST_YEAR`] (every later stage may then count in years:
+//! the timeline once made one tick per year of `{start: -2147483647, end: 2147483647}`, 13 GB).
 
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -9,12 +11,17 @@ use crate::diagnostics::closest;
 use super::fields::Checker;
 use super::split::Format;
 
+/// The earliest year an era may give: 10,000 BCE, before any written history.
+pub const EARLIEST_YEAR: i32 = -10_000;
+/// The latest year an era may give.
+pub const LATEST_YEAR: i32 = 10_000;
+
 /// A span of years; negative years are BCE (`-550` is 550 BCE). There is no year 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Era {
-    /// First year; negative is BCE.
+    /// First year; negative is BCE; from -10000 to 10000.
     pub start: i32,
-    /// Last year; negative is BCE.
+    /// Last year; negative is BCE; from -10000 to 10000.
     pub end: i32,
 }
 
@@ -86,6 +93,10 @@ impl Checker<'_> {
             return None;
         };
         match i32::try_from(year) {
+            Ok(year) if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) => {
+                self.out_of_range(name, year.into());
+                None
+            }
             Ok(0) => {
                 self.error_at_key(
                     "era",
@@ -96,13 +107,21 @@ impl Checker<'_> {
             }
             Ok(year) => Some(year),
             Err(_) => {
-                self.error_at_key(
-                    "era",
-                    format!("`era.{name}` is out of range: {year}"),
-                    hint.to_string(),
-                );
+                self.out_of_range(name, year);
                 None
             }
         }
+    }
+
+    fn out_of_range(&mut self, name: &str, year: i64) {
+        self.error_at_key(
+            "era",
+            format!("`era.{name}` is out of range: {year}"),
+            format!(
+                "eras are years from {} BCE to {LATEST_YEAR} CE (`{EARLIEST_YEAR}` to \
+                 `{LATEST_YEAR}`)",
+                -EARLIEST_YEAR
+            ),
+        );
     }
 }

@@ -25,6 +25,7 @@
 //! is checked and every parser error is mapped.
 
 mod date;
+mod depth;
 mod era;
 mod fields;
 mod lists;

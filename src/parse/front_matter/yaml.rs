@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, Location};
 
 use super::split::{Block, FIRST_INNER_LINE};
-use super::{Entry, TOO_DEEP, TOO_DEEP_HINT, position::key_span};
+use super::{Entry, TOO_DEEP, TOO_DEEP_HINT, depth, position::key_span};
 
 /// The top-level entries of a YAML block; a syntax error, a block that is not a mapping or a key
 /// that is not a plain name is the one error returned.
@@ -19,6 +19,13 @@ pub(super) fn entries(
     text: &str,
     block: &Block,
 ) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    if let Some(at) = depth::too_deep(block.inner) {
+        return Err(vec![
+            Diagnostic::error(TOO_DEEP)
+                .at(Location::from_offset(path, text, block.offset + at, 1))
+                .with_hint(TOO_DEEP_HINT),
+        ]);
+    }
     let value: serde_yaml::Value =
         serde_yaml::from_str(block.inner).map_err(|e| vec![error(path, text, block, &e)])?;
     let mapping = match value {

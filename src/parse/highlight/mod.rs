@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use syntect::html::ClassStyle;
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeError, ScopeStack, ScopeStackOp, SyntaxReference,
-    SyntaxSet,
+    BasicScopeStackOp, ParseState, ParsingError, Scope, ScopeError, ScopeStack, ScopeStackOp,
+    SyntaxReference, SyntaxSet, Work,
 };
 use syntect::util::LinesWithEndings;
 
@@ -29,6 +29,62 @@ const CLASS_PREFIX: &str = "hl-";
 pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
     prefix: CLASS_PREFIX,
 };
+
+/// A code block as highlighting left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Highlighted {
+    /// The block's inner HTML: spans with `hl-` classes around HTML-escaped text.
+    Spans(Arc<str>),
+    /// The grammar would cost more than the block's [`work_budget`], or a line is longer than
+    /// [`LONGEST_HIGHLIGHTED_LINE`]: the caller shows the code
+    /// plain and tells the author. Never remembered, so every build that meets the block
+    /// says so.
+    TooCostly,
+}
+
+impl Highlighted {
+    /// The highlighted HTML, or `None` when the block was too costly to highlight.
+    pub fn spans(self) -> Option<Arc<str>> {
+        match self {
+            Highlighted::Spans(html) => Some(html),
+            Highlighted::TooCostly => None,
+        }
+    }
+}
+
+/// Bytes regex searches may scan per byte of code, and at least: ordinary code of every
+/// grammar we measured scans 25–160 times its size (each token is a search from where the
+/// last one ended).
+const SCANNED_PER_BYTE: u64 = 1024;
+const SCANNED_AT_LEAST: u64 = 1 << 20;
+/// Backtracking beyond an ordinary search's, per byte of code and at least: ordinary code
+/// needs none or a few per byte (long keyword alternations), while the grammars that are
+/// cubic on a long line of spaces (`ini`) or quadratic (`less`, `sass`) need thousands.
+const BACKTRACKED_PER_BYTE: u64 = 64;
+const BACKTRACKED_AT_LEAST: u64 = 1 << 18;
+
+/// Lines longer than this are not highlighted (the block is shown plain, as when its budget is
+/// spent). Some grammars scan to the line's end from every position a search tries, without
+/// backtracking (coffee: `(\s*)(?=[a-zA-Z$_])` on a line of spaces), so one search costs the
+/// line's length squared and no count of bytes or backtracking sees it until it returns; the
+/// cap bounds that. Editors do the same (Sublime Text leaves long lines alone, VS Code stops
+/// tokenizing at 20,000 characters).
+const LONGEST_HIGHLIGHTED_LINE: usize = 5_000;
+
+/// What highlighting `code` may cost, in proportion to its size: past it the block is shown
+/// plain, so no code block costs more than a bounded multiple of its size however its
+/// grammar behaves. Counted, never timed, so a block is highlighted or not on every build.
+fn work_budget(code: &str) -> Work {
+    let size = code.len() as u64;
+    Work {
+        scanned: size
+            .saturating_mul(SCANNED_PER_BYTE)
+            .saturating_add(SCANNED_AT_LEAST),
+        backtracked: size
+            .saturating_mul(BACKTRACKED_PER_BYTE)
+            .saturating_add(BACKTRACKED_AT_LEAST),
+    }
+}
 
 /// Loaded syntax definitions. Build once per process and share it read-only.
 pub struct Highlighter {
@@ -74,22 +130,27 @@ impl Highlighter {
         self.syntaxes.find_syntax_by_token(lang).is_some()
     }
 
-    /// The inner HTML of a highlighted code block (spans with `hl-` classes, HTML-escaped text),
-    /// or `None` when the language is unknown. A highlighting failure inside syntect (a broken
-    /// grammar) degrades to escaped plain text rather than an error, since the code is still
-    /// worth showing.
-    pub fn highlight(&self, code: &str, lang: &str) -> Option<Arc<str>> {
+    /// A highlighted code block, or `None` when the language is unknown. A highlighting failure
+    /// inside syntect (a broken grammar) degrades to escaped plain text rather than an error,
+    /// since the code is still worth showing; a grammar that would cost more than the block's
+    /// [`work_budget`] gives [`Highlighted::TooCostly`].
+    pub fn highlight(&self, code: &str, lang: &str) -> Option<Highlighted> {
         let syntax = self.syntaxes.find_syntax_by_token(lang)?;
         if !self.enabled {
-            return Some(escape_plain(code).into());
+            return Some(Highlighted::Spans(escape_plain(code).into()));
         }
         let key = memo::block_key(code, &syntax.name);
         if let Some(html) = self.memo.get(key, code) {
-            return Some(html);
+            return Some(Highlighted::Spans(html));
         }
-        let html: Arc<str> = self.highlight_uncached(code, syntax).into();
+        let html: Arc<str> = match classed_html(code, syntax, &self.syntaxes, self.id) {
+            Ok(html) => html.into(),
+            // Not remembered: the next build meets the block again and says so again.
+            Err(Failure::TooCostly) => return Some(Highlighted::TooCostly),
+            Err(Failure::Grammar) => escape_plain(code).into(),
+        };
         self.memo.insert(key, Arc::clone(&html));
-        Some(html)
+        Some(Highlighted::Spans(html))
     }
 
     /// The name of a grammar (or one of its file extensions) that `lang` is a likely misspelling
@@ -109,10 +170,6 @@ impl Highlighter {
             .collect();
         crate::diagnostics::closest(&lang.to_lowercase(), names.iter().map(String::as_str))
             .map(str::to_string)
-    }
-
-    fn highlight_uncached(&self, code: &str, syntax: &SyntaxReference) -> String {
-        classed_html(code, syntax, &self.syntaxes, self.id).unwrap_or_else(|| escape_plain(code))
     }
 
     /// Starts from blocks highlighted by an earlier run (decoded with [`decode_blocks`]). Each is
@@ -148,7 +205,8 @@ thread_local! {
 }
 
 /// What syntect's `ClassedHTMLGenerator` with [`CLASS_STYLE`] writes for `code`, byte for byte
-/// (a test compares them), or `None` when syntect fails on the grammar. Each scope's class names
+/// (a test compares them), or the error when syntect fails on the grammar or the block costs
+/// more than its [`work_budget`]. Each scope's class names
 /// are built once per thread instead of on every span under syntect's global scope lock, the
 /// lines go straight into one string, and the parser is the thread's last one of the same
 /// highlighter (`owner`, whose syntax set `syntaxes` is), restarted.
@@ -157,7 +215,7 @@ fn classed_html(
     syntax: &SyntaxReference,
     syntaxes: &SyntaxSet,
     owner: u64,
-) -> Option<String> {
+) -> Result<String, Failure> {
     let mut state = PARSER.with_borrow_mut(|parser| match parser.take() {
         Some((id, mut state)) if id == owner => {
             state.restart(syntax);
@@ -165,20 +223,41 @@ fn classed_html(
         }
         _ => ParseState::new(syntax),
     });
+    state.set_work_budget(work_budget(code));
     let html = SCOPE_CLASSES.with_borrow_mut(|classes| {
         let mut spans = Spans::default();
         let mut html = String::with_capacity(code.len() * 4);
         for line in LinesWithEndings::from(code) {
-            let ops = state.parse_line(line, syntaxes).ok()?;
-            spans.line(&mut html, line, &ops, classes).ok()?;
+            if line.len() > LONGEST_HIGHLIGHTED_LINE {
+                return Err(Failure::TooCostly);
+            }
+            let ops = state
+                .parse_line(line, syntaxes)
+                .map_err(|error| match error {
+                    ParsingError::WorkBudgetExceeded => Failure::TooCostly,
+                    _ => Failure::Grammar,
+                })?;
+            spans
+                .line(&mut html, line, &ops, classes)
+                .map_err(|_| Failure::Grammar)?;
         }
         for _ in 0..spans.open {
             html.push_str("</span>");
         }
-        Some(html)
+        Ok(html)
     });
     PARSER.with_borrow_mut(|parser| *parser = Some((owner, state)));
     html
+}
+
+/// Why a block was not highlighted.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    /// syntect failed on the grammar (a missing context, a scope stack popped too far).
+    Grammar,
+    /// The block costs more than its [`work_budget`], or has a line longer than
+    /// [`LONGEST_HIGHLIGHTED_LINE`].
+    TooCostly,
 }
 
 /// The scopes open at the end of the lines written so far, and how many spans that makes.
@@ -288,6 +367,7 @@ mod tests {
         }
         let html = h
             .highlight("fn main() { let s = \"<&>\"; }\n", "rust")
+            .and_then(Highlighted::spans)
             .unwrap();
         assert!(html.contains("<span class=\"hl-"), "{html}");
         assert!(html.contains("&lt;&amp;&gt;"), "{html}");
@@ -365,7 +445,7 @@ mod tests {
         let mut compared = 0;
         for (lang, code) in snippets() {
             let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
-            let ours = classed_html(&code, syntax, &h.syntaxes, h.id);
+            let ours = classed_html(&code, syntax, &h.syntaxes, h.id).ok();
             assert_eq!(
                 ours,
                 syntect_html(&code, syntax, &h.syntaxes),
@@ -384,7 +464,7 @@ mod tests {
         let mut all = String::new();
         for (lang, code) in snippets() {
             let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
-            let html = classed_html(&code, syntax, &h.syntaxes, h.id);
+            let html = classed_html(&code, syntax, &h.syntaxes, h.id).ok();
             all.push_str(&format!(
                 "== {lang} {code:?}\n{}\n",
                 html.as_deref().unwrap_or("(failed)")
@@ -403,7 +483,7 @@ mod tests {
             let h = if i % 3 == 0 { &b } else { &a };
             let syntax = h.syntaxes.find_syntax_by_token(lang).expect(lang);
             assert_eq!(
-                classed_html(code, syntax, &h.syntaxes, h.id),
+                classed_html(code, syntax, &h.syntaxes, h.id).ok(),
                 syntect_html(code, syntax, &h.syntaxes),
                 "{lang}: {code:?}"
             );
@@ -465,6 +545,88 @@ mod tests {
                 assert_eq!(spans.open, their_open, "{ops:?}");
             }
         }
+    }
+
+    /// Inputs on which grammars cost seconds (cubic or quadratic in the line's length).
+    fn costly_blocks() -> Vec<(&'static str, String)> {
+        vec![
+            ("ini", format!("{}\n", " ".repeat(2_000))),
+            ("less", format!("a{}\n", " ".repeat(20_000))),
+            ("sass", format!("a{}\n", " ".repeat(20_000))),
+            ("coffee", format!("a{}\n", " ".repeat(20_000))),
+        ]
+    }
+
+    #[test]
+    fn costly_blocks_are_too_costly_every_time() {
+        let remembering = Highlighter::new();
+        let mut streaming = Highlighter::new();
+        let sent = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&sent);
+        streaming.send_new_blocks_to(Box::new(move |_, _| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }));
+        for (lang, code) in costly_blocks() {
+            // Twice: a block too costly is not remembered as if it were highlighted.
+            for h in [&remembering, &streaming, &remembering] {
+                assert_eq!(
+                    h.highlight(&code, lang),
+                    Some(Highlighted::TooCostly),
+                    "{lang}"
+                );
+            }
+        }
+        assert_eq!(sent.load(Ordering::Relaxed), 0);
+        assert_eq!(remembering.used_blocks_if_changed(), None);
+    }
+
+    /// Blocks whose searches backtrack past the free limit, tried again with larger limits and
+    /// charged, but within their budget: the same HTML as without a budget.
+    #[test]
+    fn blocks_that_backtrack_within_their_budget_are_highlighted_as_without_one() {
+        let h = Highlighter::new();
+        for (lang, code) in [
+            ("ini", format!("{}\n", " ".repeat(200))),
+            ("less", format!("a{}\n", " ".repeat(200))),
+            ("sass", format!("a{}\n", " ".repeat(200))),
+        ] {
+            let syntax = h.syntaxes.find_syntax_by_token(lang).unwrap();
+            let mut state = ParseState::new(syntax);
+            state.set_work_budget(work_budget(&code));
+            for line in LinesWithEndings::from(code.as_str()) {
+                state.parse_line(line, &h.syntaxes).unwrap();
+            }
+            assert!(
+                state.work_done().backtracked > 0,
+                "{lang}: no search was charged"
+            );
+            let ours = classed_html(&code, syntax, &h.syntaxes, h.id);
+            assert_eq!(
+                ours.ok(),
+                syntect_html(&code, syntax, &h.syntaxes),
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_block_just_under_the_line_cap_is_highlighted() {
+        let h = Highlighter::new();
+        let line = format!(
+            "let s = \"{}\";\n",
+            "x".repeat(LONGEST_HIGHLIGHTED_LINE - 12)
+        );
+        assert_eq!(line.len(), LONGEST_HIGHLIGHTED_LINE);
+        let html = h
+            .highlight(&line, "rust")
+            .and_then(Highlighted::spans)
+            .unwrap();
+        assert!(
+            html.starts_with("<span class=\"hl-source hl-rust\">"),
+            "{html}"
+        );
+        let longer = format!("{} \n", &line[..line.len() - 1]);
+        assert_eq!(h.highlight(&longer, "rust"), Some(Highlighted::TooCostly));
     }
 
     #[test]

@@ -177,7 +177,11 @@ fn block(lang: &str, inner: &str) -> String {
 }
 
 fn highlighted(code: &str, grammar: &str) -> String {
-    highlighter().highlight(code, grammar).unwrap().to_string()
+    highlighter()
+        .highlight(code, grammar)
+        .and_then(crate::parse::highlight::Highlighted::spans)
+        .unwrap()
+        .to_string()
 }
 
 #[test]

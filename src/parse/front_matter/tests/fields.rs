@@ -256,6 +256,22 @@ fn era_bce() {
 }
 
 #[test]
+fn era_years_end_at_ten_thousand() {
+    let (front, _) = ok("---\nera: {start: -10000, end: 10000}\n---\n");
+    assert_eq!(
+        front.era,
+        Some(Era {
+            start: -10_000,
+            end: 10_000
+        })
+    );
+    assert_eq!(
+        errors("+++\nera = { start = -10001, end = 10 }\n+++\n"),
+        "error: `era.start` is out of range: -10001\n --> content/a.md:2:1\n  |\n2 | era = { start = -10001, end = 10 }\n  | ^^^\n  |\n  = help: eras are years from 10000 BCE to 10000 CE (`-10000` to `10000`)"
+    );
+}
+
+#[test]
 fn era_start_after_end() {
     assert_eq!(
         errors("---\nera: {start: 500, end: -330}\n---\n"),

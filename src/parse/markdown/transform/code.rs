@@ -15,7 +15,7 @@ use super::super::PluginBlock;
 use super::super::text::{defuse, push_escaped};
 use super::{Transform, diagrams};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::parse::highlight::Highlighter;
+use crate::parse::highlight::{Highlighted, Highlighter};
 use crate::parse::languages::{self, Fence, SESSION_GRAMMAR};
 
 impl<'a> Transform<'a, '_> {
@@ -66,7 +66,11 @@ impl<'a> Transform<'a, '_> {
             html.push_str("\">");
             match fence {
                 Fence::Code(grammar) => match self.highlighter.highlight(&code, grammar) {
-                    Some(highlighted) => html.push_str(&defuse(&highlighted)),
+                    Some(Highlighted::Spans(highlighted)) => html.push_str(&defuse(&highlighted)),
+                    Some(Highlighted::TooCostly) => {
+                        self.too_costly(range.start, lang);
+                        push_escaped(&mut html, &code);
+                    }
                     None => {
                         let location = self.info_location(range.start, lang);
                         // A misspelt name is worth a warning; a language no grammar knows
@@ -87,7 +91,11 @@ impl<'a> Transform<'a, '_> {
                         push_escaped(&mut html, &code);
                     }
                 },
-                Fence::Session => push_session(&mut html, &code, self.highlighter),
+                Fence::Session => {
+                    if !push_session(&mut html, &code, self.highlighter) {
+                        self.too_costly(range.start, lang);
+                    }
+                }
                 Fence::Plugin => {
                     let location = self.info_location(range.start, lang);
                     self.plugin_blocks.push(PluginBlock {
@@ -106,6 +114,21 @@ impl<'a> Transform<'a, '_> {
 }
 
 impl Transform<'_, '_> {
+    /// Tells the author that the block whose fence starts at body offset `start` is shown plain
+    /// because its grammar would cost too much on it.
+    fn too_costly(&mut self, start: usize, lang: &str) {
+        let location = self.info_location(start, lang);
+        self.diagnostics.push(
+            Diagnostic::warning(format!(
+                "code block shown without highlighting: the `{lang}` grammar is too slow on this code"
+            ))
+            .at(location)
+            .with_hint(
+                "break up long lines (a long run of spaces is the usual cause), or mark the block `text`",
+            ),
+        );
+    }
+
     /// Where the language `lang` is written on the fence starting at body offset `start`.
     fn info_location(&mut self, start: usize, lang: &str) -> Location {
         let at = info_offset(self.body.text, start, lang);
@@ -115,8 +138,10 @@ impl Transform<'_, '_> {
 
 /// A shell session: each command after its prompt is highlighted as shell, a command ending in
 /// `\` goes on on the next line, and every other line is output, shown as it is. The prompt is
-/// marked (`<span class="prompt">`) so a theme can keep it out of copied text.
-fn push_session(html: &mut String, code: &str, highlighter: &Highlighter) {
+/// marked (`<span class="prompt">`) so a theme can keep it out of copied text. False when a
+/// command was too costly to highlight (it is then shown plain).
+fn push_session(html: &mut String, code: &str, highlighter: &Highlighter) -> bool {
+    let mut within_budget = true;
     let mut continued = false;
     for line in code.split_inclusive('\n') {
         let command = if continued {
@@ -134,11 +159,16 @@ fn push_session(html: &mut String, code: &str, highlighter: &Highlighter) {
             html.push_str("</span>");
         }
         match highlighter.highlight(command, SESSION_GRAMMAR) {
-            Some(highlighted) => html.push_str(&defuse(&highlighted)),
+            Some(Highlighted::Spans(highlighted)) => html.push_str(&defuse(&highlighted)),
+            Some(Highlighted::TooCostly) => {
+                within_budget = false;
+                push_escaped(html, command);
+            }
             None => push_escaped(html, command),
         }
         continued = command.trim_end().ends_with('\\');
     }
+    within_budget
 }
 
 /// Splits a session line into its prompt (with the space after it) and its command, if it

@@ -10,7 +10,7 @@
 // See https://github.com/rust-lang/rust/blob/1.54.0/library/core/src/hash/mod.rs#L717-L725
 #![allow(clippy::mutable_key_type)]
 
-use super::regex::Region;
+use super::regex::{Region, RetryLimitExceeded};
 use super::scope::*;
 use super::syntax_definition::*;
 use crate::parsing::syntax_definition::ContextId;
@@ -33,6 +33,10 @@ pub enum ParsingError {
     BadMatchIndex(usize),
     #[error("Tried to use a ContextReference that has not bee resolved yet: {0:?}")]
     UnresolvedContextReference(ContextReference),
+    /// The text cost more regex work than the budget set with
+    /// [`ParseState::set_work_budget`] (added for steppe).
+    #[error("The work budget of this text is spent")]
+    WorkBudgetExceeded,
 }
 
 /// Keeps the current parser state (the internal syntax interpreter stack) between lines of parsing.
@@ -63,6 +67,57 @@ pub struct ParseState {
     proto_starts: Vec<usize>,
     /// Work memory kept between lines; not part of the state (ignored by `==`, empty in a clone).
     scratch: Scratch,
+}
+
+/// The work counted for each regex search besides the bytes it scans (see
+/// `ParseState::set_work_budget`): what setting up a search costs, about as much as scanning
+/// this many bytes.
+const SEARCH_WORK: u64 = 16;
+
+/// How often the regex engine may backtrack in one search before it counts against the
+/// backtracking budget (see `budgeted_search`): more than ordinary grammars need on ordinary
+/// lines (a long alternation of keywords backtracks once per keyword at each position).
+const FIRST_RETRY_LIMIT: u64 = 1 << 12;
+
+/// Searches `regex` in `line` from `start` as `Regex::search` does, counting its backtracking
+/// against `budget` (in `spent`) when there is one (`budget < u64::MAX`). A search first may
+/// backtrack `FIRST_RETRY_LIMIT` times, free of charge (its bytes are counted by the caller).
+/// Past that it is tried again with twice the limit, and again, each failed try charged what
+/// it was allowed and the successful one half its limit (no more than it spent, since the try
+/// before it failed), until the budget is spent. So backtracking is charged within a factor
+/// of two however the regex behaves, and a catastrophic search stops at the budget.
+fn budgeted_search(
+    spent: &mut u64,
+    budget: u64,
+    regex: &super::regex::Regex,
+    line: &str,
+    start: usize,
+    region: &mut Region,
+) -> Result<bool, ParsingError> {
+    if budget == u64::MAX {
+        return Ok(regex.search(line, start, line.len(), Some(region)));
+    }
+    let mut limit = FIRST_RETRY_LIMIT;
+    loop {
+        let left = budget.saturating_sub(*spent);
+        let allowed = limit.min(left).max(1);
+        match regex.search_with_retry_limit(line, start, line.len(), Some(region), allowed) {
+            Ok(found) => {
+                if limit > FIRST_RETRY_LIMIT {
+                    *spent = spent.saturating_add(limit / 2);
+                }
+                return Ok(found);
+            }
+            Err(RetryLimitExceeded) if allowed >= left => {
+                *spent = budget.saturating_add(1);
+                return Err(ParsingError::WorkBudgetExceeded);
+            }
+            Err(RetryLimitExceeded) => {
+                *spent = spent.saturating_add(allowed);
+                limit = limit.saturating_mul(2);
+            }
+        }
+    }
 }
 
 /// One match pattern of a context, includes followed: where it is and its search slot.
@@ -97,7 +152,6 @@ enum Found {
 /// Memory reused between lines (and so between searches): the match patterns of each context
 /// visited, includes followed, and one search slot per distinct match pattern, which plays the
 /// part of a per-line search cache without hashing or cloning regions.
-#[derive(Default)]
 struct Scratch {
     /// The address of the syntax set this was made with: the slots are keyed by the addresses of
     /// its patterns, so another set (even an extended copy) starts afresh.
@@ -109,6 +163,64 @@ struct Scratch {
     regions: Vec<Region>,
     searched: Region,
     best: Region,
+    /// The work done since the last `set_work_budget` or `restart`: bytes searched, see
+    /// `search`, and backtracking, see `budgeted_search`.
+    work: Work,
+    /// `parse_line` fails once `work` is past this; `Work::UNLIMITED` unless set.
+    budget: Work,
+}
+
+/// Regex work, counted deterministically (never by the clock) so that the same text always
+/// gets the same result: the bytes searches scan plus `SEARCH_WORK` per search, and the
+/// times the regex engine backtracked beyond what an ordinary search needs. Added for steppe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    /// Bytes searches scanned (from where each started to the end of its match, or of the
+    /// line when it found none), plus `SEARCH_WORK` per search.
+    pub scanned: u64,
+    /// Backtracking of searches that backtracked more than `FIRST_RETRY_LIMIT` times.
+    pub backtracked: u64,
+}
+
+impl Work {
+    /// No budget: searches run as in published syntect.
+    pub const UNLIMITED: Work = Work {
+        scanned: u64::MAX,
+        backtracked: u64::MAX,
+    };
+
+    const NONE: Work = Work {
+        scanned: 0,
+        backtracked: 0,
+    };
+
+    /// Counts a search from `start` that matched up to `end` (it scanned no further), or found
+    /// nothing (it scanned to the line's end).
+    fn charge_scan(&mut self, line: &str, start: usize, end: Option<usize>) {
+        let scanned = end.unwrap_or(line.len()).saturating_sub(start) as u64;
+        self.scanned = self.scanned.saturating_add(scanned + SEARCH_WORK);
+    }
+
+    fn exceeds(&self, budget: &Work) -> bool {
+        self.scanned > budget.scanned || self.backtracked > budget.backtracked
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            syntax_set: 0,
+            line: 0,
+            flat: HashMap::default(),
+            slot_of: HashMap::default(),
+            slots: Vec::new(),
+            regions: Vec::new(),
+            searched: Region::default(),
+            best: Region::default(),
+            work: Work::NONE,
+            budget: Work::UNLIMITED,
+        }
+    }
 }
 
 impl Clone for Scratch {
@@ -137,6 +249,8 @@ impl Scratch {
         if self.syntax_set != set {
             *self = Scratch {
                 syntax_set: set,
+                work: self.work,
+                budget: self.budget,
                 ..Scratch::default()
             };
         }
@@ -349,6 +463,25 @@ impl ParseState {
         let scratch = std::mem::take(&mut self.scratch);
         *self = ParseState::new(syntax);
         self.scratch = scratch;
+        self.scratch.work = Work::NONE;
+        self.scratch.budget = Work::UNLIMITED;
+    }
+
+    /// Makes `parse_line` fail with [`ParsingError::WorkBudgetExceeded`] once the regex work
+    /// spent on this text from now on passes `budget` in either measure, and starts counting
+    /// from nothing. Bytes scanned grow with the number of searches and the length of the
+    /// lines they scan; backtracking catches a single search that is catastrophic on its line
+    /// (a grammar's regex that is cubic on a line of spaces). Below the budget the result is
+    /// exactly what parsing without one gives. Added for steppe.
+    pub fn set_work_budget(&mut self, budget: Work) {
+        self.scratch.work = Work::NONE;
+        self.scratch.budget = budget;
+    }
+
+    /// The regex work spent on this text since the last [`ParseState::set_work_budget`] or
+    /// [`ParseState::restart`]. Added for steppe.
+    pub fn work_done(&self) -> Work {
+        self.scratch.work
     }
 
     /// Parses a single line of the file. Because of the way regex engines work you unfortunately
@@ -400,7 +533,11 @@ impl ParseState {
             &mut match_start,
             &mut non_consuming_push_at,
             &mut res,
-        )? {}
+        )? {
+            if self.scratch.work.exceeds(&self.scratch.budget) {
+                return Err(ParsingError::WorkBudgetExceeded);
+            }
+        }
 
         Ok(res)
     }
@@ -565,7 +702,7 @@ impl ParseState {
                     match_pat,
                     pattern.slot,
                     captures,
-                ) {
+                )? {
                     if match_start < min_start || (match_start == min_start && pop_would_loop) {
                         // New match is earlier in text than old match,
                         // or old match was a looping pop at the same
@@ -620,7 +757,7 @@ impl ParseState {
         match_pat: &MatchPattern,
         slot: u32,
         captures: Option<&(Region, String)>,
-    ) -> Option<(usize, usize, Found)> {
+    ) -> Result<Option<(usize, usize, Found)>, ParsingError> {
         let current = scratch.line;
         let cached = scratch.slots[slot as usize];
         if cached.line == current {
@@ -628,11 +765,11 @@ impl ParseState {
                 if cached.start >= start {
                     // Cached match is valid, return it. Otherwise do another
                     // search below.
-                    return Some((cached.start, cached.end, Found::Slot(slot)));
+                    return Ok(Some((cached.start, cached.end, Found::Slot(slot))));
                 }
             } else {
                 // Didn't find a match earlier, so no point trying to match it again
-                return None;
+                return Ok(None);
             }
         }
 
@@ -645,20 +782,48 @@ impl ParseState {
         match (match_pat.has_captures, captures) {
             (true, Some((region, s))) => {
                 let regex = match_pat.regex_with_refs(region, s);
-                if regex.search(line, start, line.len(), Some(&mut scratch.searched)) {
+                let Scratch {
+                    work,
+                    budget,
+                    searched,
+                    ..
+                } = scratch;
+                let matched = budgeted_search(
+                    &mut work.backtracked,
+                    budget.backtracked,
+                    &regex,
+                    line,
+                    start,
+                    searched,
+                )?;
+                work.charge_scan(line, start, matched.then(|| searched.pos(0).unwrap().1));
+                if matched {
                     let (match_start, match_end) = scratch.searched.pos(0).unwrap();
                     if does_something(match_start, match_end) {
-                        return Some((match_start, match_end, Found::Best));
+                        return Ok(Some((match_start, match_end, Found::Best)));
                     }
                 }
-                None
+                Ok(None)
             }
             _ => {
-                let region = &mut scratch.regions[slot as usize];
-                let matched = match_pat
-                    .regex()
-                    .search(line, start, line.len(), Some(region));
-                let cached = &mut scratch.slots[slot as usize];
+                let Scratch {
+                    work,
+                    budget,
+                    regions,
+                    slots,
+                    ..
+                } = scratch;
+                let region = &mut regions[slot as usize];
+                let matched = budgeted_search(
+                    &mut work.backtracked,
+                    budget.backtracked,
+                    match_pat.regex(),
+                    line,
+                    start,
+                    region,
+                )?;
+                work.charge_scan(line, start, matched.then(|| region.pos(0).unwrap().1));
+                let cached = &mut slots[slot as usize];
                 if matched {
                     let (match_start, match_end) = region.pos(0).unwrap();
                     if does_something(match_start, match_end) {
@@ -668,7 +833,7 @@ impl ParseState {
                             start: match_start,
                             end: match_end,
                         };
-                        return Some((match_start, match_end, Found::Slot(slot)));
+                        return Ok(Some((match_start, match_end, Found::Slot(slot))));
                     }
                     // Not remembered, so searched again next time, as a remembered match
                     // behind the position would be.
@@ -677,7 +842,7 @@ impl ParseState {
                     cached.line = current;
                     cached.matched = false;
                 }
-                None
+                Ok(None)
             }
         }
     }

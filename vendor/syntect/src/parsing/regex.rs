@@ -14,6 +14,10 @@ pub struct Regex {
     regex: OnceCell<regex_impl::Regex>,
 }
 
+/// A search backtracked more than its retry limit (see [`Regex::search_with_retry_limit`]).
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub struct RetryLimitExceeded;
+
 /// A region contains text positions for capture groups in a match result.
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct Region {
@@ -63,6 +67,26 @@ impl Regex {
     ) -> bool {
         self.regex()
             .search(text, begin, end, region.map(|r| &mut r.region))
+    }
+
+    /// [`Regex::search`] that gives up once the regex engine has backtracked `retry_limit`
+    /// times (over all the positions it tries), which is an error rather than a non-match.
+    /// With the `regex-fancy` engine the limit is not applied. Added for steppe.
+    pub fn search_with_retry_limit(
+        &self,
+        text: &str,
+        begin: usize,
+        end: usize,
+        region: Option<&mut Region>,
+        retry_limit: u64,
+    ) -> Result<bool, RetryLimitExceeded> {
+        self.regex().search_with_retry_limit(
+            text,
+            begin,
+            end,
+            region.map(|r| &mut r.region),
+            retry_limit,
+        )
     }
 
     fn regex(&self) -> &regex_impl::Regex {
@@ -185,6 +209,43 @@ mod regex_impl {
             // fail with a "retry-limit-in-match over" error eventually.
             matches!(matched, Ok(Some(_)))
         }
+
+        pub fn search_with_retry_limit(
+            &self,
+            text: &str,
+            begin: usize,
+            end: usize,
+            region: Option<&mut Region>,
+            retry_limit: u64,
+        ) -> Result<bool, super::RetryLimitExceeded> {
+            let param = MatchParam::default();
+            let limit =
+                std::os::raw::c_ulong::try_from(retry_limit).unwrap_or(std::os::raw::c_ulong::MAX);
+            // SAFETY: `as_raw` is the live match parameter `param` owns; oniguruma only stores
+            // the number in it.
+            unsafe {
+                onig_sys::onig_set_retry_limit_in_search_of_match_param(param.as_raw(), limit);
+            }
+            let matched = self.regex.search_with_param(
+                text,
+                begin,
+                end,
+                SearchOptions::SEARCH_OPTION_NONE,
+                region,
+                param,
+            );
+            match matched {
+                Ok(found) => Ok(found.is_some()),
+                Err(error)
+                    if error.code() == onig_sys::ONIGERR_RETRY_LIMIT_IN_SEARCH_OVER
+                        || error.code() == onig_sys::ONIGERR_RETRY_LIMIT_IN_MATCH_OVER =>
+                {
+                    Err(super::RetryLimitExceeded)
+                }
+                // Other errors are non-matches, as in `search`.
+                Err(_) => Ok(false),
+            }
+        }
     }
 }
 
@@ -243,6 +304,17 @@ mod regex_impl {
             } else {
                 false
             }
+        }
+
+        pub fn search_with_retry_limit(
+            &self,
+            text: &str,
+            begin: usize,
+            end: usize,
+            region: Option<&mut Region>,
+            _retry_limit: u64,
+        ) -> Result<bool, super::RetryLimitExceeded> {
+            Ok(self.search(text, begin, end, region))
         }
     }
 
