@@ -18,6 +18,7 @@ use crate::parse::highlight::Highlighter;
 mod comments;
 #[cfg(test)]
 mod embed_tests;
+mod limits;
 #[cfg(test)]
 mod markup_tests;
 #[cfg(test)]
@@ -217,6 +218,10 @@ pub fn render(
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Diagnostic>) {
     let base = text::floor_boundary(text, body_start);
+    // Checked before parsing: past the limit, parsing alone would take gigabytes.
+    if let Some(error) = limits::table_cells(path, text, base) {
+        return (Rendered::default(), vec![error]);
+    }
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
