@@ -446,6 +446,10 @@ fn a_thousand_tags_on_one_page() {
     );
 }
 
+/// What both oversized tables print: the error points at the delimiter row of the table that
+/// passes the limit (line 5, after the front matter and the header row).
+const TABLE_TOO_LARGE: &str = "error: `content/table.md` has more than 100000 table cells; a page may have at most 100000, empty ones included\n --> content/table.md:5:1\n  |\n5 | |-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|...|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^...^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: split the table over several pages, or publish the data as a file in static/ (a .csv) and link to it\n\nerror: build failed with 1 error; nothing was written\n";
+
 /// The header row and the delimiter row of a table of `columns` columns.
 fn table_head(columns: usize) -> String {
     format!("{}|\n{}|\n", "|a".repeat(columns), "|-".repeat(columns))
@@ -456,22 +460,14 @@ fn table_of_eight_million_bare_cells() {
     let mut text = format!("---\ntitle: Table\n---\n{}", table_head(400));
     let row = format!("{}\n", "|".repeat(400));
     text.push_str(&row.repeat(8_000_000 / row.len()));
-    check(
-        &[("content/table.md", text.as_bytes())],
-        1,
-        "TABLE_EXPECTED",
-    );
+    check(&[("content/table.md", text.as_bytes())], 1, TABLE_TOO_LARGE);
 }
 
 #[test]
 fn table_rows_padded_to_a_thousand_columns() {
     let table = format!("{}{}\n", table_head(1000), "x\n".repeat(300));
     let text = format!("---\ntitle: Table\n---\n{}", table.repeat(100));
-    check(
-        &[("content/table.md", text.as_bytes())],
-        1,
-        "PADDED_EXPECTED",
-    );
+    check(&[("content/table.md", text.as_bytes())], 1, TABLE_TOO_LARGE);
 }
 
 #[test]
@@ -510,7 +506,7 @@ fn a_hundred_pages_sharing_a_hundred_tags() {
     assert!(card.contains(">+92 more tags</a>"), "{card}");
     let summary = format!(
         "<div class=\"card-summary\"><p>{}…</p></div>",
-        tags[..20].join(" ")
+        tags[..21].join(" ")
     );
     assert!(card.contains(&summary), "{card}");
 }
