@@ -142,3 +142,59 @@ fn check_pagers(site: &Site, taxonomy: &str, terms: &[Term], diagnostics: &mut V
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::config::Config;
+    use crate::files::Source;
+    use crate::parse::highlight::Highlighter;
+    use crate::resolve::{ResolveInput, ResolveOptions, resolve};
+
+    /// A page past the limit is reported and files under none of its terms, so no term page
+    /// lists it (rejecting 10,000 inline tags used to render 200 term pages first).
+    #[test]
+    fn a_page_past_the_limit_files_under_no_term() {
+        let tags: Vec<String> = (0..1000).map(|i| format!("#t{i}")).collect();
+        let texts = [
+            (
+                "many.md",
+                format!("---\ntitle: Many\n---\n{}\n", tags.join(" ")),
+            ),
+            ("few.md", "---\ntitle: Few\n---\n#t1 #t2\n".to_string()),
+        ];
+        let config = Arc::new(Config::default());
+        let highlighter = Highlighter::new();
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|(path, text)| {
+                let source = Source::new(
+                    std::path::PathBuf::from("content").join(path),
+                    text.as_str(),
+                );
+                Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
+            })
+            .collect();
+        let (site, diagnostics) = resolve(&ResolveInput {
+            config: config.clone(),
+            docs: &docs,
+            content_assets: &[],
+            statics: &[],
+            options: ResolveOptions::default(),
+        });
+        let errors: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            errors,
+            ["`content/many.md` has 1000 tags; a page may have at most 200"]
+        );
+        let tags = site.taxonomies.iter().find(|t| t.name == "tags").unwrap();
+        let names: Vec<&str> = tags.terms.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["t1", "t2"]);
+        assert!(tags.terms.iter().all(|t| t.pages.len() == 1));
+    }
+}
