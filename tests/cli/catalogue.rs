@@ -91,6 +91,7 @@
 //! | 85 | 10,000 inline `#tags` (took 17 s to be rejected) | error | c `ten_thousand_inline_tags_on_one_page` |
 //! | 86 | 100 pages sharing 100 inline tags (200 × 200 wrote 526 MB: terms²) | fine | c `a_hundred_pages_sharing_a_hundred_tags` |
 //! | 87 | lists nested 200,000 levels (21 s in the search stage) | fine | c `lists_nested_two_hundred_thousand_levels` |
+//! | 88 | 300,000 `*a*` emphases, 1.2 million elements (8 MB of them took 1.4 GB) | error | c `a_million_markdown_elements` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -468,6 +469,16 @@ fn table_rows_padded_to_a_thousand_columns() {
     let table = format!("{}{}\n", table_head(1000), "x\n".repeat(300));
     let text = format!("---\ntitle: Table\n---\n{}", table.repeat(100));
     check(&[("content/table.md", text.as_bytes())], 1, TABLE_TOO_LARGE);
+}
+
+#[test]
+fn a_million_markdown_elements() {
+    let text = format!("---\ntitle: Dense\n---\n{}\n", "*a* ".repeat(300_000));
+    check(
+        &[("content/dense.md", text.as_bytes())],
+        1,
+        "error: `content/dense.md` has more than 1000000 Markdown elements; a page may have at most 1000000\n --> content/dense.md:4:1000000\n  |\n4 | ... *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *...\n  |                                                                    ^\n  |\n  = help: split the page into several pages\n\nerror: build failed with 1 error; nothing was written\n",
+    );
 }
 
 #[test]
