@@ -11,7 +11,8 @@
 //! Pagefind is asynchronous; [`index`] runs it on a small current-thread tokio runtime of its
 //! own and gets the bundle (JavaScript, WebAssembly, index chunks, fragments) back in memory, so
 //! the stage stays pure: nothing is read from or written to disk here. Failures, including a
-//! panic inside Pagefind, become diagnostics.
+//! panic inside Pagefind, become diagnostics. Pages nested deeper than Pagefind can read in
+//! linear time are flattened first (`flatten`).
 
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,6 +22,8 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output, url_path};
+
+mod flatten;
 
 /// Folder of the search bundle in the output, without slashes.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -105,7 +108,7 @@ pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIn
             // results with the folder it was loaded from, so the base path must not be here.
             Contents::Bytes(bytes) => Some((
                 url_path(&output.path),
-                String::from_utf8_lossy(bytes).into_owned(),
+                flatten::flatten(String::from_utf8_lossy(bytes).into_owned()),
             )),
             Contents::Copy(_) => None,
         })

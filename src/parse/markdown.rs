@@ -18,6 +18,7 @@ use crate::parse::highlight::Highlighter;
 mod comments;
 #[cfg(test)]
 mod embed_tests;
+mod limits;
 #[cfg(test)]
 mod markup_tests;
 #[cfg(test)]
@@ -251,6 +252,10 @@ pub fn render(
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Diagnostic>) {
     let base = text::floor_boundary(text, body_start);
+    // Checked before parsing: past the limit, parsing alone would take gigabytes.
+    if let Some(error) = limits::table_cells(path, text, base) {
+        return (Rendered::default(), vec![error]);
+    }
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -267,10 +272,16 @@ pub fn render(
         options |= Options::ENABLE_MATH;
     }
     let body = comments::strip(&text[base..], options);
-    let events: Vec<_> = Parser::new_ext(&body.text, options)
-        .into_offset_iter()
-        .collect();
-    let cut_body = transform::Body::new(path, text, base, &body.text, body.cuts);
+    let mut cut_body = transform::Body::new(path, text, base, &body.text, body.cuts);
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(&body.text, options).into_offset_iter() {
+        // Inline elements are parsed as they are read, so stopping here bounds their memory.
+        if events.len() == limits::MAX_ELEMENTS {
+            let at = cut_body.location(range.start, 1);
+            return (Rendered::default(), vec![limits::too_many_elements(at)]);
+        }
+        events.push((event, range));
+    }
     let (rendered, mut diagnostics) =
         transform::Transform::new(cut_body, events, config, highlighter).run();
     if let Some(at) = body.unclosed {

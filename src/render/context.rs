@@ -71,7 +71,7 @@ pub(crate) struct PageView<'a> {
     pub permalink: &'a str,
     /// The body as HTML, every link resolved (print with `| safe`).
     pub content: std::borrow::Cow<'a, str>,
-    /// HTML before `<!-- more -->`, else the first paragraph.
+    /// HTML before `<!-- more -->`, else the first paragraph; past 2 KB, its first words as text.
     pub summary: &'a str,
     /// Table of contents: `[{level, id, title, children}]`.
     pub toc: &'a [TocEntry],

@@ -96,6 +96,12 @@
 //! | 84 | YAML `x: [[[[…` of 200 KB (quadratic in libyaml: over 30 s) | error | c `yaml_flow_nesting_of_200_kb` |
 //! | 85 | TOML `x = [[[[…` of 200 KB (the toml crate stops at its depth limit) | error | c `toml_flow_nesting_of_200_kb` |
 //! | 86 | `era: {start: -2147483647, end: 2147483647}` (the timeline took 13 GB) | 2 errors | c `era_of_all_the_years` |
+//! | 91 | an 8 MB table of bare `\|` cells (took 2.85 GB) | error | c `table_of_eight_million_bare_cells` |
+//! | 92 | a 1,000-column header over rows of one letter, padded (460 KB took 9 GB) | error | c `table_rows_padded_to_a_thousand_columns` |
+//! | 89 | 10,000 inline `#tags` (took 17 s to be rejected) | error | c `ten_thousand_inline_tags_on_one_page` |
+//! | 90 | 100 pages sharing 100 inline tags (200 × 200 wrote 526 MB: terms²) | fine | c `a_hundred_pages_sharing_a_hundred_tags` |
+//! | 91 | lists nested 200,000 levels (21 s in the search stage) | fine | c `lists_nested_two_hundred_thousand_levels` |
+//! | 92 | 300,000 `*a*` emphases, 1.2 million elements (8 MB of them took 1.4 GB) | error | c `a_million_markdown_elements` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 
@@ -520,6 +526,93 @@ fn a_thousand_tags_on_one_page() {
         1,
         "error: `content/tagged.md` has 1000 tags; a page may have at most 200\n --> content/tagged.md:2:1\n  |\n2 | title: Tagged\n  | ^^^^^^^^^^^^^\n  |\n  = help: keep the few tags that group this page with others; inline `#words` in the text count as tags too\n\nerror: build failed with 1 error; nothing was written\n",
     );
+}
+
+/// What both oversized tables print: the error points at the delimiter row of the table that
+/// passes the limit (line 5, after the front matter and the header row).
+const TABLE_TOO_LARGE: &str = "error: `content/table.md` has more than 100000 table cells; a page may have at most 100000, empty ones included\n --> content/table.md:5:1\n  |\n5 | |-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|...|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^...^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: split the table over several pages, or publish the data as a file in static/ (a .csv) and link to it\n\nerror: build failed with 1 error; nothing was written\n";
+
+/// The header row and the delimiter row of a table of `columns` columns.
+fn table_head(columns: usize) -> String {
+    format!("{}|\n{}|\n", "|a".repeat(columns), "|-".repeat(columns))
+}
+
+#[test]
+fn table_of_eight_million_bare_cells() {
+    let mut text = format!("---\ntitle: Table\n---\n{}", table_head(400));
+    let row = format!("{}\n", "|".repeat(400));
+    text.push_str(&row.repeat(8_000_000 / row.len()));
+    check(&[("content/table.md", text.as_bytes())], 1, TABLE_TOO_LARGE);
+}
+
+#[test]
+fn table_rows_padded_to_a_thousand_columns() {
+    let table = format!("{}{}\n", table_head(1000), "x\n".repeat(300));
+    let text = format!("---\ntitle: Table\n---\n{}", table.repeat(100));
+    check(&[("content/table.md", text.as_bytes())], 1, TABLE_TOO_LARGE);
+}
+
+#[test]
+fn a_million_markdown_elements() {
+    let text = format!("---\ntitle: Dense\n---\n{}\n", "*a* ".repeat(300_000));
+    check(
+        &[("content/dense.md", text.as_bytes())],
+        1,
+        "error: `content/dense.md` has more than 1000000 Markdown elements; a page may have at most 1000000\n --> content/dense.md:4:1000000\n  |\n4 | ... *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *a* *...\n  |                                                                    ^\n  |\n  = help: split the page into several pages\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+#[test]
+fn ten_thousand_inline_tags_on_one_page() {
+    let tags: Vec<String> = (0..10_000).map(|i| format!("#tag{i}")).collect();
+    let text = format!("---\ntitle: Tagged\n---\n{}\n", tags.join(" "));
+    check(
+        &[("content/tagged.md", text.as_bytes())],
+        1,
+        "error: `content/tagged.md` has 10000 tags; a page may have at most 200\n --> content/tagged.md:2:1\n  |\n2 | title: Tagged\n  | ^^^^^^^^^^^^^\n  |\n  = help: keep the few tags that group this page with others; inline `#words` in the text count as tags too\n\nerror: build failed with 1 error; nothing was written\n",
+    );
+}
+
+/// Every term page lists its pages; a card listing each page's every tag and a summary full of
+/// tags made the output grow with pages × tags². Cards show eight tags and a summary of at most
+/// 2 KB of HTML (here cut to its first words).
+#[test]
+fn a_hundred_pages_sharing_a_hundred_tags() {
+    let site = Site::new("title = \"T\"\n[search]\nenabled = false\n");
+    let tags: Vec<String> = (0..100).map(|i| format!("#shared-tag-{i}")).collect();
+    let text = format!("---\ntitle: Tagged\n---\n{}\n", tags.join(" "));
+    for p in 0..100 {
+        site.write(
+            &format!("content/p{p}.md"),
+            &text.replace("Tagged", &format!("Tagged {p}")),
+        );
+    }
+    let run = site.run(&["build"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let size: usize = site.tree("public").values().map(Vec::len).sum();
+    assert!(size < 40 << 20, "{size} bytes");
+    let term = site.read("public/tags/shared-tag-7/index.html");
+    let card = &term[term.find("<article class=\"card").unwrap()..];
+    let card = &card[..card.find("</article>").unwrap()];
+    assert_eq!(card.matches("rel=\"tag\"").count(), 8, "{card}");
+    assert!(card.contains(">+92 more tags</a>"), "{card}");
+    let summary = format!(
+        "<div class=\"card-summary\"><p>{}…</p></div>",
+        tags[..21].join(" ")
+    );
+    assert!(card.contains(&summary), "{card}");
+}
+
+#[test]
+fn lists_nested_two_hundred_thousand_levels() {
+    let mut text = b"---\ntitle: Deep\n---\n".to_vec();
+    text.extend(b"- ".repeat(200_000));
+    text.extend(b"bottommost\n");
+    let (code, stderr, site) = break_site(&[("content/deep.md", &text)]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let html = site.read("public/deep/index.html");
+    assert!(html.matches("<ul>").count() >= 200_000, "{}", html.len());
+    assert!(site.exists("public/pagefind/pagefind-entry.json"));
 }
 
 #[test]

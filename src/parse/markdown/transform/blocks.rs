@@ -3,12 +3,15 @@
 //!
 //! The summary is the HTML before `<!-- more -->` or, without one, the first paragraph outside
 //! any container. Its bounds travel through the rendered HTML as sentinels ([`SUMMARY_START`],
-//! [`SUMMARY_END`]) and are cut out once the whole body is rendered.
+//! [`SUMMARY_END`]) and are cut out once the whole body is rendered. A summary longer than
+//! [`MAX_SUMMARY`] becomes its first words as plain text: every listing the page is on (its
+//! section, the home page, a term page per term) repeats it, so 200 pages sharing 200 tags in a
+//! first paragraph wrote 526 MB of term pages.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::super::Fragment;
-use super::super::text::{SUMMARY_END, SUMMARY_START};
+use super::super::text::{HOLE_CLOSE, HOLE_OPEN, SUMMARY_END, SUMMARY_START};
 use super::callouts::close_callout_title;
 use super::media::is_block_embed;
 use super::{Transform, defuse_cow, split_holes};
@@ -209,12 +212,19 @@ impl<'a> Transform<'a, '_> {
     }
 }
 
+/// Longest summary kept as HTML, in bytes: a long paragraph of prose with links (about 300
+/// words). Listings show the summary of every page they list.
+pub(crate) const MAX_SUMMARY: usize = 2 * 1024;
+
+/// Characters of plain text a summary past [`MAX_SUMMARY`] is cut to, at a word boundary.
+const SHORT_SUMMARY_CHARS: usize = 300;
+
 /// The summary of the rendered body `html`: what precedes `<!-- more -->` when the body
 /// `has_more`, else the first top-level paragraph; empty when there is neither.
 pub(super) fn summary(html: &str, has_more: bool) -> Vec<Fragment> {
     if has_more {
         html.find(SUMMARY_END)
-            .map(|end| split_holes(html[..end].trim()))
+            .map(|end| bounded(html[..end].trim()))
     } else {
         html.find(SUMMARY_START).map(|start| {
             let from = start + SUMMARY_START.len();
@@ -225,10 +235,69 @@ pub(super) fn summary(html: &str, has_more: bool) -> Vec<Fragment> {
             paragraph.push_str("<p>");
             paragraph.push_str(&html[from..end]);
             paragraph.push_str("</p>");
-            split_holes(&paragraph)
+            bounded(&paragraph)
         })
     }
     .unwrap_or_default()
+}
+
+/// `html` as fragments, or its first words as one plain paragraph when it is too long.
+fn bounded(html: &str) -> Vec<Fragment> {
+    if html.len() <= MAX_SUMMARY {
+        return split_holes(html);
+    }
+    vec![Fragment::Html(first_words(html))]
+}
+
+/// The text of `html` (tags, holes and the markers in it left out, whitespace collapsed) cut to
+/// about [`SHORT_SUMMARY_CHARS`] characters at a word boundary, as `<p>…</p>`. The text is
+/// already escaped; a cut never splits an entity.
+fn first_words(html: &str) -> String {
+    let mut text = String::with_capacity(SHORT_SUMMARY_CHARS * 2);
+    let mut chars = 0;
+    let (mut in_tag, mut in_hole, mut space) = (false, false, false);
+    let mut cut = false;
+    for c in html.chars() {
+        match c {
+            '<' if !in_hole => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                space = true;
+            }
+            HOLE_OPEN => in_hole = true,
+            HOLE_CLOSE => in_hole = false,
+            _ if in_tag || in_hole => {}
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !text.is_empty() {
+                    if chars >= SHORT_SUMMARY_CHARS {
+                        cut = true;
+                        break;
+                    }
+                    text.push(' ');
+                    chars += 1;
+                }
+                space = false;
+                text.push(c);
+                chars += 1;
+            }
+        }
+    }
+    if chars > SHORT_SUMMARY_CHARS + 40 {
+        // One long word: cut inside it, before any entity it holds.
+        let mut end = text
+            .char_indices()
+            .nth(SHORT_SUMMARY_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        if let Some(amp) = text[..end].rfind('&')
+            && !text[amp..end].contains(';')
+        {
+            end = amp;
+        }
+        text.truncate(end);
+        cut = true;
+    }
+    format!("<p>{text}{}</p>", if cut { "…" } else { "" })
 }
 
 pub(super) fn is_more_comment(html: &str) -> bool {
@@ -237,4 +306,40 @@ pub(super) fn is_more_comment(html: &str) -> bool {
         .strip_prefix("<!--")
         .and_then(|s| s.strip_suffix("-->"))
         .is_some_and(|s| s.trim() == "more")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(fragments: &[Fragment]) -> String {
+        match fragments {
+            [Fragment::Html(html)] => html.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_long_summary_becomes_its_first_words() {
+        let tags = "<span class=\"tag\">#tag</span> ".repeat(400);
+        let html = format!("{SUMMARY_START}Tom &amp; Jerry \u{E000}0\u{E001}{tags}{SUMMARY_END}");
+        let short = text(&summary(&html, false));
+        assert_eq!(
+            short,
+            format!("<p>Tom &amp; Jerry{}…</p>", " #tag".repeat(57))
+        );
+        // Short ones stay HTML.
+        let html = format!("{SUMMARY_START}A <em>b</em>.{SUMMARY_END}");
+        assert_eq!(text(&summary(&html, false)), "<p>A <em>b</em>.</p>");
+    }
+
+    #[test]
+    fn one_long_word_is_cut_before_an_entity() {
+        let word = format!("{}&amp;{}", "a".repeat(298), "b".repeat(9000));
+        let html = format!("{SUMMARY_START}{word}{SUMMARY_END}");
+        assert_eq!(
+            text(&summary(&html, false)),
+            format!("<p>{}…</p>", "a".repeat(298))
+        );
+    }
 }

@@ -81,7 +81,7 @@ impl<'a> Body<'a> {
     }
 
     /// Location of `len` bytes at offset `offset` of `text`.
-    fn location(&mut self, offset: usize, len: usize) -> Location {
+    pub(in super::super) fn location(&mut self, offset: usize, len: usize) -> Location {
         let (offset, len) = self.cuts.original(offset, len);
         self.lines.location(self.base + offset, len)
     }
