@@ -71,6 +71,29 @@ const BACKTRACKED_AT_LEAST: u64 = 1 << 18;
 /// tokenizing at 20,000 characters).
 const LONGEST_HIGHLIGHTED_LINE: usize = 5_000;
 
+/// The cap above bounds one line; this bounds their sum. A block may hold lines whose squared
+/// lengths add up to this many per byte of code, and at least [`SQUARED_LINES_AT_LEAST`] (a
+/// few lines of the longest highlighted length). Ordinary code, whose lines are at most a few
+/// hundred bytes, stays far below; 200 lines of 4,990 spaces in a `coffee` block (1 MB, each
+/// line quadratic inside one search) would take a minute, and are shown plain.
+const SQUARED_LINES_PER_BYTE: u64 = 256;
+const SQUARED_LINES_AT_LEAST: u64 = 1 << 26;
+
+/// Whether `code`'s lines are, together, too long to highlight (see [`SQUARED_LINES_PER_BYTE`]).
+fn lines_too_long(code: &str) -> bool {
+    let allowed = (code.len() as u64)
+        .saturating_mul(SQUARED_LINES_PER_BYTE)
+        .saturating_add(SQUARED_LINES_AT_LEAST);
+    let mut squared: u64 = 0;
+    for line in code.split('\n') {
+        squared = squared.saturating_add((line.len() as u64).saturating_pow(2));
+        if squared > allowed {
+            return true;
+        }
+    }
+    false
+}
+
 /// What highlighting `code` may cost, in proportion to its size: past it the block is shown
 /// plain, so no code block costs more than a bounded multiple of its size however its
 /// grammar behaves. Counted, never timed, so a block is highlighted or not on every build.
@@ -216,6 +239,9 @@ fn classed_html(
     syntaxes: &SyntaxSet,
     owner: u64,
 ) -> Result<String, Failure> {
+    if lines_too_long(code) {
+        return Err(Failure::TooCostly);
+    }
     let mut state = PARSER.with_borrow_mut(|parser| match parser.take() {
         Some((id, mut state)) if id == owner => {
             state.restart(syntax);
@@ -627,6 +653,22 @@ mod tests {
         );
         let longer = format!("{} \n", &line[..line.len() - 1]);
         assert_eq!(h.highlight(&longer, "rust"), Some(Highlighted::TooCostly));
+    }
+
+    #[test]
+    fn many_long_lines_together_are_too_costly() {
+        let h = Highlighter::new();
+        // Each line alone is under the cap; 200 of them in `coffee` took a minute.
+        let line = format!("{}a = 1\n", " ".repeat(4_990));
+        let block = line.repeat(200);
+        assert_eq!(h.highlight(&block, "coffee"), Some(Highlighted::TooCostly));
+        assert!(lines_too_long(&block));
+        // A few such lines, or many ordinary ones, are highlighted.
+        assert!(!lines_too_long(&line.repeat(2)));
+        let ordinary = "let total = prices.iter().map(|p| p.amount * p.quantity).sum::<u64>();\n";
+        assert!(!lines_too_long(&ordinary.repeat(20_000)));
+        let wide = format!("{}\n", "x".repeat(250));
+        assert!(!lines_too_long(&wide.repeat(1_000)));
     }
 
     #[test]
