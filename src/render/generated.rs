@@ -24,7 +24,7 @@ use crate::resolve::PageKind;
 use crate::resolve::{Site, Url, doc_location};
 
 use super::templates::Templates;
-use super::{SEARCH_SLUG_PATH, authored_url, feeds, pager_file, pager_ranges};
+use super::{SEARCH_SLUG_PATH, authored_url, feeds, pager_file, pager_ranges, section_per_page};
 
 /// A generated file a static file of the site may replace.
 const REPLACEABLE: &[&str] = &["robots.txt"];
@@ -147,13 +147,8 @@ fn generated<'a>(site: &'a Site, templates: &Templates) -> Vec<Claim<'a>> {
             }
         }
     }
-    for section in &site.sections {
-        let per_page = section
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.paginate_by)
-            .unwrap_or(config.pagination.per_page)
-            .max(1);
+    for section in site.sections.iter().filter(|s| s.folder_page.is_none()) {
+        let per_page = section_per_page(site, section);
         for (n, _) in pager_ranges(section.pages.len(), per_page)
             .into_iter()
             .skip(1)

@@ -15,7 +15,7 @@ use super::context::{GraphView, Paginator, page_summary, page_view, section_view
 use super::fingerprint::{Fingerprint, FingerprintWriter};
 use super::{
     Generated, RenderMemo, SEARCH_SLUG_PATH, Templates, authored_url, graph_svg, pager_ranges,
-    pager_url, timeline,
+    pager_url, section_per_page, timeline,
 };
 
 /// One unit of rendering work; each becomes exactly one output file.
@@ -44,12 +44,7 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
         if section.folder_page.is_some() {
             continue;
         }
-        let per_page = section
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.paginate_by)
-            .unwrap_or(config.pagination.per_page)
-            .max(1);
+        let per_page = section_per_page(site, section);
         for (n, range) in pager_ranges(section.pages.len(), per_page) {
             jobs.push(Job::Section(s, n, range));
         }
@@ -225,12 +220,7 @@ fn prepare(
         }
         Job::Section(s, n, range) => {
             let section = &site.sections[*s];
-            let per_page = section
-                .doc
-                .as_ref()
-                .and_then(|d| d.front.paginate_by)
-                .unwrap_or(site.config.pagination.per_page)
-                .max(1);
+            let per_page = section_per_page(site, section);
             context.insert("section", &section_view(site, *s));
             context.insert(
                 "paginator",

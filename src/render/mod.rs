@@ -415,6 +415,16 @@ pub(super) fn authored_url(site: &Site, url: &Url) -> bool {
         .any(|u| u.output_file() == file)
 }
 
+/// How many pages a section's listing shows per pager: its `paginate_by`, else the site's.
+fn section_per_page(site: &Site, section: &crate::resolve::Section) -> usize {
+    section
+        .doc
+        .as_ref()
+        .and_then(|d| d.front.paginate_by)
+        .unwrap_or(site.config.pagination.per_page)
+        .max(1)
+}
+
 /// Pager numbers (1-based) and the item ranges they show; an empty list still gets one pager.
 fn pager_ranges(items: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
     let count = items.div_ceil(per_page).max(1);
