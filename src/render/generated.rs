@@ -147,7 +147,7 @@ fn generated<'a>(site: &'a Site, templates: &Templates) -> Vec<Claim<'a>> {
             }
         }
     }
-    for section in site.sections.iter().filter(|s| s.folder_page.is_none()) {
+    for section in site.sections.iter().filter(|s| s.has_listing()) {
         let per_page = section_per_page(site, section);
         for (n, _) in pager_ranges(section.pages.len(), per_page)
             .into_iter()
@@ -182,7 +182,7 @@ fn authored(site: &Site) -> Vec<Claim<'_>> {
         });
     }
     // A folder whose page a note took with `permalink:` writes no listing of its own.
-    for section in site.sections.iter().filter(|s| s.folder_page.is_none()) {
+    for section in site.sections.iter().filter(|s| s.has_listing()) {
         let folder = site.config.content_folder().join(&section.dir);
         claims.push(Claim {
             path: section.url.output_file(),

@@ -41,7 +41,7 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
     let config = &site.config;
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (s, section) in site.sections.iter().enumerate() {
-        if section.folder_page.is_some() {
+        if !section.has_listing() {
             continue;
         }
         let per_page = section_per_page(site, section);

@@ -408,7 +408,7 @@ pub(super) fn authored_url(site: &Site, url: &Url) -> bool {
     let file = url.output_file();
     site.sections
         .iter()
-        .filter(|s| s.folder_page.is_none())
+        .filter(|s| s.has_listing())
         .map(|s| &s.url)
         .chain(site.pages.iter().map(|p| &p.url))
         .chain(site.aliases.iter().map(|a| &a.from))

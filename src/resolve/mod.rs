@@ -116,6 +116,13 @@ pub(crate) struct Section {
     pub folder_page: Option<usize>,
 }
 
+impl Section {
+    /// Whether the build writes this folder's listing: not when a note took its URL.
+    pub(crate) fn has_listing(&self) -> bool {
+        self.folder_page.is_none()
+    }
+}
+
 /// A taxonomy such as `tags` and its terms.
 #[derive(Debug, Clone)]
 pub(crate) struct Taxonomy {
@@ -359,6 +366,17 @@ pub(crate) fn page_terms<'a>(site: &'a Site, page: &Page) -> BTreeMap<&'a str, V
 /// configuration; panics on error diagnostics.
 #[cfg(test)]
 pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
+    let (site, diagnostics) = test_resolve(files);
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "{diagnostics:#?}"
+    );
+    site
+}
+
+/// [`test_site`] with its diagnostics, errors included.
+#[cfg(test)]
+pub(crate) fn test_resolve(files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
     let config = Arc::new(Config::default());
     let highlighter = crate::parse::highlight::Highlighter::new();
     let docs: Vec<Arc<Doc>> = files
@@ -369,18 +387,13 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
             Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
         })
         .collect();
-    let (site, diagnostics) = resolve(&ResolveInput {
+    resolve(&ResolveInput {
         config: config.clone(),
         docs: &docs,
         content_assets: &[],
         statics: &[],
         options: ResolveOptions::default(),
-    });
-    assert!(
-        diagnostics.iter().all(|d| !d.is_error()),
-        "{diagnostics:#?}"
-    );
-    site
+    })
 }
 
 /// A page's body with its links resolved. Most bodies embed nothing: they keep only the hrefs

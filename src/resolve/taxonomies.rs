@@ -145,13 +145,6 @@ fn check_pagers(site: &Site, taxonomy: &str, terms: &[Term], diagnostics: &mut V
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::config::Config;
-    use crate::files::Source;
-    use crate::parse::highlight::Highlighter;
-    use crate::resolve::{ResolveInput, ResolveOptions, resolve};
-
     /// A page past the limit is reported and files under none of its terms, so no term page
     /// lists it (rejecting 10,000 inline tags used to render 200 term pages first).
     #[test]
@@ -164,25 +157,8 @@ mod tests {
             ),
             ("few.md", "---\ntitle: Few\n---\n#t1 #t2\n".to_string()),
         ];
-        let config = Arc::new(Config::default());
-        let highlighter = Highlighter::new();
-        let docs: Vec<_> = texts
-            .iter()
-            .map(|(path, text)| {
-                let source = Source::new(
-                    std::path::PathBuf::from("content").join(path),
-                    text.as_str(),
-                );
-                Arc::new(crate::parse::parse_doc(&source, &config, &highlighter))
-            })
-            .collect();
-        let (site, diagnostics) = resolve(&ResolveInput {
-            config: config.clone(),
-            docs: &docs,
-            content_assets: &[],
-            statics: &[],
-            options: ResolveOptions::default(),
-        });
+        let files: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let (site, diagnostics) = crate::resolve::test_resolve(&files);
         let errors: Vec<&str> = diagnostics
             .iter()
             .filter(|d| d.is_error())

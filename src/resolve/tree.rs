@@ -447,7 +447,7 @@ pub(super) fn check_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             },
             |d| d.path.display().to_string(),
         );
-        if section.folder_page.is_none() {
+        if section.has_listing() {
             claimed.insert(section.url.output_file(), (owner, false));
         }
     }

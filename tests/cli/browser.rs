@@ -12,7 +12,7 @@ use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
-use crate::support::{REPO, Site};
+use crate::support::{REPO, Site, percent_decode};
 
 const SETUP: &str = "run `bash scripts/test` (it installs them), or install the tools by hand: `npm ci` in the repository \
                      and `apt-get install chromium`";
@@ -97,26 +97,6 @@ fn safe_path(root: &Path, rest: &str) -> Option<PathBuf> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| root.join(relative))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Fails with setup instructions unless node, the npm packages and Chromium are there.

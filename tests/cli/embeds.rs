@@ -3,10 +3,7 @@
 //! accents, CJK and emoji, attachments in `Attachments/`, no `_index.md`). Asserts the HTML a
 //! reader gets and the exact messages an author sees.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::support::{REPO, Site};
+use crate::support::{Site, assert_valid_html};
 
 /// The body of a page as the default theme shows it.
 fn prose(html: &str) -> &str {
@@ -302,24 +299,7 @@ fn a_missing_attachment_is_a_broken_link() {
 fn the_embeds_fixture_is_valid_html() {
     let site = Site::fixture("embeds");
     site.build_ok();
-    let vnu = Path::new(REPO).join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        vnu.is_file(),
-        "the Nu checker needs node_modules/vnu-jar: run `bash scripts/test` (or `npm ci`)"
-    );
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&vnu)
-        .args(["--errors-only", "--skip-non-html"])
-        .arg(site.path().join("public"))
-        .output()
-        .expect("the Nu checker needs Java: run `bash scripts/test` (it installs it)");
-    assert!(
-        output.status.success(),
-        "the Nu checker found errors:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_valid_html(&[&site.path().join("public")]);
 }
 
 #[test]

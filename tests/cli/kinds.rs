@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{REPO, Site};
+use crate::support::{REPO, Site, assert_valid_html};
 
 /// The text between `start` and the next `end` after it, or a panic naming what is missing.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
@@ -252,25 +252,7 @@ fn flagship_site_in_both_themes_is_valid_html() {
     );
     assert!(!ledger.join("style.css").exists() && !steppe.join("ledger.css").exists());
 
-    let vnu = Path::new(REPO).join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        vnu.is_file(),
-        "the Nu checker needs node_modules/vnu-jar: run `bash scripts/test` (or `npm ci`)"
-    );
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&vnu)
-        .args(["--errors-only", "--skip-non-html"])
-        .arg(&steppe)
-        .arg(&ledger)
-        .output()
-        .expect("the Nu checker needs Java: run `bash scripts/test` (it installs it)");
-    assert!(
-        output.status.success(),
-        "the Nu checker found errors:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_valid_html(&[&steppe, &ledger]);
 }
 
 /// Link previews, search engines and feed readers: canonical URL, Open Graph and Twitter cards,

@@ -320,3 +320,47 @@ impl Rng {
         &items[self.below(items.len())]
     }
 }
+
+/// Runs the W3C Nu HTML checker (`vnu-jar` from npm, run by Java) over `folders` and fails the
+/// test on any error it reports.
+pub fn assert_valid_html(folders: &[&Path]) {
+    let vnu = Path::new(REPO).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        vnu.is_file(),
+        "the Nu checker needs node_modules/vnu-jar: run `bash scripts/test` (or `npm ci`)"
+    );
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--skip-non-html"])
+        .args(folders)
+        .output()
+        .expect("the Nu checker needs Java: run `bash scripts/test` (it installs it)");
+    assert!(
+        output.status.success(),
+        "the Nu checker found errors:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `%XX` escapes decoded, as a browser reads a URL path; malformed ones left as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
-use crate::support::Site;
+use crate::support::{Site, percent_decode};
 
 const NOTES: &str = "\
 note: `base_url` is not set, so feeds, the sitemap and canonical links use URLs relative to the site's root (`/atom.xml`)
@@ -231,29 +231,6 @@ fn visible_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn no_obsidian_syntax_no_broken_link_and_nothing_private_in_the_output() {
     let site = built_vault();
@@ -289,7 +266,7 @@ fn no_obsidian_syntax_no_broken_link_and_nothing_private_in_the_output() {
         for link in links.captures_iter(text) {
             let url = link[1].replace("&amp;", "&");
             let (target, fragment) = url.split_once('#').unwrap_or((&url, ""));
-            let mut file = percent_decoded(target.trim_start_matches('/'));
+            let mut file = percent_decode(target.trim_start_matches('/'));
             if file.is_empty() || file.ends_with('/') {
                 file.push_str("index.html");
             }
@@ -297,7 +274,7 @@ fn no_obsidian_syntax_no_broken_link_and_nothing_private_in_the_output() {
                 problems.push(format!("{path}: {url} leads nowhere"));
                 continue;
             }
-            let fragment = percent_decoded(fragment);
+            let fragment = percent_decode(fragment);
             if file.ends_with(".html")
                 && !fragment.is_empty()
                 && !fragment.starts_with("page=")

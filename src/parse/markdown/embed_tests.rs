@@ -1,43 +1,8 @@
 //! Tests for Obsidian's block ids (`^block-id`) and media embeds: the exact HTML a reader gets
 //! and the warnings an author sees.
 
-use std::sync::OnceLock;
-
+use super::tests::{html, md, show};
 use super::*;
-
-fn highlighter() -> &'static Highlighter {
-    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
-    HIGHLIGHTER.get_or_init(Highlighter::new)
-}
-
-fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
-    render(
-        Path::new("content/x.md"),
-        text,
-        0,
-        &MarkdownConfig::default(),
-        highlighter(),
-    )
-}
-
-/// Holes shown as `{i}` (href) and `[[embed i]]`.
-fn show(html: &Html) -> String {
-    let mut out = String::new();
-    for fragment in &html.0 {
-        match fragment {
-            Fragment::Html(s) => out.push_str(s),
-            Fragment::Href(i) => out.push_str(&format!("{{{i}}}")),
-            Fragment::Embed(i) => out.push_str(&format!("[[embed {i}]]")),
-        }
-    }
-    out
-}
-
-fn html(text: &str) -> String {
-    let (rendered, diagnostics) = md(text);
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    show(&rendered.html)
-}
 
 /// Each named block as `id: html`.
 fn blocks(text: &str) -> Vec<String> {
