@@ -38,14 +38,16 @@ pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) ->
         strict: config.content.strict_front_matter,
     };
     match front_matter::parse(&source.path, &source.text, &rules) {
-        Ok((front, body_start)) => {
-            let (body, diagnostics) = markdown::render(
+        Ok((mut front, body_start)) => {
+            let (body, body_diagnostics) = markdown::render(
                 &source.path,
                 &source.text,
                 body_start,
                 &config.markdown,
                 highlighter,
             );
+            let mut diagnostics = std::mem::take(&mut front.notes);
+            diagnostics.extend(body_diagnostics);
             Doc {
                 path: source.path.clone(),
                 front,

@@ -350,3 +350,31 @@ fn the_vault_kept_beside_the_site_builds_the_same_with_broken_links_as_warnings(
         "{plan}"
     );
 }
+
+#[test]
+fn the_vault_copied_without_its_settings_publishes_its_templates_with_a_note() {
+    // `cp -r "My Vault"/* content/` leaves `.obsidian/` behind: nothing then names the template
+    // folder, and its notes are pages whose placeholders are left unset.
+    let site = Site::fixture_as_is("obsidian");
+    std::fs::remove_dir_all(site.path().join("content/.obsidian")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: `date` holds the template placeholder `{{date:YYYY-MM-DD}}` and is left unset\n --> content/Templates/Daily template.md:3:7\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("warning") && !run.stderr.contains("error"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.starts_with("built 9 pages, 7 sections, "),
+        "{}",
+        run.stdout
+    );
+    assert!(site.exists("public/templates/daily-template/index.html"));
+}

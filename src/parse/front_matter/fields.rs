@@ -37,13 +37,15 @@ impl<'a> Checker<'a> {
             front
                 .key_lines
                 .insert(key.clone(), self.key_location(&key).line);
+            if is_known(&key, rules) && self.placeholder(&key, &value, &mut front) {
+                continue;
+            }
             let value = match value {
                 Ok(value) => value,
                 Err(problem) => {
                     // A property of a note template (`created: {{date}}`, which YAML reads as
                     // a mapping inside a mapping) is kept as written: it is the author's text.
-                    if !KNOWN_FIELDS.contains(&key.as_str())
-                        && !rules.taxonomies.contains(&key.as_str())
+                    if !is_known(&key, rules)
                         && let Some(text) = self.value_text(&key)
                     {
                         let text = Json::String(text.to_string());
@@ -117,6 +119,37 @@ impl<'a> Checker<'a> {
             }
         }
         front
+    }
+
+    /// Whether the field `key` holds a note template's placeholder instead of a value
+    /// (`{{date}}`, `{{date:YYYY-MM-DD}}`, Templater's `<% tp.date.now() %>`), as written on its
+    /// line or as a string. The field is then left unset with a note: a template is a blank for
+    /// new notes, and its placeholder is not a mistake of the author's.
+    fn placeholder(
+        &mut self,
+        key: &str,
+        value: &Result<Json, &'static str>,
+        front: &mut FrontMatter,
+    ) -> bool {
+        let text = match value {
+            Ok(Json::String(text)) => Some(text.trim().to_string()),
+            Err(_) => self.value_text(key).map(str::to_string),
+            Ok(_) => None,
+        };
+        let Some(text) = text.filter(|t| is_placeholder(t)) else {
+            return false;
+        };
+        front.notes.push(
+            Diagnostic::note(format!(
+                "`{key}` holds the template placeholder `{text}` and is left unset"
+            ))
+            .at(self.value_location(key))
+            .with_hint(
+                "this note looks like a note template; fill the field in, or leave template \
+                 folders out with `[content] exclude = [\"Templates/\"]` in site.toml",
+            ),
+        );
+        true
     }
 
     pub(super) fn error_at_key(&mut self, key: &str, message: String, hint: String) {
@@ -284,4 +317,15 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// A field steppe reads (not a free-form property).
+fn is_known(key: &str, rules: &Rules) -> bool {
+    KNOWN_FIELDS.contains(&key) || rules.taxonomies.contains(&key)
+}
+
+/// A note template's placeholder: `{{…}}` (Obsidian's Templates) or `<%…%>` (Templater).
+fn is_placeholder(text: &str) -> bool {
+    (text.starts_with("{{") && text.ends_with("}}"))
+        || (text.starts_with("<%") && text.ends_with("%>"))
 }

@@ -115,6 +115,10 @@ pub struct FrontMatter {
     /// 1-based absolute line of each top-level key, for diagnostics raised by later stages.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, usize>,
+    /// Notes about fields left unset because they hold a note template's placeholder
+    /// (`date: {{date}}`); the parse stage hands them on with the body's diagnostics.
+    #[serde(skip)]
+    pub notes: Vec<Diagnostic>,
 }
 
 /// What a page is; chooses its template and which front matter fields it must have. Templates

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{date, errors, ok, strict_errors};
+use super::{date, errors, ok, render, strict_errors};
 
 /// Properties real vaults carry (Obsidian, its plugins, web clippers, other generators), with
 /// the values they write: none of them is a near miss of a field.
@@ -278,7 +278,7 @@ fn permalinks_are_paths_on_the_site() {
 }
 
 #[test]
-fn template_placeholders_are_kept_as_written() {
+fn template_placeholders_are_kept_as_written_or_left_unset() {
     // YAML reads `{{date}}` as a mapping inside a mapping; a note template's property keeps it
     // as the author's text.
     let (front, _) = ok("---\ncreated: {{date}}\nlast: {{date:YYYY-MM-DD}} # when\n---\n");
@@ -286,9 +286,32 @@ fn template_placeholders_are_kept_as_written() {
         front.extra,
         json!({"created": "{{date}}", "last": "{{date:YYYY-MM-DD}}"})
     );
-    // A field still needs its own kind of value.
+    // A field holding a placeholder is left unset, with a note: the note is a template.
+    for (text, shown) in [
+        ("---\ndate: {{date}}\n---\n", "{{date}}"),
+        (
+            "---\ndate: \"{{date:YYYY-MM-DD}}\"\n---\n",
+            "{{date:YYYY-MM-DD}}",
+        ),
+        (
+            "---\ndate: <% tp.date.now() %>\n---\n",
+            "<% tp.date.now() %>",
+        ),
+    ] {
+        let (front, _) = ok(text);
+        assert_eq!(front.date, None);
+        let notes = render(&front.notes);
+        assert!(
+            notes.starts_with(&format!(
+                "note: `date` holds the template placeholder `{shown}` and is left unset\n --> content/a.md:2:7\n"
+            )),
+            "{notes}"
+        );
+        assert!(notes.ends_with("= help: this note looks like a note template; fill the field in, or leave template folders out with `[content] exclude = [\"Templates/\"]` in site.toml"), "{notes}");
+    }
+    // Anything else that is no value of the field is still an error.
     assert_eq!(
-        errors("---\ndate: {{date}}\n---\n"),
-        "error: `date` cannot be read: a nested key is not a plain name\n --> content/a.md:2:1\n  |\n2 | date: {{date}}\n  | ^^^^\n  |\n  = help: write keys as plain names"
+        errors("---\ndate: {a: b}\n---\n"),
+        "error: `date` is not a date: a mapping\n --> content/a.md:2:7\n  |\n2 | date: {a: b}\n  |       ^^^^^^\n  |\n  = help: write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
     );
 }
