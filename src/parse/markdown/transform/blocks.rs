@@ -67,8 +67,9 @@ pub(super) struct Blocks {
 
 /// A task item being rendered.
 struct OpenTask {
-    /// Its box `[ ]` to the end of that line (set when the marker is read).
-    marker: Option<Location>,
+    /// Its box `[ ]` to the end of that line, as (body offset, length), set when the marker is
+    /// read; a location is only made for an item that turns out to have no link.
+    marker: Option<(usize, usize)>,
     linked: bool,
 }
 
@@ -209,7 +210,8 @@ impl<'a> Transform<'a, '_> {
             linked: false,
         })) = self.blocks.items.pop()
         {
-            self.blocks.unlinked_tasks.push(marker);
+            let location = self.location(marker.0, marker.1);
+            self.blocks.unlinked_tasks.push(location);
         }
         self.end_container(TagEnd::Item, true);
     }
@@ -218,9 +220,8 @@ impl<'a> Transform<'a, '_> {
         // Underlined from the box to the end of its line: the item as the author reads it.
         let rest = self.body.text.get(range.start..).unwrap_or("");
         let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
-        let marker = self.location(range.start, line.trim_end_matches('\r').len());
         if let Some(Some(task)) = self.blocks.items.last_mut() {
-            task.marker = Some(marker);
+            task.marker = Some((range.start, line.trim_end_matches('\r').len()));
         }
         self.emit_html(if checked {
             "<input type=\"checkbox\" disabled checked> "
