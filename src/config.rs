@@ -211,6 +211,11 @@ pub struct LinksConfig {
     /// `check --external`: regular expressions; URLs matching any of them are not checked.
     /// Default: none.
     pub external_exclude: Vec<String>,
+    /// Every item of a checklist page's task lists must link to a page of the site, the one
+    /// that explains it: an item whose own text has no `[text](page.md)` or `[[Page]]` link is
+    /// a warning. Links in an item's nested list count for that list's items, not for it.
+    /// Default: false.
+    pub require_checklist_links: bool,
 }
 
 impl Default for LinksConfig {
@@ -223,6 +228,7 @@ impl Default for LinksConfig {
             external_retries: 2,
             external_cache_hours: 24,
             external_exclude: Vec::new(),
+            require_checklist_links: false,
         }
     }
 }
@@ -303,6 +309,7 @@ const KNOWN_KEYS: &[&str] = &[
     "external_retries",
     "external_cache_hours",
     "external_exclude",
+    "require_checklist_links",
 ];
 
 impl Config {

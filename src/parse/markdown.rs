@@ -217,6 +217,11 @@ pub struct Rendered {
     pub word_count: usize,
     /// Task list items (`- [ ]`, `- [x]`) in the body.
     pub tasks: usize,
+    /// Task items whose own text (their nested lists aside) holds no internal link,
+    /// `[text](page.md)` or `[[Page]]`, each at its box; images, embeds and external links do
+    /// not count. Resolve warns about them on checklists when
+    /// `[links] require_checklist_links` is set.
+    pub unlinked_tasks: Vec<Location>,
     /// Inline `#tags`, without the `#`, deduplicated, in order of first use.
     pub tags: Vec<String>,
     /// Code blocks of Obsidian plugins, for the build's one note about them

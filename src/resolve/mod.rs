@@ -318,8 +318,8 @@ fn patch(kept: &mut ResolveMemo, input: &ResolveInput<'_>) -> Option<Vec<usize>>
 /// the page itself, is computed from. Everything resolve reads of a document for the rest of the
 /// site is compared here: the front matter (as text, which it is parsed from, under the same
 /// configuration), headings (ids, and the outline that heading paths `[[Page#A#B]]` walk), block
-/// ids, inline tags, whether it has tasks or a diagram (the site writes the diagram script only
-/// when some page has one), and each link's kind, destination and sentence (shown
+/// ids, inline tags, whether it has tasks, task items without a link, or a diagram (the site
+/// writes the diagram script only when some page has one), and each link's kind, destination and sentence (shown
 /// in backlinks). Link positions are not: a page whose links have diagnostics is never patched.
 /// What a heading's section or a block holds is read by embeds only, and an embedded page is
 /// never patched.
@@ -337,6 +337,9 @@ fn private_change(old: &Doc, new: &Doc) -> bool {
             .eq(new.body.blocks.iter().map(|b| &b.id))
         && old.body.tags == new.body.tags
         && (old.body.tasks == 0) == (new.body.tasks == 0)
+        // A page with unlinked items may be warned about (see `tree::check_kinds`), and a page
+        // with diagnostics is never patched: so only gaining or losing all of them matters.
+        && old.body.unlinked_tasks.is_empty() == new.body.unlinked_tasks.is_empty()
         && old.body.has_mermaid == new.body.has_mermaid
         && old.body.links.len() == new.body.links.len()
         && old

@@ -403,10 +403,24 @@ fn sort_pages(section: &mut Section, pages: &[Page]) {
 }
 
 /// A case study must say when it happened (the strengths it names are checked with the links); a
-/// checklist without a task list has nothing to tick.
+/// checklist without a task list has nothing to tick, and, when the site requires it, a
+/// checklist item without a link does not say where it is explained.
 pub(super) fn check_kinds(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let require_links = site.config.links.require_checklist_links;
     for page in &site.pages {
         let front = &page.doc.front;
+        if page.kind == PageKind::Checklist && require_links {
+            for item in &page.doc.body.unlinked_tasks {
+                diagnostics.push(
+                    Diagnostic::warning("checklist item links to no page")
+                        .at(item.clone())
+                        .with_hint(
+                            "link the page that explains it, `[[Page]]` or `[text](page.md)`; \
+                             site.toml's `[links] require_checklist_links` asks every item for one",
+                        ),
+                );
+            }
+        }
         if page.kind == PageKind::Checklist && page.doc.body.tasks == 0 {
             diagnostics.push(
                 Diagnostic::warning(format!(

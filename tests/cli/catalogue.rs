@@ -102,6 +102,8 @@
 //! | 90 | 100 pages sharing 100 inline tags (200 × 200 wrote 526 MB: terms²) | fine | c `a_hundred_pages_sharing_a_hundred_tags` |
 //! | 91 | lists nested 200,000 levels (21 s in the search stage) | fine | c `lists_nested_two_hundred_thousand_levels` |
 //! | 92 | 300,000 `*a*` emphases, 1.2 million elements (8 MB of them took 1.4 GB) | error | c `a_million_markdown_elements` |
+//! | 93 | a checklist without task items | warning | e `checklist_without_tasks_is_a_warning` |
+//! | 94 | checklist items linking to no page, with `[links] require_checklist_links` | warnings | e `checklist_items_without_links_are_warnings` |
 //!
 //! Inputs found by fuzzing (`fuzz/`) are regression tests next to the code they broke.
 

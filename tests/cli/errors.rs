@@ -277,3 +277,38 @@ fn checklist_without_tasks_is_a_warning() {
     );
     assert!(site.read("public/todo/index.html").contains("Not a task"));
 }
+
+/// `[links] require_checklist_links`: a checklist item whose own text links to no page of the
+/// site is a warning at its box. A link by path or by name counts, on any line of the item; a
+/// web link, a picture or a link in a sub-item does not; a note's tasks are not checked.
+#[test]
+fn checklist_items_without_links_are_warnings() {
+    let site = Site::fixture("checklist-links");
+    let hint = "= help: link the page that explains it, `[[Page]]` or `[text](page.md)`; site.toml's `[links] require_checklist_links` asks every item for one\n\n";
+    let expected = [
+        " --> content/checklists/Départ 出発.md:8:3\n  |\n8 | - [ ] Explained only elsewhere, [on the web](https://example.com/).\n  |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  ",
+        " --> content/checklists/Départ 出発.md:9:3\n  |\n9 | - [ ] Only a picture ![a map](map.svg)\n  |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  ",
+        "  --> content/checklists/Départ 出発.md:10:3\n   |\n10 | - [ ] A parent whose only link is in its sub-item\n   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n   ",
+        "  --> content/checklists/Départ 出発.md:15:4\n   |\n15 | 1. [ ] A numbered item with nothing at all 🧭\n   |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n   ",
+    ]
+    .map(|at| format!("warning: checklist item links to no page\n{at}{hint}"))
+    .concat();
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stderr, expected, "steppe {command}");
+    }
+    let page = site.read("public/checklists/depart-chu-fa/index.html");
+    assert!(
+        page.contains("A numbered item with nothing at all 🧭"),
+        "{page}"
+    );
+
+    // Off by default: the same site without the setting builds quietly.
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace("require_checklist_links = true", ""),
+    );
+    assert_eq!(site.build_ok().stderr, "");
+}

@@ -286,25 +286,29 @@ fn memoized_rebuilds_equal_clean_builds_after_random_edits() {
 }
 
 /// Rebuilds after each edit equal a clean build: the edits of the named steps, in order.
-fn replay(site: &Site, steps: &[(&str, &str)]) {
+/// Returns each step's diagnostics, printed.
+fn replay(site: &Site, steps: &[(&str, &str)]) -> Vec<String> {
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         ..BuildOptions::default()
     };
     let mut rebuilder = Rebuilder::new(options.clone());
     rebuilder.rebuild();
+    let mut printed = Vec::new();
     for (i, (path, text)) in steps.iter().enumerate() {
         site.write(path, text);
         let root = site.path().canonicalize().unwrap();
         let incremental = rebuilder.rebuild_changed(&[root.join(path)]).complete();
         let fresh = Rebuilder::new(options.clone()).rebuild().complete();
         assert_eq!(incremental.diagnostics, fresh.diagnostics, "step {i}");
+        printed.push(fresh.diagnostics.iter().map(|d| format!("{d}\n")).collect());
         let (incremental, fresh) = (sorted(incremental.outputs), sorted(fresh.outputs));
         assert_eq!(incremental.len(), fresh.len(), "step {i}");
         for (a, b) in incremental.iter().zip(&fresh) {
             assert!(a.0 == b.0 && a.1 == b.1, "step {i}: {} differs", a.0);
         }
     }
+    printed
 }
 
 #[test]
@@ -341,6 +345,34 @@ fn editing_a_block_embedded_elsewhere_updates_the_embedding_page() {
                 "---\ntitle: C\n---\n## Part\n\nOther text.\n\n![[#Part]]\n",
             ),
         ],
+    );
+}
+
+/// With `[links] require_checklist_links`, an edit that turns a plain item into a task item
+/// without a link changes no link, heading or front matter, yet the page now has a warning: the
+/// rebuild reports it, as a clean build does, and drops it when the item is plain again.
+#[test]
+fn a_new_checklist_item_without_a_link_is_warned_about_on_rebuild() {
+    let site = Site::new("title = \"Lists\"\n[links]\nrequire_checklist_links = true\n");
+    site.write("content/why.md", "---\ntitle: Why\n---\nReasons.\n");
+    let plain = "---\ntitle: List\nkind: checklist\n---\n- [ ] Linked: [[Why]]\n- Plain\n";
+    site.write("content/list.md", plain);
+    let printed = replay(
+        &site,
+        &[
+            (
+                "content/list.md",
+                "---\ntitle: List\nkind: checklist\n---\n- [ ] Linked: [[Why]]\n- [ ] Plain\n",
+            ),
+            ("content/list.md", plain),
+        ],
+    );
+    assert_eq!(
+        printed,
+        [
+            "warning: checklist item links to no page\n --> content/list.md:6:3\n  |\n6 | - [ ] Plain\n  |   ^^^^^^^^^\n  |\n  = help: link the page that explains it, `[[Page]]` or `[text](page.md)`; site.toml's `[links] require_checklist_links` asks every item for one\n",
+            "",
+        ]
     );
 }
 

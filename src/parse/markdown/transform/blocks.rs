@@ -1,12 +1,18 @@
 //! Block structure: paragraphs (and which one is the summary), lists with task items, tables and
 //! the other containers, and `<!-- more -->`.
 //!
+//! Each task item also records whether its own text links to a page (nested lists aside: an
+//! item's link is credited to the innermost open item), so resolve can warn about checklist
+//! items that explain nothing when the site asks it to (`[links] require_checklist_links`).
+//!
 //! The summary is the HTML before `<!-- more -->` or, without one, the first paragraph outside
 //! any container. Its bounds travel through the rendered HTML as sentinels ([`SUMMARY_START`],
 //! [`SUMMARY_END`]) and are cut out once the whole body is rendered. A summary longer than
 //! [`MAX_SUMMARY`] becomes its first words as plain text: every listing the page is on (its
 //! section, the home page, a term page per term) repeats it, so 200 pages sharing 200 tags in a
 //! first paragraph wrote 526 MB of term pages.
+
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -15,6 +21,7 @@ use super::super::text::{HOLE_CLOSE, HOLE_OPEN, SUMMARY_END, SUMMARY_START};
 use super::callouts::close_callout_title;
 use super::media::is_block_embed;
 use super::{Transform, defuse_cow, split_holes};
+use crate::diagnostics::Location;
 
 /// What the paragraph being rendered is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,6 +59,18 @@ pub(super) struct Blocks {
     pub(super) task_lists: Vec<usize>,
     /// Task list items in the body.
     pub(super) tasks: usize,
+    /// Open list items, innermost last: `Some` for a task item.
+    items: Vec<Option<OpenTask>>,
+    /// Task items whose own text holds no internal link, at their boxes.
+    pub(super) unlinked_tasks: Vec<Location>,
+}
+
+/// A task item being rendered.
+struct OpenTask {
+    /// Its box `[ ]` to the end of that line, as (body offset, length), set when the marker is
+    /// read; a location is only made for an item that turns out to have no link.
+    marker: Option<(usize, usize)>,
+    linked: bool,
 }
 
 impl Default for Blocks {
@@ -63,6 +82,8 @@ impl Default for Blocks {
             more_index: None,
             task_lists: Vec::new(),
             tasks: 0,
+            items: Vec::new(),
+            unlinked_tasks: Vec::new(),
         }
     }
 }
@@ -75,6 +96,14 @@ impl Blocks {
         self.task_lists.dedup();
         if self.more_index.is_some() {
             self.summary = Summary::Done;
+        }
+    }
+
+    /// An internal link to a page was written here: the innermost open item, if it is a task,
+    /// links somewhere.
+    pub(super) fn link_in_item(&mut self) {
+        if let Some(Some(task)) = self.items.last_mut() {
+            task.linked = true;
         }
     }
 }
@@ -164,6 +193,10 @@ impl<'a> Transform<'a, '_> {
             }
             _ => false,
         };
+        self.blocks.items.push(is_task.then_some(OpenTask {
+            marker: None,
+            linked: false,
+        }));
         if is_task {
             self.emit_html("<li class=\"task\">");
         } else {
@@ -171,7 +204,25 @@ impl<'a> Transform<'a, '_> {
         }
     }
 
-    pub(super) fn task_marker(&mut self, checked: bool) {
+    pub(super) fn end_item(&mut self) {
+        if let Some(Some(OpenTask {
+            marker: Some(marker),
+            linked: false,
+        })) = self.blocks.items.pop()
+        {
+            let location = self.location(marker.0, marker.1);
+            self.blocks.unlinked_tasks.push(location);
+        }
+        self.end_container(TagEnd::Item, true);
+    }
+
+    pub(super) fn task_marker(&mut self, checked: bool, range: Range<usize>) {
+        // Underlined from the box to the end of its line: the item as the author reads it.
+        let rest = self.body.text.get(range.start..).unwrap_or("");
+        let line = rest.find('\n').map_or(rest, |end| &rest[..end]);
+        if let Some(Some(task)) = self.blocks.items.last_mut() {
+            task.marker = Some((range.start, line.trim_end_matches('\r').len()));
+        }
         self.emit_html(if checked {
             "<input type=\"checkbox\" disabled checked> "
         } else {

@@ -45,6 +45,9 @@ impl<'a> Transform<'a, '_> {
         embed: bool,
     ) -> usize {
         let index = self.links.links.len();
+        if matches!(kind, LinkKind::Markdown | LinkKind::WikiLink) {
+            self.blocks.link_in_item();
+        }
         let location = self
             .body
             .location_of(range, written, kind == LinkKind::Markdown);

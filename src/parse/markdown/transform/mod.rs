@@ -228,7 +228,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 self.block_boundary();
                 self.emit(event);
             }
-            Event::TaskListMarker(checked) => self.task_marker(checked),
+            Event::TaskListMarker(checked) => self.task_marker(checked, range),
         }
         next
     }
@@ -283,10 +283,10 @@ impl<'a, 'c> Transform<'a, 'c> {
             TagEnd::Paragraph => self.end_paragraph(),
             TagEnd::Heading(level) => self.end_heading(level),
             TagEnd::BlockQuote(_) => self.end_quote(end),
-            TagEnd::Item
-            | TagEnd::TableCell
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition => self.end_container(end, true),
+            TagEnd::Item => self.end_item(),
+            TagEnd::TableCell | TagEnd::DefinitionListTitle | TagEnd::DefinitionListDefinition => {
+                self.end_container(end, true)
+            }
             TagEnd::List(_)
             | TagEnd::DefinitionList
             | TagEnd::Table
@@ -341,6 +341,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             external_links: links.external_links,
             word_count: self.inline.word_count,
             tasks: self.blocks.tasks,
+            unlinked_tasks: self.blocks.unlinked_tasks,
             tags: self.inline.tags,
             plugin_blocks: self.plugin_blocks,
             unknown_languages: self.unknown_languages,
