@@ -8,8 +8,10 @@
 //! `data-pagefind-meta="title"` or the first `<h1>`. When no page of the site carries the
 //! attribute, every page's `<body>` is indexed.
 //!
-//! Pagefind is asynchronous; [`index`] runs it on a small current-thread tokio runtime of its
-//! own and gets the bundle (JavaScript, WebAssembly, index chunks, fragments) back in memory, so
+//! Pages are handed over in one batch that Pagefind (our crate `steppe-pagefind`,
+//! `vendor/pagefind/STEPPE.md`) reads on all cores; pages Pagefind would read only to drop are
+//! not handed over (`marks`). Pagefind is asynchronous; [`index`] runs it on a small
+//! current-thread tokio runtime of its own and gets the bundle (JavaScript, WebAssembly, index chunks, fragments) back in memory, so
 //! the stage stays pure: nothing is read from or written to disk here. Failures, including a
 //! panic inside Pagefind, become diagnostics. Pages nested deeper than Pagefind can read in
 //! linear time are flattened first (`flatten`).
@@ -19,11 +21,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output, url_path};
 
 mod flatten;
+mod marks;
 
 /// Folder of the search bundle in the output, without slashes.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -101,8 +105,10 @@ impl Pending {
 
 /// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
 pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
+    let pages: Vec<&Output> = pages.into_iter().collect();
+    // Pages are read as text and flattened on all cores, like Pagefind's own reading of them.
     let pages: Vec<(String, String)> = pages
-        .into_iter()
+        .par_iter()
         .filter_map(|output| match &output.contents {
             // Relative to the site's root, where `pagefind/` lives: Pagefind's script prefixes
             // results with the folder it was loaded from, so the base path must not be here.
@@ -113,6 +119,7 @@ pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIn
             Contents::Copy(_) => None,
         })
         .collect();
+    let pages = marks::without_unmarked(pages);
     let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(pages)));
     let result = match run {
         Ok(result) => result,
@@ -139,6 +146,13 @@ pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIn
     }
 }
 
+/// Pagefind's settings for every bundle.
+fn options() -> PagefindServiceConfig {
+    PagefindServiceConfig::builder()
+        .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_string()).collect())
+        .build()
+}
+
 /// Feeds every page to Pagefind and collects the bundle in memory.
 fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<Output>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -146,16 +160,11 @@ fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<Output>, String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_string()).collect())
-            .build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for (url, html) in pages {
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| format!("page {url}: {e}"))?;
-        }
+        let mut index = PagefindIndex::new(Some(options())).map_err(|e| e.to_string())?;
+        index
+            .add_html_pages(pages)
+            .await
+            .map_err(|e| e.to_string())?;
         let files = index.get_files().await.map_err(|e| e.to_string())?;
         let mut outputs = Vec::with_capacity(files.len());
         for file in files {
@@ -230,6 +239,107 @@ mod tests {
         assert!(!yes(Output::bytes("atom.xml", "")));
         assert!(!yes(Output::bytes("sitemap.xml", "")));
         assert!(!yes(Output::copy("static.html", "/abs/static.html")));
+    }
+
+    /// The bundle's files as Pagefind's script reads them: gzipped ones decompressed.
+    fn decoded(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+        let mut decoded: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let plain = if bytes.starts_with(&[0x1f, 0x8b]) {
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&bytes[..]),
+                        &mut out,
+                    )
+                    .unwrap();
+                    out
+                } else {
+                    bytes
+                };
+                (path, plain)
+            })
+            .collect();
+        decoded.sort();
+        decoded
+    }
+
+    /// The bundle Pagefind as published builds: every page, one at a time, through
+    /// `add_html_file`, compressed at its own level.
+    fn published_bundle(pages: &[Output]) -> Vec<(String, Vec<u8>)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut index = PagefindIndex::new(Some(options())).unwrap();
+            for page in pages {
+                let html = String::from_utf8(bytes(pages, &page.path)).unwrap();
+                index
+                    .add_html_file(None, Some(url_path(&page.path)), html)
+                    .await
+                    .unwrap();
+            }
+            let files = index.get_files().await.unwrap();
+            decoded(files.into_iter().map(|f| {
+                (
+                    format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy()),
+                    f.contents,
+                )
+            }))
+        })
+    }
+
+    /// steppe's way to the bundle (one parallel batch, unmarked pages left out, faster
+    /// compression) must give the files Pagefind as published gives, byte for byte once
+    /// decompressed: what readers search is unchanged.
+    #[test]
+    fn the_batch_gives_the_published_bundle() {
+        let mut pages: Vec<Output> = (0..40)
+            .map(|i| {
+                Output::bytes(
+                    format!("notes/n{i}/index.html"),
+                    page(
+                        &format!("Note {i}: caravan ledger"),
+                        &format!(
+                            "Horses graze the steppe {i}. 市場で売る 🐎 Ünïcode café {}",
+                            i * 7
+                        ),
+                    ),
+                )
+            })
+            .collect();
+        pages.push(Output::bytes(
+            "notes/index.html",
+            "<!doctype html><html lang=\"en\"><body><h1>Notes</h1><p>A listing.</p></body></html>",
+        ));
+        pages.push(Output::bytes(
+            "deep/index.html",
+            "<!doctype html><html lang=\"en\"><body><article data-pagefind-body>\
+             <h2 id=\"first\">First part</h2><p>Signals and drill.</p>\
+             <h2 id=\"second\">Second part</h2><p>Initiative within a plan.</p>\
+             <span data-pagefind-meta=\"era\">1206</span></article></body></html>",
+        ));
+        let ours = index(&pages);
+        assert!(ours.diagnostics.is_empty(), "{:?}", ours.diagnostics);
+        let ours = decoded(
+            ours.outputs
+                .iter()
+                .map(|o| (o.path.clone(), bytes(&ours.outputs, &o.path))),
+        );
+        let published = published_bundle(&pages);
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&ours), names(&published));
+        for ((path, a), (_, b)) in ours.iter().zip(&published) {
+            assert!(a == b, "{path} differs from Pagefind's own");
+        }
+        assert!(
+            ours.iter()
+                .filter(|(p, _)| p.ends_with(".pf_fragment"))
+                .count()
+                == 41
+        );
     }
 
     #[test]

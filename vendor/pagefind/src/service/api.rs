@@ -170,6 +170,18 @@ impl PagefindIndex {
         })
     }
 
+    /// steppe: index HTML pages held in memory, given as (URL, HTML) pairs, on all of rayon's
+    /// threads. The same as [`Self::add_html_file`] with each page's URL, in the pages' order
+    /// (a later page with the URL of an earlier one replaces it), except that a page that
+    /// fails to parse fails the batch.
+    ///
+    /// # Returns
+    /// The number of pages added.
+    pub async fn add_html_pages(&mut self, pages: Vec<(String, String)>) -> Result<usize> {
+        let mut state = self.search_index.lock().await;
+        state.fossick_pages(pages)
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
