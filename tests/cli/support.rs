@@ -387,6 +387,10 @@ pub fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
     text
 }
 
+/// The opening tag of a page's body in the default theme: `element(&html, PROSE)` is what the
+/// Markdown became.
+pub const PROSE: &str = "<div class=\"prose\">";
+
 /// Elements that have no closing tag.
 const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "link", "meta", "source", "wbr"];
 
