@@ -115,10 +115,7 @@ use crate::support::{PROSE, Site, element, elements};
 fn builds_cleanly(site: &Site) {
     site.build().succeeds_silently();
     assert_eq!(
-        element(
-            &site.read("public/good/index.html"),
-            PROSE
-        ),
+        element(&site.read("public/good/index.html"), PROSE),
         "<div class=\"prose\">\n<p>Fine.</p>\n\n    </div>"
     );
 }
@@ -423,7 +420,7 @@ fn nested_lists(fence: &str, key: &str) -> Vec<u8> {
 
 #[test]
 fn yaml_nested_ten_thousand_levels() {
-    let site = Site::built().with_file("content/a.md", &nested_lists("---", "extra: "));
+    let site = Site::built().with_file("content/a.md", nested_lists("---", "extra: "));
     assert_snapshot!(site.build().fails(), @"
     error: front matter is nested or repeated too deeply
      --> content/a.md:2:135
@@ -443,7 +440,7 @@ fn brackets(fence: &str, key: &str, count: usize) -> Vec<u8> {
 
 #[test]
 fn yaml_flow_nesting_of_200_kb() {
-    let site = Site::built().with_file("content/a.md", &brackets("---", "x: ", 200_000));
+    let site = Site::built().with_file("content/a.md", brackets("---", "x: ", 200_000));
     assert_snapshot!(site.build().fails(), @"
     error: front matter is nested or repeated too deeply
      --> content/a.md:2:131
@@ -459,7 +456,7 @@ fn yaml_flow_nesting_of_200_kb() {
 
 #[test]
 fn toml_flow_nesting_of_200_kb() {
-    let site = Site::built().with_file("content/a.md", &brackets("+++", "x = ", 200_000));
+    let site = Site::built().with_file("content/a.md", brackets("+++", "x = ", 200_000));
     assert_snapshot!(site.build().fails(), @"
     error: front matter is nested or repeated too deeply
      --> content/a.md:2:85
@@ -572,7 +569,7 @@ fn toml_unknown_field_and_wrong_type() {
 
 #[test]
 fn toml_nested_ten_thousand_levels() {
-    let site = Site::built().with_file("content/a.md", &nested_lists("+++", "extra = "));
+    let site = Site::built().with_file("content/a.md", nested_lists("+++", "extra = "));
     assert_snapshot!(site.build().fails(), @"
     error: front matter is nested or repeated too deeply
      --> content/a.md:2:89

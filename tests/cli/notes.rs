@@ -2,7 +2,9 @@
 //! reach templates, near misses are still caught, Obsidian's tags, aliases, classes, dates,
 //! `publish` and `permalink` do what Obsidian Publish and Quartz make them do.
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, prose};
 
 /// A site with the default theme and these files.
 fn site_with(files: &[(&str, &str)]) -> Site {
@@ -319,10 +321,6 @@ fn a_permalink_may_take_a_folder_or_a_generated_url() {
             "---\npermalink: teams\n---\nAbout teams.\n",
         ),
         ("content/Teams/Sync.md", "Sync notes. Back to [[Home]].\n"),
-        (
-            "content/Tags.md",
-            "---\npermalink: tags\n---\nHow tags work.\n",
-        ),
     ]);
     site.build_ok();
     // The notes are the pages of the site's root and of their folder: no listing is written.
@@ -337,13 +335,6 @@ fn a_permalink_may_take_a_folder_or_a_generated_url() {
         "the folder's note is its page"
     );
     assert!(site.exists("public/teams/sync/index.html"));
-    // The author's page wins over the generated list of tags; the term pages stay.
-    assert!(
-        site.read("public/tags/index.html")
-            .contains("<p>How tags work.</p>"),
-        "the author's /tags/ page"
-    );
-    assert!(site.exists("public/tags/start/index.html"));
 
     // A folder with its own _index.md keeps its page: claiming it is an error naming both.
     site.write("content/Teams/_index.md", "---\ntitle: Teams\n---\n");
@@ -354,4 +345,37 @@ fn a_permalink_may_take_a_folder_or_a_generated_url() {
         "{}",
         run.stderr
     );
+}
+
+/// A URL steppe generates is an author's to take while nothing is generated there: the list of
+/// tags gives way to the author's page (its term pages stay), the timeline is only written for
+/// case studies and the search page while search is on. (Where something is generated, a page
+/// there is an error: `catalogue::author_files_on_generated_paths`.)
+#[test]
+fn an_authors_page_takes_a_generated_url_where_nothing_is_generated() {
+    let site = Site::new("title = \"Notes\"\n[search]\nenabled = false\n")
+        .with_file(
+            "content/Tags.md",
+            "---\npermalink: tags\ntags: [start]\n---\nHow tags work.\n",
+        )
+        .with_file(
+            "content/timeline.md",
+            "---\ntitle: My own timeline\n---\nHand-made.\n",
+        )
+        .with_file(
+            "content/search.md",
+            "---\ntitle: Finding things\n---\nOur own search page.\n",
+        );
+    site.build().succeeds_silently();
+    let pages = ["tags", "timeline", "search"].map(|page| {
+        let html = site.read(&format!("public/{page}/index.html"));
+        format!("{page}: {}", prose(&html))
+    });
+    assert_snapshot!(pages.join("\n"), @"
+    tags: <p>How tags work.</p>
+    timeline: <p>Hand-made.</p>
+    search: <p>Our own search page.</p>
+    ");
+    assert!(site.exists("public/tags/start/index.html"));
+    assert!(!site.exists("public/pagefind"));
 }

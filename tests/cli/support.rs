@@ -391,6 +391,27 @@ pub fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
 /// Markdown became.
 pub const PROSE: &str = "<div class=\"prose\">";
 
+/// What the Markdown of a page became: the inside of its [`PROSE`] element, without the
+/// whitespace around it.
+pub fn prose(html: &str) -> &str {
+    let body = element(html, PROSE);
+    body[PROSE.len()..body.len() - "</div>".len()].trim()
+}
+
+/// The rest of `text` from `marker`, which must occur exactly once: the end of a page's body,
+/// to snapshot.
+pub fn tail_from<'a>(text: &'a str, marker: &str) -> &'a str {
+    let mut found = text.match_indices(marker).map(|(at, _)| at);
+    let start = found
+        .next()
+        .unwrap_or_else(|| panic!("no `{marker}` in:\n{text}"));
+    assert!(
+        found.next().is_none(),
+        "`{marker}` occurs more than once in:\n{text}"
+    );
+    &text[start..]
+}
+
 /// Elements that have no closing tag.
 const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "link", "meta", "source", "wbr"];
 
