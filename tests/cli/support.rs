@@ -578,3 +578,35 @@ pub fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[test]
+fn element_cuts_out_the_whole_element_and_nothing_else() {
+    let html = "<body><div class=\"a\"><div>x</div><p>y</p><pre>z</pre></div><div>after</div>";
+    assert_eq!(
+        element(html, "<div class=\"a\""),
+        "<div class=\"a\"><div>x</div><p>y</p><pre>z</pre></div>"
+    );
+    assert_eq!(element(html, "<p>"), "<p>y</p>");
+    assert_eq!(element("<p><img src=x> and</p>", "<img"), "<img src=x>");
+    assert_eq!(
+        elements("<p>a</p><p>b</p>", "<p>"),
+        ["<p>a</p>", "<p>b</p>"]
+    );
+}
+
+#[test]
+#[should_panic(expected = "occurs more than once")]
+fn an_element_marker_names_one_element() {
+    element("<p>a</p><p>b</p>", "<p>");
+}
+
+/// What insta's comparison overlooks, `whole` refuses.
+#[test]
+fn whole_refuses_what_a_snapshot_would_not_see() {
+    for text in [" error\n", "\nerror\n", "error\r\n", "error\n\n", "error"] {
+        let refused = std::panic::catch_unwind(|| whole(text, "\n")).is_err();
+        assert!(refused, "{text:?}");
+    }
+    assert_eq!(whole("error\n", "\n"), "error\n");
+    assert_eq!(whole("", "\n"), "");
+}
