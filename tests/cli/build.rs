@@ -1,6 +1,8 @@
 //! A full build of the `basic` fixture: URLs, content HTML, listings, feeds and extras.
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, element, elements, prose, tail_from};
 
 #[test]
 fn builds_pretty_urls_for_pages_sections_and_bundles() {
@@ -65,29 +67,25 @@ fn links_resolve_to_final_urls_under_the_base_path() {
     let site = Site::fixture("basic");
     site.build_ok();
     let essay = site.read("public/essays/micro-beats-solo/index.html");
-    assert!(
-        essay.contains(r#"<a href="/sub/case-studies/mongols/#tactics">the Mongols</a>"#),
-        "{essay}"
-    );
-    assert!(
-        essay.contains(r#"<a href="/sub/case-studies/mongols/">the same page</a>"#),
-        "{essay}"
-    );
+    assert_snapshot!(elements(prose(&essay), "<p>")[0], @r##"
+    <p>A micropreneur works with a <em>small</em> circle.<sup class="footnote-ref" id="fnref-circle"><a href="#fn-circle">1</a></sup> See <a href="/sub/case-studies/mongols/#tactics">the Mongols</a>
+    and <a href="/sub/case-studies/mongols/">the same page</a>.</p>
+    "##);
     let second = site.read("public/essays/second/index.html");
-    assert!(
-        second.contains(r#"<a href="/sub/essays/micro-beats-solo/#code-1">"#),
-        "{second}"
-    );
+    assert_snapshot!(prose(&second), @r#"<p>Back to <a href="/sub/essays/micro-beats-solo/#code-1">Micro beats solo</a>.</p>"#);
     let case = site.read("public/case-studies/mongols/index.html");
-    assert!(
-        case.contains(r#"src="/sub/case-studies/mongols/map.png""#),
-        "{case}"
-    );
+    assert_snapshot!(prose(&case), @r##"
+    <p><img src="/sub/case-studies/mongols/map.png" alt="A map" loading="lazy"></p>
+    <h2 id="tactics">Tactics<a class="anchor" href="#tactics" aria-label="Link to this section">#</a></h2>
+    <p>Feigned retreats.</p>
+    "##);
     let home = site.read("public/index.html");
-    assert!(
-        home.contains(r#"<a href="/sub/essays/">essays</a>"#),
-        "{home}"
-    );
+    assert_snapshot!(element(&home, "<div class=\"prose home-intro\""), @r#"
+    <div class="prose home-intro" data-pagefind-body>
+    <p>Welcome to the <a href="/sub/essays/">essays</a>.</p>
+
+    </div>
+    "#);
 }
 
 #[test]
@@ -96,18 +94,26 @@ fn markdown_features_reach_the_page() {
     site.build_ok();
     let essay = site.read("public/essays/micro-beats-solo/index.html");
     // Unique heading ids, highlighted code, footnotes with prefixed ids.
+    let body = prose(&essay);
+    assert_snapshot!(element(body, "<h2 id=\"code\">"), @r##"<h2 id="code">Code<a class="anchor" href="#code" aria-label="Link to this section">#</a></h2>"##);
     assert!(
-        essay.contains(r#"id="code""#) && essay.contains(r#"id="code-1""#),
-        "{essay}"
+        element(body, "<pre class=\"hl\" data-lang=\"rust\">").contains(r#"<span class="hl-"#),
+        "code was not highlighted: {body}"
     );
-    assert!(
-        essay.contains(r#"<span class="hl-"#),
-        "code was not highlighted: {essay}"
-    );
-    assert!(essay.contains(r##"href="#fn-circle""##), "{essay}");
+    assert_snapshot!(tail_from(body, "<h2 id=\"code-1\">"), @r##"
+    <h2 id="code-1">Code<a class="anchor" href="#code-1" aria-label="Link to this section">#</a></h2>
+    <p>Second heading with the same text.</p>
+    <section class="footnotes" aria-label="Footnotes">
+    <ol>
+    <li id="fn-circle">
+    <p>A partner and a few collaborators. <a href="#fnref-circle" class="footnote-backref" aria-label="Back to reference 1">↩</a></p>
+    </li>
+    </ol>
+    </section>
+    "##);
     // The Unicode file name got a clean slug; its title comes from the file name.
     let note = site.read("public/notes/ogedei-khan/index.html");
-    assert!(note.contains("Ögedei Khan"), "{note}");
+    assert_snapshot!(element(&note, "<h1"), @r#"<h1 data-pagefind-meta="title">Ögedei Khan</h1>"#);
 }
 
 #[test]
@@ -163,11 +169,21 @@ fn feeds_sitemap_robots_and_aliases() {
         site.read("public/robots.txt"),
         "User-agent: *\nAllow: /\nSitemap: https://example.com/sub/sitemap.xml\n"
     );
-    let alias = site.read("public/old/micro/index.html");
-    assert!(
-        alias.contains(r#"content="0; url=/sub/essays/micro-beats-solo/""#),
-        "{alias}"
-    );
+    assert_snapshot!(site.read("public/old/micro/index.html"), @r#"
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>Redirecting…</title>
+    <link rel="canonical" href="https://example.com/sub/essays/micro-beats-solo/">
+    <meta name="robots" content="noindex">
+    <meta http-equiv="refresh" content="0; url=/sub/essays/micro-beats-solo/">
+    </head>
+    <body>
+    <p>This page has moved to <a href="/sub/essays/micro-beats-solo/">https://example.com/sub/essays/micro-beats-solo/</a>.</p>
+    </body>
+    </html>
+    "#);
 }
 
 #[test]
@@ -190,10 +206,10 @@ fn base_url_and_output_dir_from_the_command_line() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let essay = site.read("out/essays/micro-beats-solo/index.html");
-    assert!(
-        essay.contains(r#"<a href="/case-studies/mongols/#tactics">"#),
-        "{essay}"
-    );
+    assert_snapshot!(elements(prose(&essay), "<p>")[0], @r##"
+    <p>A micropreneur works with a <em>small</em> circle.<sup class="footnote-ref" id="fnref-circle"><a href="#fn-circle">1</a></sup> See <a href="/case-studies/mongols/#tactics">the Mongols</a>
+    and <a href="/case-studies/mongols/">the same page</a>.</p>
+    "##);
     assert!(!site.exists("public"));
 }
 
@@ -241,10 +257,10 @@ fn highlighting_can_be_switched_off() {
     site.write("site.toml", &toml);
     site.build_ok();
     let essay = site.read("public/essays/micro-beats-solo/index.html");
-    assert!(
-        essay.contains("fn main() { println!(&quot;hi&quot;); }"),
-        "{essay}"
-    );
+    assert_snapshot!(elements(prose(&essay), "<pre")[0], @r#"
+    <pre class="hl" data-lang="rust"><code class="language-rust">fn main() { println!(&quot;hi&quot;); }
+    </code></pre>
+    "#);
     assert!(!essay.contains("hl-source"), "{essay}");
 }
 

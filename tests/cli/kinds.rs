@@ -4,129 +4,142 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{REPO, Site, assert_valid_html};
+use insta::assert_snapshot;
 
-/// The text between `start` and the next `end` after it, or a panic naming what is missing.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
-    let rest = &html[from..];
-    let to = rest
-        .find(end)
-        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"));
-    &rest[..to + end.len()]
-}
+use crate::support::{REPO, Site, assert_valid_html, element};
 
 #[test]
 fn each_kind_gets_its_own_template() {
     let site = Site::fixture("kinds");
-    site.build_ok();
+    site.build().succeeds_silently();
 
     // Essay: reading time first, a table of contents, footnotes, backlinks.
     let essay = site.read("public/essays/small/index.html");
     assert!(essay.contains(r#"<body class="kind-essay">"#), "{essay}");
-    assert!(
-        essay.contains("<span><strong>1 min read</strong></span><span>27 words</span>"),
-        "{essay}"
-    );
-    let toc = between(&essay, r#"<nav class="toc""#, "</nav>");
-    assert!(
-        toc.contains(r##"<a href="#why-size-matters">Why size matters</a>"##),
-        "{toc}"
-    );
-    assert!(essay.contains(r#"class="footnotes""#), "{essay}");
+    assert_snapshot!(element(&essay, "<p class=\"meta\""), @r#"
+    <p class="meta" data-pagefind-ignore><span><strong>1 min read</strong></span><span>27 words</span><span>Published <time datetime="2026-01-10T00:00:00Z">10 January 2026</time></span>
+        </p>
+    "#);
+    assert_snapshot!(element(&essay, "<nav class=\"toc\""), @r##"
+    <nav class="toc" aria-label="Table of contents" data-pagefind-ignore="all">
+          <h2 class="toc-title">Contents</h2>
+          <ol>
+    <li><a href="#why-size-matters">Why size matters</a></li>
+    <li><a href="#what-to-do">What to do</a></li>
+    </ol>
+        </nav>
+    "##);
+    assert_snapshot!(element(&essay, "<section class=\"footnotes\""), @r##"
+    <section class="footnotes" aria-label="Footnotes">
+    <ol>
+    <li id="fn-speed">
+    <p>Measured in days, not quarters. <a href="#fnref-speed" class="footnote-backref" aria-label="Back to reference 1">↩</a></p>
+    </li>
+    </ol>
+    </section>
+    "##);
 
     // Case study: the fact box, era as readers write it, strengths as links, a timeline link.
     let case = site.read("public/case-studies/phoenicians/index.html");
-    let facts = between(&case, r#"<aside class="facts""#, "</aside>");
-    for expected in [
-        r#"<dt>Era</dt><dd><span class="era">1200–332 BCE</span> · <a href="/timeline/#case-studies-phoenicians">on the timeline</a></dd>"#,
-        "<dt>Region</dt><dd>Levant and the Mediterranean</dd>",
-        "<dt>People</dt><dd>Hiram I, Elissa</dd>",
-        r#"<li><a href="/checklists/adaptability/">Adaptability</a></li>"#,
-    ] {
-        assert!(facts.contains(expected), "{expected} not in {facts}");
-    }
+    assert_snapshot!(element(&case, "<aside class=\"facts\""), @r#"
+    <aside class="facts" aria-labelledby="facts-title">
+        <h2 class="facts-title" id="facts-title">At a glance</h2>
+        <dl>
+          <div><dt>Era</dt><dd><span class="era">1200–332 BCE</span> · <a href="/timeline/#case-studies-phoenicians">on the timeline</a></dd></div>
+          <div><dt>Region</dt><dd>Levant and the Mediterranean</dd></div>
+          <div><dt>People</dt><dd>Hiram I, Elissa</dd></div>
+          <div><dt>Strengths shown</dt><dd><ul class="inline-list"><li><a href="/checklists/adaptability/">Adaptability</a></li></ul></dd></div>
+        </dl>
+      </aside>
+    "#);
     let roman = site.read("public/case-studies/augustus/index.html");
-    assert!(roman.contains(r#"<span class="era">27 BCE–14 CE</span>"#));
+    assert_snapshot!(element(&roman, "<span class=\"era\">"), @r#"<span class="era">27 BCE–14 CE</span>"#);
+    // No people, no row.
     let dutch = site.read("public/case-studies/dutch/index.html");
-    assert!(dutch.contains(r#"<span class="era">1602–1799 CE</span>"#));
-    assert!(!dutch.contains("<dt>People</dt>"), "no people, no row");
+    assert_snapshot!(element(&dutch, "<aside class=\"facts\""), @r#"
+    <aside class="facts" aria-labelledby="facts-title">
+        <h2 class="facts-title" id="facts-title">At a glance</h2>
+        <dl>
+          <div><dt>Era</dt><dd><span class="era">1602–1799 CE</span> · <a href="/timeline/#case-studies-dutch">on the timeline</a></dd></div>
+          <div><dt>Region</dt><dd>North Sea</dd></div>
+          <div><dt>Strengths shown</dt><dd><ul class="inline-list"><li><a href="/checklists/adaptability/">Adaptability</a></li></ul></dd></div>
+        </dl>
+      </aside>
+    "#);
 
     // Checklist: the progress panel is there but hidden until the script runs; backlinks lead
     // back to the case study and the essay.
     let checklist = site.read("public/checklists/adaptability/index.html");
-    let panel = between(&checklist, r#"<div class="checklist-progress""#, "</div>");
-    assert!(panel.contains(" hidden>"), "{panel}");
-    assert!(panel.contains(r#"<progress id="checklist-bar""#), "{panel}");
-    assert!(
-        panel.contains(
-            r#"<button type="button" class="button" id="checklist-reset">Reset</button>"#
-        ),
-        "{panel}"
-    );
-    let backlinks = between(&checklist, r#"<section class="backlinks""#, "</section>");
-    assert!(
-        backlinks.contains(r#"<a href="/case-studies/phoenicians/">Phoenician traders</a>"#),
-        "{backlinks}"
-    );
-    assert!(
-        backlinks.contains(r#"<a href="/essays/small/">Small is fast</a>"#),
-        "{backlinks}"
-    );
+    assert_snapshot!(element(&checklist, "<div class=\"checklist-progress\""), @r#"
+    <div class="checklist-progress" id="checklist-progress" data-pagefind-ignore="all" hidden>
+        <p class="checklist-count" id="checklist-count" role="status"></p>
+        <progress id="checklist-bar" max="1" value="0" aria-labelledby="checklist-count"></progress>
+        <button type="button" class="button" id="checklist-reset">Reset</button>
+      </div>
+    "#);
+    assert_snapshot!(element(&checklist, "<section class=\"backlinks\""), @r#"
+    <section class="backlinks" aria-label="Linked from">
+    <h2>Linked from</h2>
+    <ul>
+    <li><a href="/case-studies/phoenicians/">Phoenician traders</a><p class="link-context">They sailed where others would not. See the adaptability checklist.</p></li>
+    <li><a href="/essays/small/">Small is fast</a><p class="link-context">Tick the adaptability checklist.</p></li>
+    </ul>
+    </section>
+    "#);
 }
 
 #[test]
 fn timeline_places_every_case_study_by_era() {
     let site = Site::fixture("kinds");
-    site.build_ok();
+    site.build().succeeds_silently();
     let html = site.read("public/timeline/index.html");
-    assert!(
-        html.contains("<title>Timeline · Kinds</title>"),
-        "{}",
-        between(&html, "<title>", "</title>")
-    );
+    assert_snapshot!(element(&html, "<title>"), @"<title>Timeline · Kinds</title>");
     // Earliest first; bars placed in percent of an axis from 1500 BCE to 2000 CE.
-    let entries = between(&html, r#"<ol class="timeline-entries">"#, "</ol>");
-    let order: Vec<usize> = [
-        "Phoenician traders",
-        "Roman river traders",
-        "Dutch herring fleets",
-    ]
-    .iter()
-    .map(|t| {
-        entries
-            .find(t)
-            .unwrap_or_else(|| panic!("{t} not in {entries}"))
-    })
-    .collect();
-    assert!(order.is_sorted(), "{entries}");
-    assert!(
-        entries.contains(
-            r#"<li class="timeline-entry" id="case-studies-phoenicians" style="--start: 8.57%; --width: 24.84%">"#
-        ),
-        "{entries}"
-    );
-    assert!(entries.contains(
-        r#"<a class="timeline-title" href="/case-studies/augustus/">Roman river traders</a>"#
-    ));
-    assert!(entries.contains(r#"<span class="timeline-era era">27 BCE–14 CE</span>"#));
-    assert!(entries.contains(r#"<span class="timeline-region">North Sea</span>"#));
-    let axis = between(&html, r#"<div class="timeline-axis""#, "</div>");
-    assert!(
-        axis.contains(r#"<span class="timeline-tick" style="--at: 0.0%">1500 BCE</span>"#)
-            || axis.contains(r#"<span class="timeline-tick" style="--at: 0%">1500 BCE</span>"#),
-        "{axis}"
-    );
-    assert!(
-        axis.contains(">1 CE</span>") && axis.contains(">2000 CE</span>"),
-        "{axis}"
-    );
+    assert_snapshot!(element(&html, "<div class=\"timeline-axis\""), @r#"
+    <div class="timeline-axis" aria-hidden="true">
+        <span class="timeline-tick" style="--at: 0.0%">1500 BCE</span>
+        <span class="timeline-tick" style="--at: 14.29%">1000 BCE</span>
+        <span class="timeline-tick" style="--at: 28.58%">500 BCE</span>
+        <span class="timeline-tick" style="--at: 42.87%">1 CE</span>
+        <span class="timeline-tick" style="--at: 57.13%">500 CE</span>
+        <span class="timeline-tick" style="--at: 71.42%">1000 CE</span>
+        <span class="timeline-tick" style="--at: 85.71%">1500 CE</span>
+        <span class="timeline-tick" style="--at: 100.0%">2000 CE</span>
+      </div>
+    "#);
+    assert_snapshot!(element(&html, "<ol class=\"timeline-entries\">"), @r#"
+    <ol class="timeline-entries">
+        <li class="timeline-entry" id="case-studies-phoenicians" style="--start: 8.57%; --width: 24.84%">
+          <span class="timeline-bar" aria-hidden="true"></span>
+          <a class="timeline-title" href="/case-studies/phoenicians/">Phoenician traders</a>
+          <span class="timeline-era era">1200–332 BCE</span><span class="timeline-region">Levant and the Mediterranean</span>
+        </li>
+        <li class="timeline-entry" id="case-studies-augustus" style="--start: 42.1%; --width: 1.17%">
+          <span class="timeline-bar" aria-hidden="true"></span>
+          <a class="timeline-title" href="/case-studies/augustus/">Roman river traders</a>
+          <span class="timeline-era era">27 BCE–14 CE</span><span class="timeline-region">Rhine and Danube</span>
+        </li>
+        <li class="timeline-entry" id="case-studies-dutch" style="--start: 88.63%; --width: 5.66%">
+          <span class="timeline-bar" aria-hidden="true"></span>
+          <a class="timeline-title" href="/case-studies/dutch/">Dutch herring fleets</a>
+          <span class="timeline-era era">1602–1799 CE</span><span class="timeline-region">North Sea</span>
+        </li>
+      </ol>
+    "#);
 
     // Reached from the main navigation and from the case-study section.
     let home = site.read("public/index.html");
-    assert!(home.contains(r#"<li><a href="/timeline/">Timeline</a></li>"#));
+    assert_snapshot!(element(&home, "<nav class=\"site-nav\""), @r#"
+    <nav class="site-nav" aria-label="Main">
+          <ul>
+            <li><a href="/case-studies/">Case studies</a></li>
+            <li><a href="/checklists/">Checklists</a></li>
+            <li><a href="/essays/">Essays</a></li>
+            <li><a href="/timeline/">Timeline</a></li>
+            <li><a href="/graph/">Graph</a></li>
+          </ul>
+        </nav>
+    "#);
     let section = site.read("public/case-studies/index.html");
     assert!(section.contains(r#"<a href="/timeline/">See them all on the timeline</a>"#));
     assert!(
@@ -136,32 +149,25 @@ fn timeline_places_every_case_study_by_era() {
 }
 
 #[test]
-fn no_timeline_without_case_studies_and_an_error_when_a_page_wants_its_url() {
-    let site = Site::fixture("kinds");
-    site.write(
+fn a_page_at_timeline_is_an_error_and_without_case_studies_there_is_no_timeline() {
+    let site = Site::fixture("kinds").with_file(
         "content/timeline.md",
         "---\ntitle: My own timeline\n---\nHand-made.\n",
     );
-    let run = site.run(&["build"]);
-    assert_eq!(
-        run.stderr,
-        "error: `content/timeline.md` and the timeline both want /timeline/\n --> content/timeline.md:2:1\n  |\n2 | title: My own timeline\n  | ^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: rename the file or give it another `slug:`; the timeline is generated there: the theme's `timeline.html` template writes it for case studies\n\nerror: build failed with 1 error; nothing was written\n"
-    );
-    assert_eq!(run.code, 1);
-    // Without case studies there is no timeline, and the URL is the author's.
-    for case in ["phoenicians", "augustus", "dutch"] {
-        site.write(
-            &format!("content/case-studies/{case}.md"),
-            "---\ntitle: Just a note\nkind: note\n---\nText.\n",
-        );
-    }
-    site.build_ok();
-    assert!(
-        site.read("public/timeline/index.html")
-            .contains("Hand-made.")
-    );
+    assert_snapshot!(site.build().fails(), @"
+    error: `content/timeline.md` and the timeline both want /timeline/
+     --> content/timeline.md:2:1
+      |
+    2 | title: My own timeline
+      | ^^^^^^^^^^^^^^^^^^^^^^
+      |
+      = help: rename the file or give it another `slug:`; the timeline is generated there: the theme's `timeline.html` template writes it for case studies
 
-    // The case studies turned into notes: nothing to place on a timeline.
+    error: build failed with 1 error; nothing was written
+    ");
+
+    // The case studies turned into notes: nothing to place on a timeline. (Then the URL is an
+    // author's: `notes::an_authors_page_takes_a_generated_url_where_nothing_is_generated`.)
     let site = Site::fixture("kinds");
     for case in ["phoenicians", "augustus", "dutch"] {
         site.write(
@@ -169,7 +175,7 @@ fn no_timeline_without_case_studies_and_an_error_when_a_page_wants_its_url() {
             "---\ntitle: Just a note\nkind: note\n---\nText.\n",
         );
     }
-    site.build_ok();
+    site.build().succeeds_silently();
     assert!(!site.exists("public/timeline/index.html"));
     assert!(!site.read("public/index.html").contains("Timeline"));
 }
@@ -260,21 +266,34 @@ fn flagship_site_in_both_themes_is_valid_html() {
 #[test]
 fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     let site = Site::fixture("kinds");
-    site.build_ok();
+    site.build().succeeds_silently();
     let html = site.read("public/case-studies/phoenicians/index.html");
-    let head = between(&html, "<head>", "</head>");
-    for expected in [
-        r#"<link rel="canonical" href="https://example.com/case-studies/phoenicians/">"#,
-        r#"<meta property="og:title" content="Phoenician traders">"#,
-        r#"<meta property="og:type" content="article">"#,
-        r#"<meta property="og:url" content="https://example.com/case-studies/phoenicians/">"#,
-        r#"<meta property="og:description" content="City-states that traded across the whole Mediterranean.">"#,
-        r#"<meta name="twitter:card" content="summary">"#,
-        r#"<meta name="twitter:title" content="Phoenician traders">"#,
-        r#"<link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">"#,
-    ] {
-        assert!(head.contains(expected), "{expected} not in {head}");
-    }
+    assert_snapshot!(element(&html, "<head>"), @r#"
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Phoenician traders · Kinds</title>
+    <meta name="description" content="City-states that traded across the whole Mediterranean.">
+    <link rel="canonical" href="https://example.com/case-studies/phoenicians/">
+    <meta name="color-scheme" content="light dark">
+    <meta name="generator" content="steppe 0.1.0">
+    <meta property="og:site_name" content="Kinds">
+    <meta property="og:title" content="Phoenician traders">
+    <meta property="og:type" content="article">
+    <meta property="og:url" content="https://example.com/case-studies/phoenicians/">
+    <meta property="og:description" content="City-states that traded across the whole Mediterranean.">
+    <meta name="twitter:card" content="summary">
+    <meta name="twitter:title" content="Phoenician traders">
+    <meta name="twitter:description" content="City-states that traded across the whole Mediterranean.">
+    <link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/style.css">
+    <link rel="stylesheet" href="/syntax.css">
+    <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
+    <script src="/theme.js" defer></script>
+
+    </head>
+    "#);
     for file in site.files("public") {
         // mermaid's bundle holds these as strings of its CSS parser ("@import"); that it loads
         // nothing from another host is checked where it runs, by browser::mermaid_diagrams_….

@@ -1,7 +1,9 @@
 //! Markup from Obsidian and GitHub, end to end: comments are never published, highlights,
 //! and the one note about plugin blocks.
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, element, prose};
 
 /// A page written the way private notes are: comments inline, over lines, around a link, a tag
 /// and a footnote, in the summary paragraph and next to a link (its backlink context).
@@ -26,8 +28,7 @@ fn comments_are_never_published() {
         "---\ntitle: Target\ndate: 2024-01-02\n---\nThe target page.\n",
     );
     // The link inside the comment names no page: had it reached resolve, the build would fail.
-    let run = site.build_ok();
-    assert_eq!(run.stderr, "");
+    site.build().succeeds_silently();
 
     let files = published(&site);
     let holding = |word: &str| -> Vec<&str> {
@@ -57,17 +58,22 @@ fn comments_are_never_published() {
     );
 
     let page = site.read("public/notes/public/index.html");
-    assert!(
-        page.contains("<p>Visible plovdivtram intro.  <mark>more</mark> text.</p>"),
-        "{page}"
-    );
-    assert!(
-        page.contains("<pre class=\"hl\"><code>%%kept in code%%\n</code></pre>"),
-        "{page}"
-    );
+    assert_snapshot!(prose(&page), @r#"
+    <p>Visible plovdivtram intro.  <mark>more</mark> text.</p>
+    <p>See <a href="/notes/target/">Target</a> here  today.</p>
+    <pre class="hl"><code>%%kept in code%%
+    </code></pre>
+    "#);
     // The backlink on the target shows the sentence without the comment.
     let target = site.read("public/notes/target/index.html");
-    assert!(target.contains("See Target here today."), "{target}");
+    assert_snapshot!(element(&target, "<section class=\"backlinks\""), @r#"
+    <section class="backlinks" aria-label="Linked from">
+    <h2>Linked from</h2>
+    <ul>
+    <li><a href="/notes/public/">Public</a><p class="link-context">See Target here today.</p></li>
+    </ul>
+    </section>
+    "#);
 }
 
 #[test]
@@ -82,23 +88,54 @@ fn plugin_blocks_get_one_note_for_the_build() {
         "---\ntitle: Search\n---\n```query\ntag:#horse\n```\n\n```caravan-script\nload camels\n```\n\n```pyhton\nprint(1)\n```\n",
     );
     // A misspelt language is a warning of its own; one no grammar knows joins a note.
-    let warning = "warning: unknown language `pyhton` in code block, shown without highlighting\n  --> content/queries.md:12:4\n   |\n12 | ```pyhton\n   |    ^^^^^^\n   |\n   = help: did you mean `python`?\n\n";
-    let unknown = "note: 1 code block in 1 note is shown without highlighting: no grammar for `caravan-script`\n --> content/queries.md:8:4\n  |\n8 | ```caravan-script\n  |    ^^^^^^^^^^^^^^\n  |\n  = help: for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain\n\n";
-    let run = site.build_ok();
-    assert_eq!(
-        run.stderr,
-        "note: 3 code blocks for Obsidian plugins (`dataview`, `dataviewjs`, `query`) in 2 notes are shown as code, not run\n --> content/dashboard.md:4:4\n  |\n4 | ```dataview\n  |    ^^^^^^^^\n  |\n  = help: a static site cannot run plugins; to publish what such a block shows in Obsidian, paste its result into the note\n\n".to_string()
-            + unknown
-            + warning
-    );
+    let build = site.build();
+    assert_snapshot!(build.succeeds(), @"
+    note: 3 code blocks for Obsidian plugins (`dataview`, `dataviewjs`, `query`) in 2 notes are shown as code, not run
+     --> content/dashboard.md:4:4
+      |
+    4 | ```dataview
+      |    ^^^^^^^^
+      |
+      = help: a static site cannot run plugins; to publish what such a block shows in Obsidian, paste its result into the note
+
+    note: 1 code block in 1 note is shown without highlighting: no grammar for `caravan-script`
+     --> content/queries.md:8:4
+      |
+    8 | ```caravan-script
+      |    ^^^^^^^^^^^^^^
+      |
+      = help: for colours, name a language steppe knows, such as `rust`, `python`, `js` or `toml`; `text` says the block is plain
+
+    warning: unknown language `pyhton` in code block, shown without highlighting
+      --> content/queries.md:12:4
+       |
+    12 | ```pyhton
+       |    ^^^^^^
+       |
+       = help: did you mean `python`?
+    ");
     // A note is no warning.
-    assert!(run.stdout.contains(" ms (1 warning)\n"), "{}", run.stdout);
-    let quiet = site.run(&["build", "--quiet"]);
-    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, warning));
+    assert!(
+        build.run.stdout.contains(" ms (1 warning)\n"),
+        "{}",
+        build.run.stdout
+    );
+    let quiet = site.outcome(&["build", "--quiet"]);
+    assert_snapshot!(quiet.succeeds(), @"
+    warning: unknown language `pyhton` in code block, shown without highlighting
+      --> content/queries.md:12:4
+       |
+    12 | ```pyhton
+       |    ^^^^^^
+       |
+       = help: did you mean `python`?
+    ");
 
     let page = site.read("public/dashboard/index.html");
-    assert!(
-        page.contains("<pre class=\"hl\" data-lang=\"dataview\"><code class=\"language-dataview\">TABLE file.mtime FROM #project\n</code></pre>"),
-        "{page}"
-    );
+    assert_snapshot!(prose(&page), @r#"
+    <pre class="hl" data-lang="dataview"><code class="language-dataview">TABLE file.mtime FROM #project
+    </code></pre>
+    <pre class="hl" data-lang="dataviewjs"><code class="language-dataviewjs">dv.list([1, 2])
+    </code></pre>
+    "#);
 }

@@ -2,7 +2,9 @@
 //! (`other.html` for `other.md`, `index.html` for `README.md`), and those links resolve to the
 //! pages, anchors checked as usual.
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, prose};
 
 fn book() -> Site {
     let site = Site::new("title = \"Book\"\n");
@@ -25,25 +27,24 @@ fn book() -> Site {
 fn links_to_html_names_resolve_to_the_chapters() {
     let site = book();
     site.build_ok();
-    let guide = site.read("public/guide/readme/index.html");
-    assert!(
-        guide.contains(
-            "<p>See <a href=\"/guide/creating/\">creating a book</a> and <a href=\"/guide/creating/#options\">its options</a>.</p>"
-        ),
-        "{guide}"
-    );
-    let creating = site.read("public/guide/creating/index.html");
-    assert!(
-        creating.contains(
-            "<p>Back to <a href=\"/readme/\">the introduction</a> or <a href=\"/guide/readme/#guide\">the guide</a>.</p>"
-        ),
-        "{creating}"
-    );
-    let intro = site.read("public/readme/index.html");
-    assert!(
-        intro.contains("<a href=\"/guide/readme/\">the guide</a>"),
-        "{intro}"
-    );
+    let pages = ["guide/readme", "guide/creating", "readme"].map(|page| {
+        let html = site.read(&format!("public/{page}/index.html"));
+        format!("{page}:\n{}", prose(&html))
+    });
+    assert_snapshot!(pages.join("\n\n"), @r##"
+    guide/readme:
+    <h1 id="guide">Guide<a class="anchor" href="#guide" aria-label="Link to this section">#</a></h1>
+    <p>See <a href="/guide/creating/">creating a book</a> and <a href="/guide/creating/#options">its options</a>.</p>
+
+    guide/creating:
+    <h1 id="creating-a-book">Creating a book<a class="anchor" href="#creating-a-book" aria-label="Link to this section">#</a></h1>
+    <h2 id="options">Options<a class="anchor" href="#options" aria-label="Link to this section">#</a></h2>
+    <p>Back to <a href="/readme/">the introduction</a> or <a href="/guide/readme/#guide">the guide</a>.</p>
+
+    readme:
+    <h1 id="introduction">Introduction<a class="anchor" href="#introduction" aria-label="Link to this section">#</a></h1>
+    <p>Start with <a href="/guide/readme/">the guide</a>.</p>
+    "##);
 }
 
 #[test]
@@ -53,10 +54,23 @@ fn anchors_of_html_links_are_checked() {
         "content/guide/broken.md",
         "[a](creating.html#option) and [b](missing.html)\n",
     );
-    let run = site.run(&["build"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "error: broken anchor: `content/guide/creating.md` has no heading `#option`\n --> content/guide/broken.md:1:5\n  |\n1 | [a](creating.html#option) and [b](missing.html)\n  |     ^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `#options`?\n\nerror: broken link: `content/guide/missing.html` does not exist\n --> content/guide/broken.md:1:35\n  |\n1 | [a](creating.html#option) and [b](missing.html)\n  |                                   ^^^^^^^^^^^^\n  |\n  = help: did you mean `@/guide/creating.md`?\n\nerror: build failed with 2 errors; nothing was written\n"
-    );
+    assert_snapshot!(site.build().fails(), @"
+    error: broken anchor: `content/guide/creating.md` has no heading `#option`
+     --> content/guide/broken.md:1:5
+      |
+    1 | [a](creating.html#option) and [b](missing.html)
+      |     ^^^^^^^^^^^^^^^^^^^^
+      |
+      = help: did you mean `#options`?
+
+    error: broken link: `content/guide/missing.html` does not exist
+     --> content/guide/broken.md:1:35
+      |
+    1 | [a](creating.html#option) and [b](missing.html)
+      |                                   ^^^^^^^^^^^^
+      |
+      = help: did you mean `@/guide/creating.md`?
+
+    error: build failed with 2 errors; nothing was written
+    ");
 }

@@ -1,5 +1,18 @@
 //! Test harness: a fixture site copied into a temporary folder, and the CLI run against it.
+//!
+//! A test reads as what an author does: a site, a change to a file, a run, and what they see:
+//!
+//! ```ignore
+//! let site = Site::built().with_file("content/a.md", "---\ntitle: \"A\n---\n");
+//! insta::assert_snapshot!(site.build().fails(), @"error: quoted value is not closed …");
+//! ```
+//!
+//! [`Outcome::fails`] checks the exit code and that the published site is untouched, byte for
+//! byte; the message is an inline snapshot that `cargo insta test --accept` (or
+//! `INSTA_UPDATE=always`) rewrites after a deliberate change. [`element`] cuts the HTML element a
+//! test is about out of a page, to snapshot it whole.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -7,6 +20,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Files below a folder with their bytes, by relative path.
+pub type Tree = BTreeMap<String, Vec<u8>>;
 
 /// A site in a temporary folder.
 pub struct Site {
@@ -72,6 +88,49 @@ impl Site {
         let site = Site::new("title = \"T\"\n");
         site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
         site
+    }
+
+    /// [`Site::with_good_page`] built once: the published site a failed build must leave as it
+    /// was.
+    pub fn built() -> Site {
+        let site = Site::with_good_page();
+        site.build_ok();
+        site
+    }
+
+    /// The site with `path` written (its folders made), for a chain of changes:
+    /// `Site::built().with_file("content/a.md", "…").with_file("site.toml", "…")`.
+    pub fn with_file(self, path: &str, bytes: impl AsRef<[u8]>) -> Site {
+        let path = self.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Runs `steppe build`, to check its [`Outcome`].
+    pub fn build(&self) -> Outcome<'_> {
+        self.outcome(&["build"])
+    }
+
+    /// Runs `steppe check`, to check its [`Outcome`].
+    pub fn check(&self) -> Outcome<'_> {
+        self.outcome(&["check"])
+    }
+
+    /// Runs `steppe <args>` as [`Site::run`] does, noting what public/ held before.
+    pub fn outcome(&self, args: &[&str]) -> Outcome<'_> {
+        self.outcome_wrapped(&[], args)
+    }
+
+    /// Runs `<wrapper…> steppe <args>` as [`Site::run_wrapped`] does, noting what public/ held
+    /// before.
+    pub fn outcome_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Outcome<'_> {
+        let before = self.tree("public");
+        Outcome {
+            site: self,
+            before,
+            run: self.run_wrapped(wrapper, args),
+        }
     }
 
     pub fn empty() -> Site {
@@ -207,7 +266,7 @@ impl Site {
     }
 
     /// Every file below `dir` with its bytes, by relative path: a whole tree to compare.
-    pub fn tree(&self, dir: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub fn tree(&self, dir: &str) -> Tree {
         self.files(dir)
             .into_iter()
             .map(|f| {
@@ -256,6 +315,161 @@ impl Site {
             .collect();
         files.sort();
         files
+    }
+}
+
+/// One run of the CLI on a [`Site`], to check as an author meets it: the exit code, the whole
+/// of stderr, and the files left behind.
+pub struct Outcome<'s> {
+    site: &'s Site,
+    /// public/ before the run.
+    before: Tree,
+    pub run: Run,
+}
+
+impl Outcome<'_> {
+    /// Asserts exit code 1 and public/ left exactly as it was; returns stderr, whole, for a
+    /// snapshot.
+    pub fn fails(&self) -> &str {
+        self.exits(1)
+    }
+
+    /// Asserts exit code `code` (not 0: a failure) and public/ left exactly as it was; returns
+    /// stderr, whole, for a snapshot.
+    pub fn exits(&self, code: i32) -> &str {
+        assert_ne!(code, 0, "a success is `succeeds`");
+        assert_eq!(self.run.code, code, "stderr:\n{}", self.run.stderr);
+        let after = self.site.tree("public");
+        if after != self.before {
+            let changed: Vec<&String> = self
+                .before
+                .keys()
+                .chain(after.keys())
+                .filter(|path| self.before.get(*path) != after.get(*path))
+                .collect();
+            panic!("a failed run changed public/: {changed:?}");
+        }
+        whole(&self.run.stderr, "\n")
+    }
+
+    /// Asserts exit code 0; returns stderr (nothing, or warnings and notes), whole, for a
+    /// snapshot.
+    pub fn succeeds(&self) -> &str {
+        assert_eq!(self.run.code, 0, "stderr:\n{}", self.run.stderr);
+        whole(&self.run.stderr, "\n\n")
+    }
+
+    /// Asserts exit code 0 and nothing on stderr.
+    pub fn succeeds_silently(&self) {
+        assert_eq!(self.succeeds(), "");
+    }
+}
+
+/// `text` after checking what an inline snapshot would overlook, so that comparing with the
+/// snapshot is as strict as `assert_eq!`: insta trims the end of both sides, removes an
+/// indentation that every line shares, turns CRLF into LF and (for snapshots in an old format)
+/// drops leading newlines. So `text` must start with a visible character, hold no `\r`, and end
+/// in exactly `tail` (empty text passes).
+pub fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
+    if text.is_empty() {
+        return text;
+    }
+    assert!(
+        !text.starts_with(char::is_whitespace),
+        "a snapshot would not see the whitespace this starts with: {text:?}"
+    );
+    assert!(
+        !text.contains('\r'),
+        "a snapshot would not see the carriage returns in: {text:?}"
+    );
+    let end = &text[text.trim_end().len()..];
+    assert_eq!(end, tail, "a snapshot would not see how this ends:\n{text}");
+    text
+}
+
+/// The opening tag of a page's body in the default theme: `element(&html, PROSE)` is what the
+/// Markdown became.
+pub const PROSE: &str = "<div class=\"prose\">";
+
+/// What the Markdown of a page became: the inside of its [`PROSE`] element, without the
+/// whitespace around it.
+pub fn prose(html: &str) -> &str {
+    let body = element(html, PROSE);
+    body[PROSE.len()..body.len() - "</div>".len()].trim()
+}
+
+/// The rest of `text` from `marker`, which must occur exactly once: the end of a page's body,
+/// to snapshot.
+pub fn tail_from<'a>(text: &'a str, marker: &str) -> &'a str {
+    let mut found = text.match_indices(marker).map(|(at, _)| at);
+    let start = found
+        .next()
+        .unwrap_or_else(|| panic!("no `{marker}` in:\n{text}"));
+    assert!(
+        found.next().is_none(),
+        "`{marker}` occurs more than once in:\n{text}"
+    );
+    &text[start..]
+}
+
+/// Elements that have no closing tag.
+const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "link", "meta", "source", "wbr"];
+
+/// The element of `html` that opens at `marker` (the start of its opening tag, such as
+/// `<aside class="facts"`), through its matching closing tag: the fragment a test is about, to
+/// snapshot whole, so that anything added inside it fails. `marker` must occur exactly once.
+pub fn element<'a>(html: &'a str, marker: &str) -> &'a str {
+    match elements(html, marker)[..] {
+        [one] => one,
+        [] => panic!("no `{marker}` in:\n{html}"),
+        _ => panic!("`{marker}` occurs more than once in:\n{html}"),
+    }
+}
+
+/// Every element of `html` that opens at `marker`, in order, as [`element`] cuts them.
+pub fn elements<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
+    html.match_indices(marker)
+        .map(|(start, _)| element_at(&html[start..], marker))
+        .collect()
+}
+
+/// The element `rest` starts with, `marker` being the start of its opening tag.
+fn element_at<'a>(rest: &'a str, marker: &str) -> &'a str {
+    let name = marker
+        .strip_prefix('<')
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| panic!("`{marker}` is not the start of an opening tag"));
+    if VOID_ELEMENTS.contains(&name) {
+        return &rest[..rest.find('>').expect("the tag's end") + 1];
+    }
+    // The closing tag that balances the opening ones of the same name (`<p` but not `<pre`).
+    let open = format!("<{name}");
+    let close = format!("</{name}>");
+    let mut depth = 0;
+    let mut at = 0;
+    loop {
+        let next_close = rest[at..]
+            .find(&close)
+            .unwrap_or_else(|| panic!("`{marker}` is never closed:\n{rest}"));
+        let next_open = rest[at..].match_indices(&open).map(|(i, _)| i).find(|&i| {
+            rest[at + i + open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>')
+        });
+        match next_open {
+            Some(i) if i < next_close => {
+                depth += 1;
+                at += i + open.len();
+            }
+            _ => {
+                depth -= 1;
+                at += next_close + close.len();
+                if depth == 0 {
+                    let fragment = &rest[..at];
+                    assert!(!fragment.contains('\r'), "{fragment:?}");
+                    return fragment;
+                }
+            }
+        }
     }
 }
 
@@ -363,4 +577,36 @@ pub fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn element_cuts_out_the_whole_element_and_nothing_else() {
+    let html = "<body><div class=\"a\"><div>x</div><p>y</p><pre>z</pre></div><div>after</div>";
+    assert_eq!(
+        element(html, "<div class=\"a\""),
+        "<div class=\"a\"><div>x</div><p>y</p><pre>z</pre></div>"
+    );
+    assert_eq!(element(html, "<p>"), "<p>y</p>");
+    assert_eq!(element("<p><img src=x> and</p>", "<img"), "<img src=x>");
+    assert_eq!(
+        elements("<p>a</p><p>b</p>", "<p>"),
+        ["<p>a</p>", "<p>b</p>"]
+    );
+}
+
+#[test]
+#[should_panic(expected = "occurs more than once")]
+fn an_element_marker_names_one_element() {
+    element("<p>a</p><p>b</p>", "<p>");
+}
+
+/// What insta's comparison overlooks, `whole` refuses.
+#[test]
+fn whole_refuses_what_a_snapshot_would_not_see() {
+    for text in [" error\n", "\nerror\n", "error\r\n", "error\n\n", "error"] {
+        let refused = std::panic::catch_unwind(|| whole(text, "\n")).is_err();
+        assert!(refused, "{text:?}");
+    }
+    assert_eq!(whole("error\n", "\n"), "error\n");
+    assert_eq!(whole("", "\n"), "");
 }

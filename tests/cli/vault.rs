@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
+use insta::assert_snapshot;
+
 use crate::support::{Site, percent_decode};
 
 const NOTES: &str = "\
@@ -114,104 +116,162 @@ fn every_note_is_a_page_and_nothing_else_is() {
         home.contains("<article class=\"page page-note home wide-page\""),
         "{home}"
     );
+    // The site's title is the folder's name, a temporary one here.
     assert!(home.contains("<title>Home · "), "{home}");
 }
 
 #[test]
 fn links_and_embeds_resolve_the_way_obsidian_does() {
     let site = built_vault();
-    let plan = prose(&site, "rocket-launch-plan/index.html");
-    for fragment in [
-        // A label, a heading in another note (which moved with `permalink:`), a comment cut
-        // out of the sentence.
-        "<p>The plan builds on <a href=\"/ideas/cafe-pricing-premiere/\">my pricing note</a> and the lessons in <a href=\"/history/mongols/#logistics\">Mongol horse archers &gt; Logistics</a>.</p>",
-        // A highlight carrying a block id; a list item and a table with theirs.
-        "<p id=\"^core-idea\"><mark>Ship the smallest thing that a customer will pay for.</mark></p>",
-        "<li id=\"^step-validate\">Validate with five customers.</li>",
-        "<table id=\"^plan-table\">",
-        // A heading in a note named in Japanese.
-        "<li>Price it: see <a href=\"/ideas/xiao-sanashang-mai/#zhi-duan\">小さな商売 &gt; 値段</a>.</li>",
-        // Media embeds: players with a download link, a PDF at its page, a file as a link, an
-        // image with its width.
-        "<video controls preload=\"metadata\" src=\"/attachments/pitch.mp4\" title=\"pitch.mp4\"></video> <a class=\"embed-download\" href=\"/attachments/pitch.mp4\" download>pitch.mp4</a>",
-        "<audio controls preload=\"metadata\" src=\"/attachments/interview.mp3\" title=\"interview.mp3\"></audio>",
-        "<object data=\"/attachments/ledger.pdf#page=2\" type=\"application/pdf\" title=\"ledger.pdf\">ledger.pdf</object>",
-        "<li>Raw prices: <a class=\"embed-file\" href=\"/attachments/prices.csv\">prices.csv</a></li>",
-        "<img src=\"/attachments/market%20map.png\" alt=\"market map.png\" width=\"300\" loading=\"lazy\">",
-        "<div class=\"callout callout-tip\" data-callout=\"tip\">\n<p class=\"callout-title\">Keep it small</p>",
-        // A plugin block is code; a console session's prompt is marked.
-        "<pre class=\"hl\" data-lang=\"dataview\"><code class=\"language-dataview\">TABLE status FROM #project\n</code></pre>",
-        "<span class=\"prompt\">$ </span>",
-        // A section of the same note, embedded, its ids kept unique.
-        "<p class=\"embed-title\"><a href=\"#steps\">🚀 Launch plan</a></p>\n<h2 id=\"embed-8-steps\">",
-        "<li id=\"embed-8-^step-validate\">Validate with five customers.</li>",
-        "<p><span class=\"tag\">#area/business</span> <span class=\"tag\">#launch</span></p>",
-    ] {
-        assert!(plan.contains(fragment), "missing {fragment}\nin {plan}");
-    }
+    // A label, a heading in another note (which moved with `permalink:`), a comment cut out of
+    // the sentence; a highlight carrying a block id, a list item and a table with theirs; a
+    // heading in a note named in Japanese; media embeds (players with a download link, a PDF at
+    // its page, a file as a link, an image with its width); a plugin block as code, a console
+    // session's prompt marked; a section of the same note embedded, its ids kept unique.
+    assert_snapshot!(prose(&site, "rocket-launch-plan/index.html"), @r##"
+    <div class="prose">
+    <h1 id="rocket-launch-plan">🚀 Launch plan<a class="anchor" href="#rocket-launch-plan" aria-label="Link to this section">#</a></h1>
+    <p>The plan builds on <a href="/ideas/cafe-pricing-premiere/">my pricing note</a> and the lessons in <a href="/history/mongols/#logistics">Mongol horse archers &gt; Logistics</a>.</p>
+    <p id="^core-idea"><mark>Ship the smallest thing that a customer will pay for.</mark></p>
+    <h2 id="steps">Steps<a class="anchor" href="#steps" aria-label="Link to this section">#</a></h2>
+    <ol>
+    <li id="^step-validate">Validate with five customers.</li>
+    <li>Price it: see <a href="/ideas/xiao-sanashang-mai/#zhi-duan">小さな商売 &gt; 値段</a>.</li>
+    <li>Record the pitch, <span class="embed-media embed-video"><video controls preload="metadata" src="/attachments/pitch.mp4" title="pitch.mp4"></video> <a class="embed-download" href="/attachments/pitch.mp4" download>pitch.mp4</a></span></li>
+    </ol>
+    <div class="callout callout-tip" data-callout="tip">
+    <p class="callout-title">Keep it small</p>
+    <div class="callout-body">
+    <p>A team of two can move in an afternoon.</p>
+    </div>
+    </div>
+    <table id="^plan-table"><thead><tr><th>Week</th><th>Goal</th></tr></thead><tbody>
+    <tr><td>1</td><td>Interviews</td></tr>
+    <tr><td>2</td><td>First sale</td></tr>
+    </tbody></table>
+    <h2 id="notes">Notes<a class="anchor" href="#notes" aria-label="Link to this section">#</a></h2>
+    <ul>
+    <li>Interview recording: <span class="embed-media embed-audio"><audio controls preload="metadata" src="/attachments/interview.mp3" title="interview.mp3"></audio> <a class="embed-download" href="/attachments/interview.mp3" download>interview.mp3</a></span></li>
+    <li>The ledger, page two: <span class="embed-media embed-pdf"><object data="/attachments/ledger.pdf#page=2" type="application/pdf" title="ledger.pdf">ledger.pdf</object> <a class="embed-download" href="/attachments/ledger.pdf" download>ledger.pdf</a></span></li>
+    <li>Raw prices: <a class="embed-file" href="/attachments/prices.csv">prices.csv</a></li>
+    <li>Map: <img src="/attachments/market%20map.png" alt="market map.png" width="300" loading="lazy"></li>
+    </ul>
+    <pre class="hl" data-lang="dataview"><code class="language-dataview">TABLE status FROM #project
+    </code></pre>
+    <pre class="hl" data-lang="console"><code class="language-console"><span class="prompt">$ </span><span class="hl-source hl-shell hl-bash"><span class="hl-meta hl-function-call hl-shell"><span class="hl-variable hl-function hl-shell">steppe</span></span><span class="hl-meta hl-function-call hl-arguments hl-shell"> build</span>
+    </span>built 12 pages in 0.1 s
+    </code></pre>
+    <p>Same note, another section: </p>
+    <div class="embed">
+    <p class="embed-title"><a href="#steps">🚀 Launch plan</a></p>
+    <h2 id="embed-8-steps">Steps<a class="anchor" href="#embed-8-steps" aria-label="Link to this section">#</a></h2>
+    <ol>
+    <li id="embed-8-^step-validate">Validate with five customers.</li>
+    <li>Price it: see <a href="/ideas/xiao-sanashang-mai/#zhi-duan">小さな商売 &gt; 値段</a>.</li>
+    <li>Record the pitch, <span class="embed-media embed-video"><video controls preload="metadata" src="/attachments/pitch.mp4" title="pitch.mp4"></video> <a class="embed-download" href="/attachments/pitch.mp4" download>pitch.mp4</a></span></li>
+    </ol>
+    <div class="callout callout-tip" data-callout="tip">
+    <p class="callout-title">Keep it small</p>
+    <div class="callout-body">
+    <p>A team of two can move in an afternoon.</p>
+    </div>
+    </div>
+    <table id="embed-8-^plan-table"><thead><tr><th>Week</th><th>Goal</th></tr></thead><tbody>
+    <tr><td>1</td><td>Interviews</td></tr>
+    <tr><td>2</td><td>First sale</td></tr>
+    </tbody></table>
+    </div>
+
+    <p><span class="tag">#area/business</span> <span class="tag">#launch</span></p>
+    "##);
 
     // A block embedded from another note, and a link to a block.
-    let daily = prose(&site, "daily-notes/2024-05-01/index.html");
-    for fragment in [
-        "<p>Met Sam about the <a href=\"/rocket-launch-plan/\">Launch</a>. Embedded step:</p>",
-        "<p class=\"embed-title\"><a href=\"/rocket-launch-plan/#%5Estep-validate\">🚀 Launch plan</a></p>",
-        "Validate with five customers.",
-        "<p>Table for reference: <a href=\"/rocket-launch-plan/#%5Eplan-table\">🚀 Launch plan</a></p>",
-        "<input type=\"checkbox\"",
-    ] {
-        assert!(daily.contains(fragment), "missing {fragment}\nin {daily}");
-    }
+    assert_snapshot!(prose(&site, "daily-notes/2024-05-01/index.html"), @r#"
+    <div class="prose">
+    <p>Met Sam about the <a href="/rocket-launch-plan/">Launch</a>. Embedded step:</p>
+    <div class="embed">
+    <p class="embed-title"><a href="/rocket-launch-plan/#%5Estep-validate">🚀 Launch plan</a></p>
+    <ol>
+    <li id="embed-1-^step-validate">Validate with five customers.</li>
+    </ol>
+    </div>
 
-    let pricing = prose(&site, "ideas/cafe-pricing-premiere/index.html");
-    for fragment in [
-        "<a href=\"/rocket-launch-plan/#%5Ecore-idea\">core idea</a>",
-        "<mark>Ship the smallest thing that a customer will pay for.</mark>",
-        "See also <a href=\"#anchoring\">Anchoring</a>.",
-        "<mark>add value instead</mark>",
-    ] {
-        assert!(
-            pricing.contains(fragment),
-            "missing {fragment}\nin {pricing}"
-        );
-    }
+    <p>Table for reference: <a href="/rocket-launch-plan/#%5Eplan-table">🚀 Launch plan</a></p>
+    <ul class="tasklist">
+    <li class="task"><input type="checkbox" disabled checked> call the printer</li>
+    <li class="task"><input type="checkbox" disabled> book the stall</li>
+    </ul>
+    "#);
+
+    assert_snapshot!(prose(&site, "ideas/cafe-pricing-premiere/index.html"), @r##"
+    <div class="prose">
+    <p>Charge for the outcome, not the hours. The <a href="/rocket-launch-plan/#%5Ecore-idea">core idea</a> says it best:</p>
+    <div class="embed">
+    <p class="embed-title"><a href="/rocket-launch-plan/#%5Ecore-idea">🚀 Launch plan</a></p>
+    <p id="embed-1-^core-idea"><mark>Ship the smallest thing that a customer will pay for.</mark></p>
+    </div>
+
+    <h2 id="anchoring">Anchoring<a class="anchor" href="#anchoring" aria-label="Link to this section">#</a></h2>
+    <p>Show the premium option first.</p>
+    <h3 id="decoys">Decoys<a class="anchor" href="#decoys" aria-label="Link to this section">#</a></h3>
+    <p>A middle option makes the top one look fair. See also <a href="#anchoring">Anchoring</a>.</p>
+    <h2 id="discounts">Discounts<a class="anchor" href="#discounts" aria-label="Link to this section">#</a></h2>
+    <p>Never discount the first sale; <mark>add value instead</mark>.</p>
+    "##);
 
     // A heading path: Decoys under Anchoring.
-    let small = prose(&site, "ideas/xiao-sanashang-mai/index.html");
-    assert!(
-        small.contains("<a href=\"/ideas/cafe-pricing-premiere/#decoys\">Café pricing — première &gt; Anchoring &gt; Decoys</a>"),
-        "{small}"
-    );
-    assert!(
-        small.contains("<p id=\"^nedan\">値段は価値で決める。</p>"),
-        "{small}"
-    );
+    assert_snapshot!(prose(&site, "ideas/xiao-sanashang-mai/index.html"), @r##"
+    <div class="prose">
+    <p>小さな商売は、顧客との関係が強みです。<a href="/ideas/cafe-pricing-premiere/#decoys">Café pricing — première &gt; Anchoring &gt; Decoys</a> も参照。</p>
+    <h2 id="zhi-duan">値段<a class="anchor" href="#zhi-duan" aria-label="Link to this section">#</a></h2>
+    <p id="^nedan">値段は価値で決める。</p>
+    <ul>
+    <li>一人で始める</li>
+    <li id="^small-team">仲間は少なく</li>
+    </ul>
+    "##);
 
-    let review = prose(&site, "ideas/compass-compass/weekly-review/index.html");
-    for fragment in [
-        // Markdown links as Obsidian writes them: angle brackets, or percent-encoded.
-        "the <a href=\"/rocket-launch-plan/\">launch</a> (see <a href=\"/rocket-launch-plan/#steps\">its steps</a>) and\n<a href=\"/ideas/cafe-pricing-premiere/#discounts\">pricing</a>.",
-        // A section embedded from another note stops at the next heading of its level.
-        "<h2 id=\"embed-3-anchoring\">",
-        "<h3 id=\"embed-3-decoys\">",
-        "<a href=\"/rocket-launch-plan/#notes\">notes</a> and the raw <a href=\"/attachments/prices.csv\">prices.csv</a>.",
-        "<pre class=\"diagram\" data-lang=\"mermaid\"><code>flowchart LR\n  Idea --&gt; Sale\n</code></pre>",
-        "<p>Next week: <mark>one interview a day</mark>.</p>",
-        "id=\"^call-sam\"",
-    ] {
-        assert!(review.contains(fragment), "missing {fragment}\nin {review}");
-    }
-    assert!(!review.contains("Discounts"), "{review}");
+    // Markdown links as Obsidian writes them (angle brackets, or percent-encoded); a section
+    // embedded from another note stops at the next heading of its level.
+    assert_snapshot!(prose(&site, "ideas/compass-compass/weekly-review/index.html"), @r##"
+    <div class="prose">
+    <h1 id="weekly-review">Weekly review<a class="anchor" href="#weekly-review" aria-label="Link to this section">#</a></h1>
+    <p>What moved: the <a href="/rocket-launch-plan/">launch</a> (see <a href="/rocket-launch-plan/#steps">its steps</a>) and
+    <a href="/ideas/cafe-pricing-premiere/#discounts">pricing</a>.</p>
+    <div class="embed">
+    <p class="embed-title"><a href="/ideas/cafe-pricing-premiere/#anchoring">Café pricing — première</a></p>
+    <h2 id="embed-3-anchoring">Anchoring<a class="anchor" href="#embed-3-anchoring" aria-label="Link to this section">#</a></h2>
+    <p>Show the premium option first.</p>
+    <h3 id="embed-3-decoys">Decoys<a class="anchor" href="#embed-3-decoys" aria-label="Link to this section">#</a></h3>
+    <p>A middle option makes the top one look fair. See also <a href="#embed-3-anchoring">Anchoring</a>.</p>
+    </div>
+
+    <p>The plan’s <a href="/rocket-launch-plan/#notes">notes</a> and the raw <a href="/attachments/prices.csv">prices.csv</a>.</p>
+    <pre class="hl" data-lang="query"><code class="language-query">tag:#launch
+    </code></pre>
+    <pre class="hl" data-lang="base"><code class="language-base">views:
+      - type: table
+    </code></pre>
+    <pre class="diagram" data-lang="mermaid"><code>flowchart LR
+      Idea --&gt; Sale
+    </code></pre>
+    <p>Next week: <mark>one interview a day</mark>.</p>
+    <ul class="tasklist">
+    <li id="^call-sam" class="task"><input type="checkbox" disabled> call Sam</li>
+    </ul>
+    "##);
 
     // The folder note embeds a quote by its block id.
-    let studies = prose(&site, "case-studies/index.html");
-    assert!(
-        studies.contains("<a href=\"/history/mongols/\">the Mongol army</a>"),
-        "{studies}"
-    );
-    assert!(
-        studies.contains("Speed came from preparation, not improvisation."),
-        "{studies}"
-    );
+    assert_snapshot!(prose(&site, "case-studies/index.html"), @r#"
+    <div class="prose">
+    <p>Stories of small, fast teams. The best known is <a href="/history/mongols/">the Mongol army</a>:</p>
+    <div class="embed">
+    <p class="embed-title"><a href="/history/mongols/#%5Espeed-quote">Mongol horse archers</a></p>
+    <blockquote id="embed-1-^speed-quote">
+    <p>Speed came from preparation, not improvisation.</p>
+    </blockquote>
+    </div>
+    "#);
 }
 
 /// Text a reader sees on a page: without the head, scripts, styles, code and SVG, tags removed,

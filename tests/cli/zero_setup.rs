@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::support::{REPO, Site};
+use insta::assert_snapshot;
+
+use crate::support::{REPO, Site, prose};
 
 /// The one note a build without site.toml prints.
 const UNSET_BASE_URL: &str = "note: `base_url` is not set, so feeds, the sitemap and canonical links use URLs relative to the site's root (`/atom.xml`)\n |\n = help: create a site.toml with `base_url = \"https://example.com/\"` (the address the site is published at), or pass `--base-url URL` to `steppe build`\n\n";
@@ -48,8 +50,7 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
         page.contains("<title>Ögedei Khan · Field Notes</title>"),
         "{page}"
     );
-    assert!(page.contains("<a href=\"/cao-yuan/you-mu/\""), "{page}");
-    assert!(page.contains("<a href=\"/ideas-bulb/\""), "{page}");
+    assert_snapshot!(prose(&page), @r#"<p>See <a href="/cao-yuan/you-mu/">遊牧</a> and <a href="/ideas-bulb/">Ideas 💡</a>.</p>"#);
     assert!(page.contains("href=\"/style.css\""), "{page}");
     for file in ["style.css", "theme.js", "search.js", "favicon.svg"] {
         let published = std::fs::read(site.path().join("Field Notes/public").join(file)).unwrap();
@@ -205,10 +206,11 @@ fn notes_kept_beside_the_site() {
         run.stdout
     );
     let note = site.read("site/public/cao-yuan/you-mu/index.html");
-    assert!(
-        note.contains("<img src=\"/attachments/map%201.png\" alt=\"map 1.png\" loading=\"lazy\">"),
-        "{note}"
-    );
+    assert_snapshot!(prose(&note), @r##"
+    <h1 id="nomads">Nomads<a class="anchor" href="#nomads" aria-label="Link to this section">#</a></h1>
+    <p>Back to <a href="/cafe-coffee/ogedei-khan/">Ögedei Khan</a>.</p>
+    <p><img src="/attachments/map%201.png" alt="map 1.png" loading="lazy"></p>
+    "##);
     assert_eq!(site.read("site/public/attachments/map 1.png"), "PNG");
     for (path, bytes) in site.tree("site/public") {
         let text = String::from_utf8_lossy(&bytes);
