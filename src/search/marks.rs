@@ -7,40 +7,40 @@
 //! errs only towards keeping a page (the name inside a script's string), which costs Pagefind a
 //! parse and changes nothing in the bundle.
 
-use rayon::prelude::*;
 use regex::bytes::Regex;
 
-/// The attribute's name, in any case, not part of a longer name.
-fn mark() -> Regex {
-    Regex::new(r"(?i-u)(?:^|[^a-z0-9_:.-])data-pagefind-body(?:[^a-z0-9_:.-]|$)")
-        .expect("the pattern is valid")
-}
+/// The test for the mark.
+pub(super) struct Marks(Regex);
 
-/// `pages` (URL, HTML), less those without the mark when at least one page has it.
-pub(super) fn without_unmarked(pages: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mark = mark();
-    let marked: Vec<bool> = pages
-        .par_iter()
-        .map(|(_, html)| has_mark(&mark, html))
-        .collect();
-    if !marked.contains(&true) {
-        return pages;
+impl Marks {
+    pub(super) fn new() -> Marks {
+        // The attribute's name, in any case, not part of a longer name.
+        Marks(
+            Regex::new(r"(?i-u)(?:^|[^a-z0-9_:.-])data-pagefind-body(?:[^a-z0-9_:.-]|$)")
+                .expect("the pattern is valid"),
+        )
     }
-    pages
-        .into_iter()
-        .zip(marked)
-        .filter_map(|(page, marked)| marked.then_some(page))
-        .collect()
+
+    /// Whether an attribute named `data-pagefind-body` (in any case) is inside a tag of `html`.
+    pub(super) fn has(&self, html: &str) -> bool {
+        let bytes = html.as_bytes();
+        self.0.find_iter(bytes).any(|found| {
+            // The match starts with the byte before the name unless the name opens the page.
+            let name =
+                found.start() + usize::from(!bytes[found.start()].eq_ignore_ascii_case(&b'd'));
+            inside_tag(&bytes[..name])
+        })
+    }
 }
 
-/// Whether an attribute named `data-pagefind-body` (in any case) appears inside a tag of `html`.
-fn has_mark(mark: &Regex, html: &str) -> bool {
-    let bytes = html.as_bytes();
-    mark.find_iter(bytes).any(|found| {
-        // The match starts with the byte before the name unless the name opens the page.
-        let name = found.start() + usize::from(!bytes[found.start()].eq_ignore_ascii_case(&b'd'));
-        inside_tag(&bytes[..name])
-    })
+/// Which pages Pagefind indexes, from whether each is marked: the marked ones when any is,
+/// else all.
+pub(super) fn indexed(marked: &[bool]) -> Vec<bool> {
+    if marked.contains(&true) {
+        marked.to_vec()
+    } else {
+        vec![true; marked.len()]
+    }
 }
 
 /// Whether the text before a position ends inside a tag: its last `<` comes after its last `>`.
@@ -58,40 +58,23 @@ fn inside_tag(before: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn page(url: &str, html: &str) -> (String, String) {
-        (url.to_string(), html.to_string())
-    }
-
-    fn urls(pages: &[(String, String)]) -> Vec<&str> {
-        pages.iter().map(|(url, _)| url.as_str()).collect()
-    }
-
     #[test]
     fn unmarked_pages_go_when_another_page_is_marked() {
-        let pages = vec![
-            page(
-                "/a/",
-                "<html><body><main data-pagefind-body><p>A</p></main></body></html>",
-            ),
-            page(
-                "/list/",
-                "<html><body><main><p>List</p></main></body></html>",
-            ),
-            page(
-                "/b/",
-                "<html><body><DIV class=x\nData-Pagefind-Body=\"\">B</DIV></body></html>",
-            ),
-        ];
-        assert_eq!(urls(&without_unmarked(pages)), ["/a/", "/b/"]);
+        let marks = Marks::new();
+        let marked: Vec<bool> = [
+            "<html><body><main data-pagefind-body><p>A</p></main></body></html>",
+            "<html><body><main><p>List</p></main></body></html>",
+            "<html><body><DIV class=x\nData-Pagefind-Body=\"\">B</DIV></body></html>",
+        ]
+        .iter()
+        .map(|html| marks.has(html))
+        .collect();
+        assert_eq!(indexed(&marked), [true, false, true]);
     }
 
     #[test]
     fn every_page_stays_when_none_is_marked() {
-        let pages = vec![
-            page("/a/", "<html><body><p>A</p></body></html>"),
-            page("/b/", "<html><body><p>B</p></body></html>"),
-        ];
-        assert_eq!(urls(&without_unmarked(pages)), ["/a/", "/b/"]);
+        assert_eq!(indexed(&[false, false]), [true, true]);
     }
 
     #[test]
@@ -102,7 +85,7 @@ mod tests {
             "<div data-pagefind-body-extra>x</div>",
             "<div my-data-pagefind-body>x</div>",
         ] {
-            assert!(!has_mark(&mark(), html), "{html}");
+            assert!(!Marks::new().has(html), "{html}");
         }
         for html in [
             "<main data-pagefind-body>",
@@ -110,7 +93,7 @@ mod tests {
             "<main\tdata-pagefind-body/>",
             "<main data-pagefind-body=\"\">",
         ] {
-            assert!(has_mark(&mark(), html), "{html}");
+            assert!(Marks::new().has(html), "{html}");
         }
     }
 }

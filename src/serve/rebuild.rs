@@ -22,7 +22,7 @@ use crate::files::{Output, SiteFiles};
 use crate::load;
 use crate::parse::highlight::Highlighter;
 use crate::resolve::ResolveOptions;
-use crate::search::{self, SearchIndex};
+use crate::search::{self, ReadPages, SearchIndex};
 
 /// The result of one rebuild: every output file, and every diagnostic.
 pub struct Rebuilt {
@@ -54,8 +54,23 @@ impl Rebuilt {
 }
 
 /// The pages of the last search index and the index built from them (before leaving out the
-/// site's own files), shared with the [`PendingSearch`] that builds the next one.
-type SearchMemo = Arc<Mutex<Option<(search::Pending, SearchIndex)>>>;
+/// site's own files), and what Pagefind read of each page, shared with the [`PendingSearch`]
+/// that builds the next one: after an edit, only the pages that changed are read again.
+type SearchMemo = Arc<Mutex<LastSearch>>;
+
+struct LastSearch {
+    built: Option<(search::Pending, SearchIndex)>,
+    read: ReadPages,
+}
+
+impl Default for LastSearch {
+    fn default() -> LastSearch {
+        LastSearch {
+            built: None,
+            read: ReadPages::kept(),
+        }
+    }
+}
 
 /// A search index to build, away from the rebuild.
 pub struct PendingSearch {
@@ -67,9 +82,21 @@ impl PendingSearch {
     /// Runs Pagefind over the pages; the bundle's files the site does not have already, and its
     /// diagnostics. Remembers the index, so the next rebuild reuses it if no page changed.
     pub fn run(self) -> SearchIndex {
-        let built = search::index(self.pending.pages.iter());
+        // Taken out for the run, so the rebuilds that lock the memo meanwhile are not held up;
+        // an index built alongside this one (an edit while it runs) reads every page itself.
+        let mut read = std::mem::replace(
+            &mut self
+                .memo
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .read,
+            ReadPages::kept(),
+        );
+        let built = search::index_with(self.pending.pages.iter(), &mut read);
         let free = self.pending.keep_free(&built);
-        *self.memo.lock().unwrap_or_else(PoisonError::into_inner) = Some((self.pending, built));
+        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        memo.built = Some((self.pending, built));
+        memo.read = read;
         free
     }
 }
@@ -179,7 +206,7 @@ impl Rebuilder {
         // The search index of the same pages is the one built last time.
         let search = built.search.and_then(|pending| {
             let memo = self.search.lock().unwrap_or_else(PoisonError::into_inner);
-            match &*memo {
+            match &memo.built {
                 Some((indexed, index)) if indexed.same_pages(&pending) => {
                     let kept = pending.keep_free(index);
                     outputs.extend(kept.outputs);

@@ -111,33 +111,14 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    /// steppe: fossicks in-memory pages in parallel, in order; a page whose URL is already
-    /// indexed replaces it, as in [`Self::fossick_one`], without its linear scan.
-    pub fn fossick_pages(&mut self, pages: Vec<(String, String)>) -> Result<usize> {
+    /// steppe: fossicks in-memory (URL, HTML) pages in parallel, in order, without adding
+    /// them to the index.
+    pub fn fossick_pages(&self, pages: Vec<(String, String)>) -> Result<Vec<FossickedData>> {
         let options = &self.options;
-        let results = pages
+        pages
             .into_par_iter()
-            .map(|(url, html)| {
-                Fossicker::new_synthetic(None, Some(url), html).fossick_sync(options)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let count = results.len();
-        let mut positions: HashMap<String, usize> = self
-            .fossicked_pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| (page.url.clone(), i))
-            .collect();
-        for result in results {
-            match positions.get(&result.url) {
-                Some(&existing) => self.fossicked_pages[existing] = result,
-                None => {
-                    positions.insert(result.url.clone(), self.fossicked_pages.len());
-                    self.fossicked_pages.push(result);
-                }
-            }
-        }
-        Ok(count)
+            .map(|(url, html)| Fossicker::new_synthetic(None, Some(url), html).fossick_sync(options))
+            .collect()
     }
 
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {

@@ -34,6 +34,11 @@
 //! ```
 
 pub use crate::output::SyntheticFile;
+use crate::fossick::FossickedData;
+
+/// steppe: one page as Pagefind read it ([`PagefindIndex::read_html_pages`]).
+#[derive(Debug, Clone)]
+pub struct ReadPage(FossickedData);
 use anyhow::{bail, Result};
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
@@ -170,16 +175,20 @@ impl PagefindIndex {
         })
     }
 
-    /// steppe: index HTML pages held in memory, given as (URL, HTML) pairs, on all of rayon's
-    /// threads. The same as [`Self::add_html_file`] with each page's URL, in the pages' order
-    /// (a later page with the URL of an earlier one replaces it), except that a page that
-    /// fails to parse fails the batch.
-    ///
-    /// # Returns
-    /// The number of pages added.
-    pub async fn add_html_pages(&mut self, pages: Vec<(String, String)>) -> Result<usize> {
+    /// steppe: reads HTML pages held in memory, given as (URL, HTML) pairs, on all of rayon's
+    /// threads, without adding them to the index: [`Self::set_pages`] does, so that a caller
+    /// can keep what was read of a page and reuse it for the next index while the page stays
+    /// the same. Reading a page is what [`Self::add_html_file`] does with it.
+    pub async fn read_html_pages(&self, pages: Vec<(String, String)>) -> Result<Vec<ReadPage>> {
+        let state = self.search_index.lock().await;
+        state.fossick_pages(pages).map(|read| read.into_iter().map(ReadPage).collect())
+    }
+
+    /// steppe: makes `pages` the pages of this index, in their order, in place of any added
+    /// before; the same index as adding them one by one with [`Self::add_html_file`].
+    pub async fn set_pages(&mut self, pages: Vec<ReadPage>) {
         let mut state = self.search_index.lock().await;
-        state.fossick_pages(pages)
+        state.fossicked_pages = pages.into_iter().map(|page| page.0).collect();
     }
 
     /// Index a directory of HTML files from disk.
