@@ -44,7 +44,7 @@ impl Rebuilt {
     /// The whole build, its search index included, as `steppe build` makes it.
     pub fn complete(mut self) -> Rebuilt {
         if let Some(search) = self.search.take() {
-            let built = search.run();
+            let (built, _) = search.run();
             self.outputs.extend(built.outputs);
             self.diagnostics.extend(built.diagnostics);
             sort_and_dedup(&mut self.diagnostics);
@@ -80,8 +80,9 @@ pub struct PendingSearch {
 
 impl PendingSearch {
     /// Runs Pagefind over the pages; the bundle's files the site does not have already, and its
-    /// diagnostics. Remembers the index, so the next rebuild reuses it if no page changed.
-    pub fn run(self) -> SearchIndex {
+    /// diagnostics, and how many pages were read (those not read since they changed). Remembers
+    /// the index, so the next rebuild reuses it if no page changed.
+    pub fn run(self) -> (SearchIndex, usize) {
         // Taken out for the run, so the rebuilds that lock the memo meanwhile are not held up;
         // an index built alongside this one (an edit while it runs) reads every page itself.
         let mut read = std::mem::replace(
@@ -94,10 +95,11 @@ impl PendingSearch {
         );
         let built = search::index_with(self.pending.pages.iter(), &mut read);
         let free = self.pending.keep_free(&built);
+        let pages_read = read.last_read();
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         memo.built = Some((self.pending, built));
         memo.read = read;
-        free
+        (free, pages_read)
     }
 }
 

@@ -177,15 +177,22 @@ fn build_search_indexes(state: &SiteState, queue: &Receiver<(u64, PendingSearch)
         }
         let started = Instant::now();
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search.run()));
-        let built = run.unwrap_or_else(|panic| SearchIndex {
-            outputs: Vec::new(),
-            diagnostics: internal_error(&*panic).diagnostics,
+        let (built, pages_read) = run.unwrap_or_else(|panic| {
+            let failed = SearchIndex {
+                outputs: Vec::new(),
+                diagnostics: internal_error(&*panic).diagnostics,
+            };
+            (failed, 0)
         });
         if state
             .publish_search(generation, built.outputs, built.diagnostics)
             .is_some()
         {
-            log.took("search index built", started);
+            let read = match pages_read {
+                1 => "1 page read".to_string(),
+                n => format!("{n} pages read"),
+            };
+            log.took(&format!("search index built ({read})"), started);
         }
     }
 }
