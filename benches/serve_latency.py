@@ -8,10 +8,16 @@ from the moment the file is written to the moment the `reload` message naming th
 arrives: the watcher's debounce, the memoized rebuild, the diff of the served files and the
 message. It prints medians and the 90th percentile, and the ratio of a full build to one reload.
 
+The site is what `steppe init` makes: the default theme with search on. With search on, each
+edit is also timed until the search index of that edit is served (`pagefind-entry.json`, which
+the server holds back while the index is being built, with a new index hash): "search fresh".
+Then the page's title is edited as many times, an edit that changes what other pages show
+(listings, backlinks, related pages): "title edit→reload".
+
     python3 benches/serve_latency.py --pages 1000 10000
     python3 benches/serve_latency.py --pages 10000 --edits 50 --builds 1
     python3 benches/serve_latency.py --steppe path/to/steppe     # another build of steppe
-    python3 benches/serve_latency.py --search                    # with the search index on
+    python3 benches/serve_latency.py --minimal                   # bench.py's minimal theme, no search
 
 Release binary (`cargo build --release`, run by the script). Not a timed test: nothing fails when
 it is slow. The machine is noisy: compare figures measured in the same run. One warm-up edit per
@@ -20,6 +26,7 @@ size is not counted; edits are spaced by `--pause` seconds, as an author's saves
 
 import argparse
 import base64
+import http.client
 import os
 import re
 import socket
@@ -117,9 +124,23 @@ def start_server(steppe, site, log):
     return proc, port, rebuilds
 
 
-def edit_latencies(site, port, page, edits, pause, timeout):
-    """Edits `page` (a path below content/) `edits` + 1 times; the latencies in ms of all but
-    the first."""
+def search_entry(port, timeout):
+    """The served `pagefind-entry.json`: the server answers once the newest build's index is
+    built."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request("GET", "/pagefind/pagefind-entry.json")
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    if response.status != 200:
+        sys.exit(f"the search index was not served: {response.status}")
+    return body
+
+
+def edit_latencies(site, port, page, edits, pause, timeout, search, title=False):
+    """Edits `page` (a path below content/) `edits` + 1 times: its text, or its title with
+    `title`. Returns the latencies in ms of all but the first (edit→reload, and with `search`
+    edit→index served)."""
     client = LiveReload("127.0.0.1", port, timeout)
     status = client.message()
     if '"type":"ok"' not in status:
@@ -127,10 +148,16 @@ def edit_latencies(site, port, page, edits, pause, timeout):
     section, name = page.split("/")
     url = f'"/{section}/{name[:-3]}/"'
     path = site / "content" / page
-    head, body = path.read_text().split("\n---\n", 1)
-    latencies = []
+    original = path.read_text()
+    head, body = original.split("\n---\n", 1)
+    entry = search_entry(port, timeout) if search else None
+    reloads, fresh = [], []
     for n in range(edits + 1):
-        text = f"{head}\n---\nEdit number {n} of this page's text.\n{body}"
+        if title:
+            edited_head = re.sub(r'(?m)^title: "(.*)"$', rf'title: "\1 (edit {n})"', head)
+            text = f"{edited_head}\n---\n{body}"
+        else:
+            text = f"{head}\n---\nEdit number {n} of this page's text.\n{body}"
         start = time.perf_counter()
         path.write_text(text)
         while True:
@@ -139,9 +166,24 @@ def edit_latencies(site, port, page, edits, pause, timeout):
                 sys.exit(f"the edit broke the build: {message[:500]}")
             if message.startswith('{"type":"reload"') and url in message:
                 break
-        latencies.append((time.perf_counter() - start) * 1000)
+        reloads.append((time.perf_counter() - start) * 1000)
+        if search:
+            newer = search_entry(port, timeout)
+            fresh.append((time.perf_counter() - start) * 1000)
+            if newer == entry:
+                sys.exit("the search index served after an edit is the one before it")
+            entry = newer
         time.sleep(pause)
-    return latencies[1:]
+    path.write_text(original)
+    return reloads[1:], fresh[1:]
+
+
+def summary(latencies):
+    """Median and 90th percentile."""
+    if not latencies:
+        return float("nan"), float("nan")
+    return (statistics.median(latencies),
+            statistics.quantiles(latencies, n=10, method="inclusive")[8])
 
 
 def main():
@@ -154,8 +196,9 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--work", type=Path, default=ROOT / "target" / "bench")
     parser.add_argument("--steppe", help="the binary to measure (default: build the release one)")
-    parser.add_argument("--search", action="store_true",
-                        help="with the search index on (the pages reload first; the index follows)")
+    parser.add_argument("--minimal", action="store_true",
+                        help="bench.py's minimal theme with search off, instead of the default "
+                             "theme with search on")
     args = parser.parse_args()
 
     steppe = args.steppe
@@ -169,8 +212,9 @@ def main():
     rows = []
     for pages in args.pages:
         site = args.work / f"serve-{pages}"
-        generate(site, pages, "steppe", args.seed)
-        if args.search:
+        search = not args.minimal
+        generate(site, pages, "steppe", args.seed, theme="bench" if args.minimal else "steppe")
+        if search:
             config = site / "site.toml"
             config.write_text(config.read_text().replace("enabled = false", "enabled = true"))
         cold = [site / "public", site / ".steppe-cache"]
@@ -180,28 +224,36 @@ def main():
         with open(args.work / f"serve-{pages}.log", "w") as log:
             proc, port, rebuilds = start_server(steppe, site, log)
             try:
-                latencies = edit_latencies(site, port, page, args.edits, args.pause, args.timeout)
+                latencies, fresh = edit_latencies(site, port, page, args.edits, args.pause,
+                                                  args.timeout, search)
+                titles, _ = edit_latencies(site, port, page, args.edits, args.pause,
+                                           args.timeout, False, title=True)
             finally:
                 proc.terminate()
                 proc.wait()
         build = statistics.median(builds)
-        median = statistics.median(latencies)
-        p90 = statistics.quantiles(latencies, n=10, method="inclusive")[8]
-        # The rebuilds serve reported after its first build; the warm-up edit's comes first.
-        rebuilt = statistics.median(rebuilds[1:]) if len(rebuilds) > 1 else float("nan")
-        rows.append((pages, build, median, p90, rebuilt))
+        median, p90 = summary(latencies)
+        # The rebuilds serve reported for the text edits; each series' warm-up edit comes first.
+        text_rebuilds = rebuilds[1:args.edits + 1]
+        rebuilt = statistics.median(text_rebuilds) if text_rebuilds else float("nan")
+        rows.append((pages, build, median, p90, rebuilt, summary(fresh)[0], summary(titles)[0]))
         print(f"  {pages} pages: full build {build:.2f} s; {len(rebuilds)} rebuilds for "
-              f"{args.edits + 1} edits; edit→reload ms: " + " ".join(f"{x:.0f}" for x in latencies), flush=True)
+              f"{2 * (args.edits + 1)} edits; edit→reload ms: "
+              + " ".join(f"{x:.0f}" for x in latencies)
+              + "; search fresh ms: " + " ".join(f"{x:.0f}" for x in fresh)
+              + "; title edit→reload ms: " + " ".join(f"{x:.0f}" for x in titles), flush=True)
 
-    search = "on" if args.search else "off"
-    print(f"\nbinary {steppe}; checkout at commit {commit}; search {search}; machine: {os.cpu_count()} cores; full build: median of "
+    setup = "minimal theme, search off" if args.minimal else "default theme, search on"
+    print(f"\nbinary {steppe}; checkout at commit {commit}; {setup}; machine: "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; full build: median of "
           f"{args.builds} cold `steppe build`s; edit→reload: {args.edits} edits of one page's "
           f"text, file written → reload message received\n")
     print(f"{'pages':>7} {'build s':>9} {'reload median ms':>17} {'reload p90 ms':>14} "
-          f"{'rebuild ms':>11} {'build/reload':>13}")
-    for pages, build, median, p90, rebuilt in rows:
+          f"{'rebuild ms':>11} {'build/reload':>13} {'search fresh ms':>16} "
+          f"{'title reload ms':>16}")
+    for pages, build, median, p90, rebuilt, fresh, title in rows:
         print(f"{pages:>7} {build:>9.2f} {median:>17.1f} {p90:>14.1f} {rebuilt:>11.0f} "
-              f"{build * 1000 / median:>12.0f}x")
+              f"{build * 1000 / median:>12.0f}x {fresh:>16.0f} {title:>16.1f}")
     print("\nrebuild ms: serve's own report of each rebuild (reading the files and building in "
           "memory); the rest of edit→reload is the watcher's debounce, the diff of the served "
           "files and the message.")

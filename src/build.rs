@@ -361,6 +361,11 @@ impl Run<'_> {
             }
         };
         timings.render = start.elapsed();
+        // The documents and sources are not needed past render: freed before the search
+        // index, the peak of a build's memory (the dev server's memo keeps its own references).
+        drop(input);
+        drop(docs);
+        drop(files);
 
         let mut search = None;
         if self.config.search.enabled {

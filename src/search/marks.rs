@@ -22,8 +22,8 @@ impl Marks {
     }
 
     /// Whether an attribute named `data-pagefind-body` (in any case) is inside a tag of `html`.
-    pub(super) fn has(&self, html: &str) -> bool {
-        let bytes = html.as_bytes();
+    pub(super) fn has(&self, html: &[u8]) -> bool {
+        let bytes = html;
         self.0.find_iter(bytes).any(|found| {
             // The match starts with the byte before the name unless the name opens the page.
             let name =
@@ -67,7 +67,7 @@ mod tests {
             "<html><body><DIV class=x\nData-Pagefind-Body=\"\">B</DIV></body></html>",
         ]
         .iter()
-        .map(|html| marks.has(html))
+        .map(|html| marks.has(html.as_bytes()))
         .collect();
         assert_eq!(indexed(&marked), [true, false, true]);
     }
@@ -85,7 +85,7 @@ mod tests {
             "<div data-pagefind-body-extra>x</div>",
             "<div my-data-pagefind-body>x</div>",
         ] {
-            assert!(!Marks::new().has(html), "{html}");
+            assert!(!Marks::new().has(html.as_bytes()), "{html}");
         }
         for html in [
             "<main data-pagefind-body>",
@@ -93,7 +93,7 @@ mod tests {
             "<main\tdata-pagefind-body/>",
             "<main data-pagefind-body=\"\">",
         ] {
-            assert!(Marks::new().has(html), "{html}");
+            assert!(Marks::new().has(html.as_bytes()), "{html}");
         }
     }
 }

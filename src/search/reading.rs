@@ -16,6 +16,12 @@ use super::flatten;
 use super::marks::{self, Marks};
 use crate::files::url_path;
 
+/// Pages handed to Pagefind in one batch (few in tests, so that they span several).
+#[cfg(not(test))]
+const READ_AT_ONCE: usize = 512;
+#[cfg(test)]
+const READ_AT_ONCE: usize = 16;
+
 /// What was read of each page, by output path.
 #[derive(Debug, Default)]
 pub(crate) struct ReadPages {
@@ -70,53 +76,46 @@ impl ReadPages {
         pages: &[(&str, &Bytes)],
     ) -> Result<Vec<ReadPage>, String> {
         let marks = Marks::new();
-        // Pages are read as text and flattened on all cores, as Pagefind reads them.
-        let text = |bytes: &Bytes| flatten::flatten(String::from_utf8_lossy(bytes).into_owned());
-        let fresh: Vec<Option<(String, bool)>> = pages
+        // Whether each page is marked, as known or as found in its bytes (flattening only
+        // drops tags nested too deep to matter).
+        let marked: Vec<bool> = pages
             .par_iter()
             .map(|(path, bytes)| match self.pages.get(*path) {
-                Some(known) if known.of(bytes) => None,
-                _ => {
-                    let html = text(bytes);
-                    let marked = marks.has(&html);
-                    Some((html, marked))
-                }
-            })
-            .collect();
-        let marked: Vec<bool> = pages
-            .iter()
-            .zip(&fresh)
-            .map(|((path, _), fresh)| match fresh {
-                Some((_, marked)) => *marked,
-                None => self.pages[*path].marked,
+                Some(known) if known.of(bytes) => known.marked,
+                _ => marks.has(bytes),
             })
             .collect();
         let indexed = marks::indexed(&marked);
         // To read: every indexed page that is new or changed, or was left out before.
-        let mut to_read = Vec::new();
-        let mut fresh = fresh;
-        for (at, ((path, bytes), fresh)) in pages.iter().zip(&mut fresh).enumerate() {
-            if !indexed[at] {
-                continue;
-            }
-            let html = match fresh.take() {
-                Some((html, _)) => html,
-                None if self.pages[*path].read.is_none() => text(bytes),
-                None => continue,
-            };
-            to_read.push((at, (url_path(path), html)));
-        }
-        self.last_read = to_read.len();
-        let (positions, htmls): (Vec<usize>, Vec<(String, String)>) = to_read.into_iter().unzip();
-        let mut read_now: HashMap<usize, ReadPage> = positions
-            .into_iter()
-            .zip(
-                index
-                    .read_html_pages(htmls)
-                    .await
-                    .map_err(|e| e.to_string())?,
-            )
+        let to_read: Vec<usize> = (0..pages.len())
+            .filter(|&at| {
+                let (path, bytes) = pages[at];
+                indexed[at]
+                    && !self
+                        .pages
+                        .get(path)
+                        .is_some_and(|known| known.of(bytes) && known.read.is_some())
+            })
             .collect();
+        self.last_read = to_read.len();
+        // A slice at a time, so that only one slice's text is held besides the pages' bytes.
+        let mut read_now: HashMap<usize, ReadPage> = HashMap::with_capacity(to_read.len());
+        for slice in to_read.chunks(READ_AT_ONCE) {
+            // Read as text and flattened on all cores, then read by Pagefind on all cores.
+            let htmls: Vec<(String, String)> = slice
+                .par_iter()
+                .map(|&at| {
+                    let (path, bytes) = pages[at];
+                    let html = String::from_utf8_lossy(bytes).into_owned();
+                    (url_path(path), flatten::flatten(html))
+                })
+                .collect();
+            let read = index
+                .read_html_pages(htmls)
+                .await
+                .map_err(|e| e.to_string())?;
+            read_now.extend(slice.iter().copied().zip(read));
+        }
         let mut readings = Vec::new();
         let mut next = HashMap::with_capacity(if self.keep { pages.len() } else { 0 });
         for (at, (path, bytes)) in pages.iter().enumerate() {

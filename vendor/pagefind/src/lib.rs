@@ -32,6 +32,8 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// steppe: the pages were given by `set_pages`: building the index consumes them.
+    pub(crate) consume_on_build: bool,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -40,6 +42,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            consume_on_build: false,
             built_indexes: vec![],
         }
     }
@@ -171,7 +174,17 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        // steppe: pages given by `set_pages` are moved into the build rather than copied (a
+        // whole site's words, twice over); such an index is built once.
+        let pages: Vec<std::borrow::Cow<FossickedData>> = if self.consume_on_build {
+            std::mem::take(&mut self.fossicked_pages)
+                .into_iter()
+                .map(std::borrow::Cow::Owned)
+                .collect()
+        } else {
+            self.fossicked_pages.iter().map(std::borrow::Cow::Borrowed).collect()
+        };
+        let pages_with_data = pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -182,9 +195,9 @@ impl SearchState {
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page.into_owned());
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page.into_owned()]);
             }
         }
 

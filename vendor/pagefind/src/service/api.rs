@@ -185,10 +185,12 @@ impl PagefindIndex {
     }
 
     /// steppe: makes `pages` the pages of this index, in their order, in place of any added
-    /// before; the same index as adding them one by one with [`Self::add_html_file`].
+    /// before; the same index as adding them one by one with [`Self::add_html_file`], except
+    /// that building it ([`Self::get_files`]) consumes them: an index of set pages is built once.
     pub async fn set_pages(&mut self, pages: Vec<ReadPage>) {
         let mut state = self.search_index.lock().await;
         state.fossicked_pages = pages.into_iter().map(|page| page.0).collect();
+        state.consume_on_build = true;
     }
 
     /// Index a directory of HTML files from disk.
