@@ -370,11 +370,13 @@ impl Run<'_> {
         let mut search = None;
         if self.config.search.enabled {
             let start = Instant::now();
-            let pending = pending_search(&outputs, &indexed, streamed);
+            let mut pending = pending_search(&outputs, &indexed, streamed);
             if defer_search {
                 search = Some(pending);
             } else {
-                let built = pending.keep_free(&search::index(pending.pages.iter()));
+                // The pages go to the index by value: it lets go of each once it is read.
+                let pages = std::mem::take(&mut pending.pages);
+                let built = pending.keep_free(&search::index(pages));
                 diagnostics.extend(built.diagnostics);
                 match emit {
                     Some(emit) => built.outputs.into_iter().for_each(emit),

@@ -106,25 +106,28 @@ impl Pending {
     }
 }
 
-/// Builds the search bundle for `pages` (already filtered with [`is_indexable`]).
-pub(crate) fn index<'a>(pages: impl IntoIterator<Item = &'a Output>) -> SearchIndex {
+/// Builds the search bundle for `pages` (already filtered with [`is_indexable`]), letting go of
+/// each page as soon as it is read.
+pub(crate) fn index(pages: Vec<Output>) -> SearchIndex {
     index_with(pages, &mut ReadPages::default())
 }
 
 /// [`index`], reusing what `memo` read of pages that did not change and keeping what it reads
-/// when the memo is [`ReadPages::kept`].
-pub(crate) fn index_with<'a>(
-    pages: impl IntoIterator<Item = &'a Output>,
+/// when the memo is [`ReadPages::kept`]. Pages given by value are let go of as soon as they are
+/// read when the memo keeps nothing (`steppe build`: the pages' text is not held through the
+/// rest of the index).
+pub(crate) fn index_with(
+    pages: impl IntoIterator<Item = Output>,
     memo: &mut ReadPages,
 ) -> SearchIndex {
-    let pages: Vec<(&str, &Bytes)> = pages
+    let pages: Vec<(String, Bytes)> = pages
         .into_iter()
-        .filter_map(|output| match &output.contents {
-            Contents::Bytes(bytes) => Some((output.path.as_str(), bytes)),
+        .filter_map(|output| match output.contents {
+            Contents::Bytes(bytes) => Some((output.path, bytes)),
             Contents::Copy(_) => None,
         })
         .collect();
-    let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(&pages, memo)));
+    let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(pages, memo)));
     if !matches!(run, Ok(Ok(_))) {
         // What was read before the failure is not trusted for the next index.
         memo.forget();
@@ -162,7 +165,7 @@ fn options() -> PagefindServiceConfig {
 }
 
 /// Feeds every page to Pagefind and collects the bundle in memory.
-fn run_pagefind(pages: &[(&str, &Bytes)], memo: &mut ReadPages) -> Result<Vec<Output>, String> {
+fn run_pagefind(pages: Vec<(String, Bytes)>, memo: &mut ReadPages) -> Result<Vec<Output>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -215,7 +218,7 @@ mod tests {
             ),
             Output::bytes("index.html", page("Home", "Welcome.")),
         ];
-        let built = index(&outputs);
+        let built = index(outputs.to_vec());
         assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
         let paths: Vec<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
@@ -327,7 +330,7 @@ mod tests {
              <h2 id=\"second\">Second part</h2><p>Initiative within a plan.</p>\
              <span data-pagefind-meta=\"era\">1206</span></article></body></html>",
         ));
-        let ours = index(&pages);
+        let ours = index(pages.clone());
         assert!(ours.diagnostics.is_empty(), "{:?}", ours.diagnostics);
         let ours = decoded(
             ours.outputs
@@ -374,7 +377,10 @@ mod tests {
         };
         let mut memo = ReadPages::kept();
         let first = site("Horses graze.");
-        assert_eq!(files(&index_with(&first, &mut memo)), files(&index(&first)));
+        assert_eq!(
+            files(&index_with(first.clone(), &mut memo)),
+            files(&index(first.clone()))
+        );
         assert_eq!(
             memo.last_read(),
             2,
@@ -382,10 +388,10 @@ mod tests {
         );
 
         let edited = site("Horses graze and rest at the well.");
-        let built = index_with(&edited, &mut memo);
+        let built = index_with(edited.clone(), &mut memo);
         assert_eq!(memo.last_read(), 1);
-        assert_eq!(files(&built), files(&index(&edited)));
-        assert_ne!(files(&built), files(&index(&first)));
+        assert_eq!(files(&built), files(&index(edited.clone())));
+        assert_ne!(files(&built), files(&index(first.clone())));
 
         let unmarked: Vec<Output> = edited
             .iter()
@@ -394,16 +400,16 @@ mod tests {
                 Output::bytes(o.path.clone(), html.replace(" data-pagefind-body", ""))
             })
             .collect();
-        let built = index_with(&unmarked, &mut memo);
+        let built = index_with(unmarked.clone(), &mut memo);
         assert_eq!(memo.last_read(), 3);
-        assert_eq!(files(&built), files(&index(&unmarked)));
-        index_with(&unmarked, &mut memo);
+        assert_eq!(files(&built), files(&index(unmarked.clone())));
+        index_with(unmarked.clone(), &mut memo);
         assert_eq!(memo.last_read(), 0);
     }
 
     #[test]
     fn no_pages_still_gives_a_working_bundle() {
-        let built = index(&[]);
+        let built = index(Vec::new());
         assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
         assert!(
             built

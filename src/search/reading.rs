@@ -73,14 +73,14 @@ impl ReadPages {
     pub(super) async fn read(
         &mut self,
         index: &PagefindIndex,
-        pages: &[(&str, &Bytes)],
+        mut pages: Vec<(String, Bytes)>,
     ) -> Result<Vec<ReadPage>, String> {
         let marks = Marks::new();
         // Whether each page is marked, as known or as found in its bytes (flattening only
         // drops tags nested too deep to matter).
         let marked: Vec<bool> = pages
             .par_iter()
-            .map(|(path, bytes)| match self.pages.get(*path) {
+            .map(|(path, bytes)| match self.pages.get(path) {
                 Some(known) if known.of(bytes) => known.marked,
                 _ => marks.has(bytes),
             })
@@ -89,7 +89,7 @@ impl ReadPages {
         // To read: every indexed page that is new or changed, or was left out before.
         let to_read: Vec<usize> = (0..pages.len())
             .filter(|&at| {
-                let (path, bytes) = pages[at];
+                let (path, bytes) = &pages[at];
                 indexed[at]
                     && !self
                         .pages
@@ -105,7 +105,7 @@ impl ReadPages {
             let htmls: Vec<(String, String)> = slice
                 .par_iter()
                 .map(|&at| {
-                    let (path, bytes) = pages[at];
+                    let (path, bytes) = &pages[at];
                     let html = String::from_utf8_lossy(bytes).into_owned();
                     (url_path(path), flatten::flatten(html))
                 })
@@ -115,11 +115,16 @@ impl ReadPages {
                 .await
                 .map_err(|e| e.to_string())?;
             read_now.extend(slice.iter().copied().zip(read));
+            if !self.keep {
+                for &at in slice {
+                    pages[at].1 = Bytes::new();
+                }
+            }
         }
         let mut readings = Vec::new();
         let mut next = HashMap::with_capacity(if self.keep { pages.len() } else { 0 });
-        for (at, (path, bytes)) in pages.iter().enumerate() {
-            let known = self.pages.remove(*path).filter(|known| known.of(bytes));
+        for (at, (path, bytes)) in pages.into_iter().enumerate() {
+            let known = self.pages.remove(&path).filter(|known| known.of(&bytes));
             let read = match read_now.remove(&at) {
                 Some(read) => Some(read),
                 None if indexed[at] => known.and_then(|known| known.read),
@@ -131,11 +136,11 @@ impl ReadPages {
             }
             readings.extend(read.clone());
             let entry = Read {
-                bytes: (*bytes).clone(),
+                bytes,
                 marked: marked[at],
                 read,
             };
-            next.insert((*path).to_string(), entry);
+            next.insert(path, entry);
         }
         self.pages = next;
         Ok(readings)

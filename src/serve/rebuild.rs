@@ -93,7 +93,7 @@ impl PendingSearch {
                 .read,
             ReadPages::kept(),
         );
-        let built = search::index_with(self.pending.pages.iter(), &mut read);
+        let built = search::index_with(self.pending.pages.iter().cloned(), &mut read);
         let free = self.pending.keep_free(&built);
         let pages_read = read.last_read();
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
