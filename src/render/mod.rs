@@ -172,7 +172,11 @@ impl MemoWith<'_> {
 
     /// The kept output of `job` when it shows no changed page and the globals are unchanged.
     /// Page views show other pages only by title and URL, which a private change leaves alone;
-    /// pagers show the summaries of their own pages; any other job is fingerprinted.
+    /// pagers show the summaries of their own pages. The other jobs show no page's text: the
+    /// graph shows titles, URLs and links, the timeline front matter, the taxonomy lists terms
+    /// and counts (front matter and inline tags), the search and 404 pages only the globals,
+    /// all of which a private change leaves alone; so they are kept without fingerprinting the
+    /// site graph's SVG or the timeline again after every edit.
     fn unchanged(
         &self,
         site: &Site,
@@ -195,7 +199,10 @@ impl MemoWith<'_> {
                 let clean = term.pages[range.clone()].iter().all(|&p| !dirty[p]);
                 clean.then(|| pager_file(site, &term.url, *n))?
             }
-            _ => return None,
+            Job::TaxonomyList(t) => site.taxonomies[*t].url.output_file(),
+            Job::Graph(url) | Job::Timeline(url) => url.output_file(),
+            Job::NotFound => Url::new(&site.config, "404.html").output_file(),
+            Job::Search => Url::new(&site.config, SEARCH_SLUG_PATH).output_file(),
         };
         let (fingerprint, bytes) = self.memo.entries.get(&path)?;
         let contents = Contents::Bytes(bytes.clone());
@@ -348,7 +355,17 @@ impl Pass<'_> {
             })
             .collect();
         if let Some(next) = &mut self.next {
-            next.layouts = Arc::new(layouts.into_table());
+            let mut table = layouts.into_table();
+            // After private changes only, the links are the ones the previous render laid out:
+            // its layouts still hold for the jobs kept without rendering, for the next render.
+            if let Some(memo) = memo.filter(|m| m.dirty.is_some()) {
+                for (key, positions) in memo.memo.layouts.iter() {
+                    table
+                        .entry(key.clone())
+                        .or_insert_with(|| Arc::clone(positions));
+                }
+            }
+            next.layouts = Arc::new(table);
         }
         let mut paths = Vec::with_capacity(rendered.len());
         for result in rendered {

@@ -166,6 +166,13 @@ fn spawn_search_thread(state: Arc<SiteState>, log: Log) -> Sender<(u64, PendingS
 }
 
 fn build_search_indexes(state: &SiteState, queue: &Receiver<(u64, PendingSearch)>, log: Log) {
+    // Threads of its own: on rayon's global pool, a rebuild started while an index is being
+    // built would queue behind the index's parallel work (seconds at 10,000 pages) instead of
+    // sharing the cores with it. Without the pool (a thread could not start), the global one.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("steppe-search-{i}"))
+        .build()
+        .ok();
     while let Ok(mut job) = queue.recv() {
         while let Ok(newer) = queue.try_recv() {
             job = newer;
@@ -176,7 +183,10 @@ fn build_search_indexes(state: &SiteState, queue: &Receiver<(u64, PendingSearch)
             continue;
         }
         let started = Instant::now();
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search.run()));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
+            Some(pool) => pool.install(|| search.run()),
+            None => search.run(),
+        }));
         let (built, pages_read) = run.unwrap_or_else(|panic| {
             let failed = SearchIndex {
                 outputs: Vec::new(),
