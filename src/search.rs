@@ -36,7 +36,7 @@ pub(crate) use reading::ReadPages;
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether the output path `path` is inside the search bundle's folder.
-pub fn in_bundle(path: &str) -> bool {
+pub(crate) fn in_bundle(path: &str) -> bool {
     path.strip_prefix(BUNDLE_DIR)
         .is_some_and(|rest| rest.starts_with('/'))
 }
