@@ -47,7 +47,7 @@ const EXCLUDED: &[&str] = &["a.anchor", "a.footnote-backref"];
 
 /// What the search stage produced.
 #[derive(Debug, Default, Clone)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     /// The bundle's files, at `pagefind/…`.
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,

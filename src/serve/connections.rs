@@ -72,7 +72,7 @@ pub struct Limits {
 impl Limits {
     /// The limits for a process that may open `open_files` files (`None`: no limit).
     /// HTTP takes a quarter (between 8 and 512) and live reload a sixteenth (between 4 and 64).
-    pub fn for_open_files(open_files: Option<u64>) -> Limits {
+    pub(crate) fn for_open_files(open_files: Option<u64>) -> Limits {
         let budget = usize::try_from(open_files.unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
         Limits {
             connections: (budget / 4).clamp(8, 512),
