@@ -80,7 +80,7 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
@@ -109,7 +109,7 @@ pub struct Progress {
 }
 
 /// Stage names in the order a build goes through them.
-pub const STAGES: [&str; 6] = ["load", "parse", "resolve", "render", "write", "done"];
+pub(crate) const STAGES: [&str; 6] = ["load", "parse", "resolve", "render", "write", "done"];
 
 impl Progress {
     fn enter(&self, stage: usize, total: usize) {
@@ -132,7 +132,7 @@ impl Progress {
 }
 
 /// Reads the configuration, applying command-line overrides.
-pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let config = load::load_config(&options.root, options.config_file.as_deref())?;
     if options.output_dir.is_none() && config.output_dir_leaves_the_site() {
         return Err(vec![output_dir_outside(options, &config)]);
@@ -171,7 +171,7 @@ fn output_dir_outside(options: &BuildOptions, config: &Config) -> Diagnostic {
 /// Reusing them is exact, never a guess: a document is reused only for identical text under an
 /// identical configuration, an output only for an identical context and template set.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     config: Option<Config>,
     /// Sources and their documents, sorted by path.
     docs: Vec<(Source, Arc<Doc>)>,
@@ -217,7 +217,7 @@ pub fn build_in_memory(
 /// build without a memo, except that the search index is left to build
 /// ([`InMemoryBuild::search`]): Pagefind reads every page, which at thousands of pages takes
 /// seconds, and the dev server shows the pages before that.
-pub fn build_in_memory_memoized(
+pub(crate) fn build_in_memory_memoized(
     config: Arc<Config>,
     files: &SiteFiles,
     highlighter: &Highlighter,

@@ -22,10 +22,10 @@ use crate::parse::highlight::{self, BlockKey, CacheFormatError, Highlighter};
 use crate::read::{self, Refusal};
 
 /// The cache folder, below the site root.
-pub const DIR: &str = ".steppe-cache";
+pub(crate) const DIR: &str = ".steppe-cache";
 
 /// Highlighted code blocks, below the site root.
-pub const HIGHLIGHT_FILE: &str = ".steppe-cache/highlight.bin";
+pub(crate) const HIGHLIGHT_FILE: &str = ".steppe-cache/highlight.bin";
 
 /// Largest cache file read: far above what a 100,000-page site writes, far below what would
 /// hurt to hold in memory.
@@ -33,7 +33,7 @@ const MAX_FILE: u64 = 512 * 1024 * 1024;
 
 /// `<root>/.steppe-cache`, created when missing. Refused when it is a symbolic link or not a
 /// folder: the cache must not lead reads or writes anywhere else.
-pub fn folder(root: &Path) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn folder(root: &Path) -> Result<PathBuf, Diagnostic> {
     let dir = root.join(DIR);
     match fs::symlink_metadata(&dir) {
         Ok(meta) if meta.is_dir() => Ok(dir),
@@ -69,7 +69,7 @@ pub fn folder(root: &Path) -> Result<PathBuf, Diagnostic> {
 
 /// The bytes of `<root>/<name>` (a path below [`DIR`]) when it is a regular file of at most
 /// [`MAX_FILE`] bytes reached through no symbolic link; `Ok(None)` when there is none.
-pub fn read(root: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+pub(crate) fn read(root: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
     if let Ok(meta) = fs::symlink_metadata(root.join(DIR))
         && !meta.is_dir()
     {
@@ -102,7 +102,7 @@ fn cannot_write(name: &str, error: &io::Error) -> Diagnostic {
 
 /// A file being written in the cache folder, which takes the place of `name` only when
 /// [`NewFile::commit`]ted, and is removed when dropped otherwise.
-pub struct NewFile {
+pub(crate) struct NewFile {
     file: io::BufWriter<fs::File>,
     temporary: PathBuf,
     path: PathBuf,
@@ -116,7 +116,7 @@ impl NewFile {
     /// Creates `<name>.tmp-<pid>-<n>` beside `<root>/<name>` (a path below [`DIR`]),
     /// exclusively: an existing file or link at that name is an error, never opened. Temporary
     /// files of builds that were killed are removed first.
-    pub fn create(root: &Path, name: &str) -> Result<NewFile, Diagnostic> {
+    pub(crate) fn create(root: &Path, name: &str) -> Result<NewFile, Diagnostic> {
         let dir = folder(root)?;
         let path = root.join(name);
         let file_name = path
@@ -143,13 +143,13 @@ impl NewFile {
         })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.file.write_all(bytes)
     }
 
     /// Puts the file in place of `name` (replacing whatever is there, a link included, without
     /// following it).
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         self.file.flush()?;
         fs::rename(&self.temporary, &self.path)?;
         self.committed = true;
@@ -182,7 +182,7 @@ fn remove_stale_temporaries(dir: &Path, file_name: &str) {
 }
 
 /// Writes `bytes` as `<root>/<name>` through a [`NewFile`].
-pub fn write(root: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(crate) fn write(root: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut file = NewFile::create(root, name)?;
     file.write(bytes)
         .and_then(|()| file.commit())
@@ -191,7 +191,7 @@ pub fn write(root: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
 
 /// Gives `highlighter` the blocks saved by an earlier build. A file of another version is
 /// ignored; a damaged or refused one is ignored with a warning.
-pub fn load_highlighted(root: &Path, highlighter: &mut Highlighter) -> Option<Diagnostic> {
+pub(crate) fn load_highlighted(root: &Path, highlighter: &mut Highlighter) -> Option<Diagnostic> {
     let bytes = match read(root, HIGHLIGHT_FILE) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return None,
@@ -209,14 +209,17 @@ pub fn load_highlighted(root: &Path, highlighter: &mut Highlighter) -> Option<Di
 
 /// The next highlight cache file, filled while the build runs: blocks highlighted by this build
 /// go into it as they are made instead of staying in memory.
-pub struct HighlightStream {
+pub(crate) struct HighlightStream {
     /// The file and the first error writing it; taken by [`HighlightStream::finish`].
     file: Mutex<Option<(NewFile, Option<io::Error>)>>,
 }
 
 impl HighlightStream {
     /// Starts the next file and points `highlighter`'s new blocks at it.
-    pub fn start(root: &Path, highlighter: &mut Highlighter) -> Result<Arc<Self>, Diagnostic> {
+    pub(crate) fn start(
+        root: &Path,
+        highlighter: &mut Highlighter,
+    ) -> Result<Arc<Self>, Diagnostic> {
         let mut file = NewFile::create(root, HIGHLIGHT_FILE)?;
         file.write(highlight::file_header().as_bytes())
             .map_err(|e| cannot_write(HIGHLIGHT_FILE, &e))?;
@@ -241,7 +244,7 @@ impl HighlightStream {
 
     /// Completes the file with the saved blocks this build used and puts it in place, or drops
     /// it when the build used exactly the blocks loaded.
-    pub fn finish(&self, highlighter: &Highlighter) -> Result<(), Diagnostic> {
+    pub(crate) fn finish(&self, highlighter: &Highlighter) -> Result<(), Diagnostic> {
         let taken = self
             .file
             .lock()

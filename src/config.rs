@@ -460,7 +460,7 @@ impl Config {
     /// Whether `output_dir` leads out of the site root (absolute, or climbing with `..`): a
     /// site.toml, which may come from anyone, cannot choose where outside the site a build
     /// writes; only the command line can.
-    pub fn output_dir_leaves_the_site(&self) -> bool {
+    pub(crate) fn output_dir_leaves_the_site(&self) -> bool {
         let mut depth = 0usize;
         for component in self.output_dir.components() {
             match component {
@@ -475,7 +475,7 @@ impl Config {
 
     /// `content_dir` as the author wrote it, without `.` segments: how content paths start in
     /// messages (`content/essays/x.md`, `../My Vault/Note.md`). Empty for `"."`.
-    pub fn content_folder(&self) -> PathBuf {
+    pub(crate) fn content_folder(&self) -> PathBuf {
         self.content_dir
             .components()
             .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -486,7 +486,7 @@ impl Config {
     /// (`/`-separated), plus the Markdown files in `folders` (taken literally).
     /// `*` stays within a folder; `**` crosses folders. Invalid patterns were refused when the
     /// configuration was read, and are left out here.
-    pub fn content_excludes(&self, folders: &[&str]) -> globset::GlobSet {
+    pub(crate) fn content_excludes(&self, folders: &[&str]) -> globset::GlobSet {
         let mut set = globset::GlobSetBuilder::new();
         let literal = folders
             .iter()
@@ -505,7 +505,7 @@ impl Config {
     }
 
     /// Names of all taxonomies, `tags` first.
-    pub fn taxonomy_names(&self) -> Vec<&str> {
+    pub(crate) fn taxonomy_names(&self) -> Vec<&str> {
         std::iter::once("tags")
             .chain(
                 self.taxonomies
@@ -517,7 +517,7 @@ impl Config {
     }
 
     /// Items per page for a taxonomy's term pages.
-    pub fn taxonomy_per_page(&self, name: &str) -> usize {
+    pub(crate) fn taxonomy_per_page(&self, name: &str) -> usize {
         self.taxonomies
             .iter()
             .find(|t| t.name == name)
@@ -527,7 +527,7 @@ impl Config {
     }
 
     /// Whether a taxonomy's terms get their own feeds.
-    pub fn taxonomy_feed(&self, name: &str) -> bool {
+    pub(crate) fn taxonomy_feed(&self, name: &str) -> bool {
         self.feed.enabled
             && self
                 .taxonomies
@@ -537,7 +537,7 @@ impl Config {
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (`/blog/`).
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let rest = self
             .base_url
             .strip_prefix("https://")
@@ -553,12 +553,12 @@ impl Config {
     }
 
     /// `base_url` with exactly one trailing slash.
-    pub fn base_url_slash(&self) -> String {
+    pub(crate) fn base_url_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
     /// Absolute URL of a site path such as `/essays/x/`.
-    pub fn permalink(&self, site_path: &str) -> String {
+    pub(crate) fn permalink(&self, site_path: &str) -> String {
         format!(
             "{}{}",
             self.base_url_slash(),
@@ -622,7 +622,7 @@ fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
 
 /// Location of the first `key =` line, or the file when the key is absent.
 /// Location of `key = …` in `text`, the site.toml at `path`; the whole file when not found.
-pub fn key_location(path: &Path, text: &str, key: &str) -> Location {
+pub(crate) fn key_location(path: &Path, text: &str, key: &str) -> Location {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

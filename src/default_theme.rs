@@ -21,7 +21,7 @@ macro_rules! theme_file {
 }
 
 /// The default theme: each file's path below `themes/steppe/` and its bytes.
-pub const FILES: &[(&str, &[u8])] = &[
+pub(crate) const FILES: &[(&str, &[u8])] = &[
     theme_file!("static/diagrams.js"),
     theme_file!("static/favicon.svg"),
     theme_file!("static/search.js"),
@@ -49,31 +49,31 @@ pub const FILES: &[(&str, &[u8])] = &[
 ];
 
 /// Name of the default theme, as written to `site.toml` and used as its folder name.
-pub const NAME: &str = "steppe";
+pub(crate) const NAME: &str = "steppe";
 
 /// Where messages say the built-in files are (a template error in one of them names
 /// `<built-in steppe theme>/templates/page.html`).
-pub const SHOWN: &str = "<built-in steppe theme>";
+pub(crate) const SHOWN: &str = "<built-in steppe theme>";
 
 /// Static files only a page with a diagram loads: a site without one does not get mermaid's
 /// 5.5 MB script (and its licence) in its output. `vendor/README.md` says where the script comes
 /// from, for the theme's maintainers; it is never written.
-pub const DIAGRAM_STATICS: [&str; 3] = [
+pub(crate) const DIAGRAM_STATICS: [&str; 3] = [
     "diagrams.js",
     "vendor/mermaid.min.js",
     "vendor/mermaid.LICENSE",
 ];
 
 /// The theme's notes for its maintainers, never written to a site.
-pub const UNPUBLISHED_STATICS: [&str; 1] = ["vendor/README.md"];
+pub(crate) const UNPUBLISHED_STATICS: [&str; 1] = ["vendor/README.md"];
 
 /// The templates: name below `templates/` (`page.html`) and text.
-pub fn templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     below("templates/")
 }
 
 /// The static files: path below `static/` (`style.css`) and bytes.
-pub fn statics() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn statics() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     below("static/")
 }
 

@@ -129,7 +129,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn note(message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn note(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Note,
             ..Diagnostic::error(message)
@@ -141,7 +141,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
@@ -151,7 +151,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
@@ -179,7 +179,7 @@ impl Diagnostic {
 /// of broken links on one line) is indexed once, and each snippet shows a window of the line
 /// around its caret rather than the whole line.
 #[derive(Default)]
-pub struct Printer {
+pub(crate) struct Printer {
     /// Byte offset of each character of long lines, by the address of the shared line text
     /// (kept alive here, so the address is not reused).
     long_lines: std::collections::HashMap<usize, (Arc<str>, Vec<usize>)>,
@@ -191,7 +191,7 @@ const LONG_LINE: usize = 1024;
 const CONTEXT: usize = 240;
 
 impl Printer {
-    pub fn render(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
+    pub(crate) fn render(&mut self, diagnostic: &Diagnostic, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
         let level = match diagnostic.severity {
@@ -295,7 +295,7 @@ struct JsonLine<'a> {
 
 impl Diagnostic {
     /// The diagnostic as one line of JSON: path, line, column, severity, message, hint.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let location = self.location.as_deref();
         let positioned = location.filter(|l| l.line > 0);
         let line = JsonLine {
@@ -317,7 +317,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The message of a caught panic (`panic!` with a literal or a formatted string), if it has one.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
     payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_string())

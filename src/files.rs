@@ -18,7 +18,7 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Source {
+    pub(crate) fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Source {
         Source {
             path: path.into(),
             text: text.into(),
@@ -26,7 +26,7 @@ impl Source {
     }
 
     /// Whether `text` is this source's text: the same allocation, or equal bytes.
-    pub fn same_text(&self, text: &Arc<str>) -> bool {
+    pub(crate) fn same_text(&self, text: &Arc<str>) -> bool {
         Arc::ptr_eq(&self.text, text) || *self.text == **text
     }
 }
@@ -87,7 +87,9 @@ impl Output {
         }
     }
 
-    pub fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Output {
+    /// Only tests make one: the loader's assets carry [`Contents::Copy`] themselves.
+    #[cfg(test)]
+    pub(crate) fn copy(path: impl Into<String>, source: impl Into<PathBuf>) -> Output {
         Output {
             path: path.into(),
             contents: Contents::Copy(source.into()),
@@ -97,7 +99,7 @@ impl Output {
 
 /// The URL path an output file is served at: `essays/x/index.html` → `/essays/x/`,
 /// `index.html` → `/`, `style.css` → `/style.css`.
-pub fn url_path(output_path: &str) -> String {
+pub(crate) fn url_path(output_path: &str) -> String {
     if output_path == "index.html" {
         "/".to_string()
     } else if let Some(folder) = output_path.strip_suffix("/index.html") {

@@ -12,22 +12,22 @@
 //! [`report`] prints diagnostics and summaries for the binary and the dev server.
 
 pub mod build;
-pub mod cache;
+pub(crate) mod cache;
 pub mod cli;
 pub mod config;
-pub mod default_theme;
+pub(crate) mod default_theme;
 pub mod diagnostics;
-pub mod escape;
-pub mod external;
+pub(crate) mod escape;
+pub(crate) mod external;
 pub mod files;
-pub mod load;
-pub mod output;
+pub(crate) mod load;
+pub(crate) mod output;
 pub mod parse;
-pub mod read;
-pub mod render;
+pub(crate) mod read;
+pub(crate) mod render;
 pub mod report;
 pub mod resolve;
 pub mod scaffold;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
-pub mod slug;
+pub(crate) mod slug;

@@ -26,32 +26,37 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::files::{Asset, Contents, SiteFiles, Source, Template};
 use crate::read::{self, Refusal};
 
-pub use crate::read::MAX_TEXT_FILE;
+pub(crate) use crate::read::MAX_TEXT_FILE;
 
 mod obsidian;
 mod walk;
 
 use walk::{Folders, Found, is_hidden, walk};
 
-/// `themes/<name>/theme.toml`.
+/// `themes/<name>/theme.toml`. Parsed only to check the file: steppe uses none of its values,
+/// hence the fields named `_…` (serde still reads each under its key).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ThemeInfo {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub author: String,
-    #[serde(default)]
-    pub license: String,
+struct ThemeInfo {
+    #[serde(rename = "name")]
+    _name: String,
+    #[serde(default, rename = "description")]
+    _description: String,
+    #[serde(default, rename = "author")]
+    _author: String,
+    #[serde(default, rename = "license")]
+    _license: String,
 }
 
 /// The configuration file of a site, below its root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// Reads `site.toml` (or `config_file`) and validates it. A folder without `site.toml` but with
 /// a `content/` folder is a site too: it builds with the defaults, titled after its folder.
-pub fn load_config(root: &Path, config_file: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(
+    root: &Path,
+    config_file: Option<&Path>,
+) -> Result<Config, Vec<Diagnostic>> {
     let (path, file) = match config_file {
         // Named on the command line: the user's own choice, wherever it is.
         Some(path) => {
@@ -88,7 +93,7 @@ pub fn load_config(root: &Path, config_file: Option<&Path>) -> Result<Config, Ve
 }
 
 /// Whether the site at `root` has a `site.toml` (or a symbolic link of that name).
-pub fn has_config_file(root: &Path) -> bool {
+pub(crate) fn has_config_file(root: &Path) -> bool {
     !is_missing(&root.join(CONFIG_FILE))
 }
 
@@ -127,7 +132,7 @@ fn content_excludes(config: &Config, templates: &[obsidian::TemplateFolder]) -> 
 }
 
 /// Loads every file of the site at `root`.
-pub fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut files = SiteFiles::default();
     let folders = Folders::new(root, config);
@@ -259,7 +264,7 @@ enum Layer {
 /// written, created or deleted: a folder, an asset, a template, a symlink, an unreadable file);
 /// the caller then loads everything. `content` is the content folder, canonical, as are the
 /// watcher's `changed` paths.
-pub fn reload(
+pub(crate) fn reload(
     content: &Path,
     config: &Config,
     mut files: SiteFiles,
@@ -340,7 +345,7 @@ fn relative_slash(base: &Path, path: &Path) -> String {
 }
 
 /// The path to show an author: relative to the site root when inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

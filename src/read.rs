@@ -23,15 +23,15 @@ use std::path::{Path, PathBuf};
 /// The largest Markdown file or template steppe reads. Far above any page an author writes
 /// (a long book is a few MB), low enough that a stray data dump or disk image named `.md` is
 /// refused at once instead of exhausting memory in the parser and the search index.
-pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
 
 /// The largest file steppe copies into the site (an image, a PDF, a video). Far above what a
 /// web host serves as one file; the dev server holds every copied file in memory.
-pub const MAX_COPIED_FILE: u64 = 1024 * 1024 * 1024;
+pub(crate) const MAX_COPIED_FILE: u64 = 1024 * 1024 * 1024;
 
 /// Why a file was not read.
 #[derive(Debug)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The file system said no (missing, permission denied, …).
     Io(io::Error),
     /// Not a regular file: what it is instead ("a FIFO", "a folder", …).
@@ -42,7 +42,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// The reason, for a message of the form "cannot read `x`: {reason}".
-    pub fn reason(&self) -> String {
+    pub(crate) fn reason(&self) -> String {
         match self {
             Refusal::Io(e) => e.to_string(),
             Refusal::NotRegular(what) => format!("it is {what}, not a regular file"),
@@ -51,7 +51,7 @@ impl Refusal {
     }
 
     /// What the author can do about it.
-    pub fn hint(&self) -> &'static str {
+    pub(crate) fn hint(&self) -> &'static str {
         match self {
             Refusal::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
                 "check the file's permissions (`chmod u+r`)"
@@ -75,20 +75,20 @@ impl From<io::Error> for Refusal {
 }
 
 /// Whole megabytes, rounded up, for messages.
-pub fn megabytes(bytes: u64) -> u64 {
+pub(crate) fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
 
 /// The folders the site's files may come from, canonical: the site folder, and the content
 /// folder when it lies elsewhere.
 #[derive(Debug, Clone, Default)]
-pub struct Roots {
+pub(crate) struct Roots {
     folders: Vec<PathBuf>,
 }
 
 /// A symbolic link that [`Roots::follow`] would not follow.
 #[derive(Debug)]
-pub enum LinkError {
+pub(crate) enum LinkError {
     /// It leads outside the roots; `written` is the link's text, as `ls -l` shows it.
     Outside { written: PathBuf },
     /// It cannot be resolved (it points at nothing, or a folder on the way is unreadable).
@@ -98,7 +98,7 @@ pub enum LinkError {
 impl Roots {
     /// The roots of the site at `root` whose notes are in `content_dir` (absolute, or relative
     /// to the current folder like `root`). A folder that does not exist is left out.
-    pub fn new(root: &Path, content_dir: &Path) -> Roots {
+    pub(crate) fn new(root: &Path, content_dir: &Path) -> Roots {
         let mut folders = Vec::new();
         for folder in [root, content_dir] {
             if let Ok(canonical) = fs::canonicalize(folder)
@@ -112,13 +112,13 @@ impl Roots {
     }
 
     /// Whether the canonical path `path` lies inside one of the roots.
-    pub fn contains(&self, path: &Path) -> bool {
+    pub(crate) fn contains(&self, path: &Path) -> bool {
         self.folders.iter().any(|f| path.starts_with(f))
     }
 
     /// Where the symbolic link (or path through links) `link` leads: its canonical target, when
     /// that is inside the roots.
-    pub fn follow(&self, link: &Path) -> Result<PathBuf, LinkError> {
+    pub(crate) fn follow(&self, link: &Path) -> Result<PathBuf, LinkError> {
         let target = fs::canonicalize(link).map_err(LinkError::Io)?;
         if self.contains(&target) {
             Ok(target)
@@ -149,7 +149,7 @@ const KERNEL_FILE_SYSTEMS: &[u32] = &[
 /// symbolic link at `path` itself (callers pass the target [`Roots::follow`] resolved), anything
 /// but a regular file, a file of the kernel's pseudo file systems and a file over `limit` bytes.
 /// Never blocks: a FIFO is opened without waiting for a writer, then refused.
-pub fn open(path: &Path, limit: u64) -> Result<(File, u64), Refusal> {
+pub(crate) fn open(path: &Path, limit: u64) -> Result<(File, u64), Refusal> {
     let file = open_no_follow(path)?;
     let metadata = file.metadata()?;
     let file_type = metadata.file_type();
@@ -189,7 +189,7 @@ fn open_no_follow(path: &Path) -> Result<File, Refusal> {
 }
 
 /// "a FIFO", "a folder", … for a file type that is not a regular file.
-pub fn describe(file_type: fs::FileType) -> &'static str {
+pub(crate) fn describe(file_type: fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -215,7 +215,7 @@ pub fn describe(file_type: fs::FileType) -> &'static str {
 }
 
 /// The bytes of the regular file at `path` (see [`open`]), at most `limit` of them.
-pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+pub(crate) fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     let (file, size) = open(path, limit)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit + 1).read_to_end(&mut bytes)?;
@@ -227,7 +227,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
 
 /// Copies the regular file at `path` (see [`open`]), at most `limit` bytes, into `target`;
 /// returns the bytes copied. A refused source leaves `target` untouched.
-pub fn copy(path: &Path, target: &Path, limit: u64) -> Result<u64, CopyError> {
+pub(crate) fn copy(path: &Path, target: &Path, limit: u64) -> Result<u64, CopyError> {
     let (file, _) = open(path, limit).map_err(CopyError::Source)?;
     let mut out = File::create(target).map_err(CopyError::Target)?;
     // std copies file to file inside the kernel (copy_file_range), `take` included.
@@ -244,7 +244,7 @@ pub fn copy(path: &Path, target: &Path, limit: u64) -> Result<u64, CopyError> {
 
 /// Why [`copy`] failed: the file to copy was refused, or the copy could not be written.
 #[derive(Debug)]
-pub enum CopyError {
+pub(crate) enum CopyError {
     Source(Refusal),
     Target(io::Error),
 }

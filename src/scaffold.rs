@@ -107,7 +107,7 @@ const TAG_RULES: front_matter::Rules<'static> = front_matter::Rules {
 };
 
 /// Section folder below `content/` for each page kind, in [`PageKind::ALL`] order.
-pub const SECTIONS: &[(&str, &str)] = &[
+pub(crate) const SECTIONS: &[(&str, &str)] = &[
     ("essay", "essays"),
     ("case-study", "case-studies"),
     ("checklist", "checklists"),
@@ -301,7 +301,7 @@ fn describe_dir(dir: &Path) -> String {
 
 /// The site title for a folder: its name with dashes and underscores as spaces, first letter
 /// capitalised (`my-field-guide` → `My field guide`).
-pub fn title_from_dir(dir: &Path) -> String {
+pub(crate) fn title_from_dir(dir: &Path) -> String {
     let name = fs::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

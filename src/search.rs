@@ -36,7 +36,7 @@ pub(crate) use reading::ReadPages;
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether the output path `path` is inside the search bundle's folder.
-pub fn in_bundle(path: &str) -> bool {
+pub(crate) fn in_bundle(path: &str) -> bool {
     path.strip_prefix(BUNDLE_DIR)
         .is_some_and(|rest| rest.starts_with('/'))
 }
@@ -47,7 +47,7 @@ const EXCLUDED: &[&str] = &["a.anchor", "a.footnote-backref"];
 
 /// What the search stage produced.
 #[derive(Debug, Default, Clone)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     /// The bundle's files, at `pagefind/…`.
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,

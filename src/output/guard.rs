@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 /// Refuses an output folder that steppe must never replace. `output_dir` is relative to
 /// `site_root` (or absolute); it need not exist.
-pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
     let shown = output_dir.display();
     let root = fs::canonicalize(site_root).map_err(|e| {
         Diagnostic::error(format!(
@@ -61,7 +61,7 @@ pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagn
 /// Refuses an output folder that is the content folder or inside it, wherever `content_dir`
 /// (relative to `site_root`, or absolute) lies: the next build would read the output as notes.
 /// [`check_output_dir`] already refuses `content/` below the site root.
-pub fn check_output_outside_content(
+pub(crate) fn check_output_outside_content(
     site_root: &Path,
     output_dir: &Path,
     content_dir: &Path,

@@ -4,7 +4,7 @@
 //! # Design
 //!
 //! A build must never leave a half-written or mixed site behind, and must never delete anything
-//! the author did not let steppe create. So [`publish`] works in three steps:
+//! the author did not let steppe create. So publishing ([`Staging`]) works in three steps:
 //!
 //! 1. **Guard.** [`check_output_dir`] refuses output folders that would destroy the author's
 //!    work: the site root, `content/`, `themes/`, `templates/`, `static/` or anything inside them,
@@ -42,18 +42,14 @@ mod tests;
 use std::io;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostic;
-use crate::files::Output;
 
-pub use guard::{check_output_dir, check_output_outside_content};
-pub use staging::Staging;
-pub use swap::clean_stale_staging;
+pub(crate) use guard::{check_output_dir, check_output_outside_content};
+pub(crate) use staging::Staging;
 pub(crate) use swap::process_is_running;
 
 /// Name of the marker file that every folder steppe creates holds.
-pub const MARKER: &str = ".steppe-output";
+pub(crate) const MARKER: &str = ".steppe-output";
 
 const MARKER_TEXT: &str =
     "This folder was written by steppe and is replaced on every build. Do not edit it.\n";
@@ -63,22 +59,9 @@ const OLD_INFIX: &str = ".steppe-old-";
 
 /// What a publish wrote (the marker not counted).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PublishStats {
+pub(crate) struct PublishStats {
     pub files_written: usize,
     pub bytes_written: u64,
-}
-
-/// Writes `outputs` into a staging folder and atomically replaces `output_dir` with it.
-/// `output_dir` is relative to `site_root` (or absolute). On any error the previous output is
-/// left untouched and no staging folder remains.
-pub fn publish(
-    site_root: &Path,
-    output_dir: &Path,
-    outputs: &[Output],
-) -> Result<PublishStats, Diagnostic> {
-    let staging = Staging::begin(site_root, output_dir)?;
-    outputs.par_iter().for_each(|output| staging.write(output));
-    staging.publish()
 }
 
 /// An I/O failure as a diagnostic naming the path, the OS error and what to do.

@@ -20,7 +20,7 @@ use super::{MARKER, MARKER_TEXT, PublishStats, STAGING_INFIX, io_error};
 /// from any number of threads while the build renders, then put in place by
 /// [`Staging::publish`]. Dropped without publishing (a failed build), it deletes its folder and
 /// the previous output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     pub(super) dir: PathBuf,
     /// The output folder, resolved.
     output: PathBuf,
@@ -39,7 +39,7 @@ pub struct Staging {
 
 impl Staging {
     /// Checks `output_dir` ([`check_output_dir`]) and creates the staging folder with its marker.
-    pub fn begin(site_root: &Path, output_dir: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn begin(site_root: &Path, output_dir: &Path) -> Result<Staging, Diagnostic> {
         check_output_dir(site_root, output_dir)?;
         let shown = output_dir.to_path_buf();
         let output =
@@ -89,7 +89,7 @@ impl Staging {
 
     /// Writes one output into the staging folder. A bad or repeated path, or a failed write, is
     /// kept as the error [`Staging::publish`] returns.
-    pub fn write(&self, output: &Output) {
+    pub(crate) fn write(&self, output: &Output) {
         if self.failed() {
             return;
         }
@@ -143,7 +143,7 @@ impl Staging {
     }
 
     /// Puts the staged site in place of the output folder, unless a write failed.
-    pub fn publish(mut self) -> Result<PublishStats, Diagnostic> {
+    pub(crate) fn publish(mut self) -> Result<PublishStats, Diagnostic> {
         if let Some(error) = self
             .error
             .get_mut()

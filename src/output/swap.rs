@@ -130,7 +130,7 @@ pub(super) fn remove_marked(dir: &Path) {
 /// by killed builds. Only folders holding the marker (or empty ones, left by a build killed
 /// before it wrote the marker) are removed, and never one that belongs to a process that is
 /// still running.
-pub fn clean_stale_staging(output_dir: &Path) {
+pub(crate) fn clean_stale_staging(output_dir: &Path) {
     let (Some(parent), Some(name)) = (output_dir.parent(), output_dir.file_name()) else {
         return;
     };

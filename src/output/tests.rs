@@ -8,6 +8,8 @@ use super::*;
 use std::fs;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::files::Output;
 use crate::read;
 
@@ -50,6 +52,18 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(STAGING_INFIX) || n.contains(OLD_INFIX))
         .collect()
+}
+
+/// Writes `outputs` into a staging folder and atomically replaces `output_dir` with it, as a
+/// build does (the build streams its outputs into the [`Staging`] as they are rendered).
+fn publish(
+    site_root: &Path,
+    output_dir: &Path,
+    outputs: &[Output],
+) -> Result<PublishStats, Diagnostic> {
+    let staging = Staging::begin(site_root, output_dir)?;
+    outputs.par_iter().for_each(|output| staging.write(output));
+    staging.publish()
 }
 
 #[test]

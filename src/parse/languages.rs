@@ -13,7 +13,7 @@
 
 /// How a code block is shown, from the first word of its fence's info string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fence<'a> {
+pub(crate) enum Fence<'a> {
     /// No language, or one meaning plain text (`text`, `txt`, `plaintext`): shown as it is.
     Plain,
     /// Highlighted with the grammar the highlighter finds for this name (known or not).
@@ -26,7 +26,7 @@ pub enum Fence<'a> {
 }
 
 /// The grammar of a session's commands.
-pub const SESSION_GRAMMAR: &str = "bash";
+pub(crate) const SESSION_GRAMMAR: &str = "bash";
 
 /// Names meaning plain text (Linguist's `Text` and its aliases, and common spellings).
 const PLAIN: &[&str] = &[
@@ -77,7 +77,7 @@ const PLUGINS: &[&str] = &[
 /// Fence name (lower case) → a name the highlighter knows. From Linguist's language names
 /// (lower-cased, spaces as `-`) and aliases, where the highlighter would not find them itself.
 /// Sorted, for a binary search: `fence` runs for every code block of every page.
-pub const ALIASES: &[(&str, &str)] = &[
+pub(crate) const ALIASES: &[(&str, &str)] = &[
     ("aconf", "htaccess"),
     ("actionscript3", "as"),
     ("ada2005", "ada"),
@@ -187,7 +187,7 @@ pub const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// What the fence language `lang` (as written, any case) means.
-pub fn fence(lang: &str) -> Fence<'_> {
+pub(crate) fn fence(lang: &str) -> Fence<'_> {
     if lang.is_empty() {
         return Fence::Plain;
     }

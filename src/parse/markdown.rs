@@ -127,7 +127,7 @@ pub struct PluginBlock {
 
 /// The one note a build gives about all its plugin blocks (one per block would bury every
 /// other message of a vault that uses Dataview), pointing at the first of them.
-pub fn plugin_blocks_note<'a>(
+pub(crate) fn plugin_blocks_note<'a>(
     blocks: impl IntoIterator<Item = &'a PluginBlock>,
 ) -> Option<Diagnostic> {
     let (count, languages, notes, first) = summarize(blocks)?;
@@ -148,7 +148,7 @@ pub fn plugin_blocks_note<'a>(
 /// The one note a build gives about its code blocks in languages no grammar knows (a note
 /// tool's `mathjax`, a plugin's own), pointing at the first of them. A misspelt name is a
 /// warning of its own instead.
-pub fn unknown_languages_note<'a>(
+pub(crate) fn unknown_languages_note<'a>(
     blocks: impl IntoIterator<Item = &'a PluginBlock>,
 ) -> Option<Diagnostic> {
     let (count, languages, notes, first) = summarize(blocks)?;
@@ -249,7 +249,7 @@ pub struct Block {
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every
 /// location is reported with its absolute line in the file.
-pub fn render(
+pub(crate) fn render(
     path: &Path,
     text: &str,
     body_start: usize,

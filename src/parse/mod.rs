@@ -3,15 +3,15 @@
 
 pub mod front_matter;
 pub mod highlight;
-pub mod languages;
+pub(crate) mod languages;
 pub mod markdown;
 
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::Source;
-pub use front_matter::{Date, FrontMatter};
-pub use markdown::{Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
+pub(crate) use front_matter::{Date, FrontMatter};
+pub(crate) use markdown::{Fragment, Html, LinkKind, LinkRef, Rendered, TocEntry};
 
 /// A parsed content file: its front matter and its rendered Markdown, with links left unresolved.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use two_face::theme::EmbeddedLazyThemeSet;
 use crate::parse::highlight::CLASS_STYLE;
 
 /// Names of the themes [`theme_css`] accepts, as written in `site.toml`.
-pub fn theme_names() -> Vec<String> {
+pub(crate) fn theme_names() -> Vec<String> {
     EmbeddedLazyThemeSet::theme_names()
         .iter()
         .map(|name| name.as_name().to_string())
@@ -23,7 +23,7 @@ pub fn theme_names() -> Vec<String> {
 /// Both themes' rules are scoped to their mode (the light ones too), so a scope that only the
 /// light theme colours cannot leak its colour into dark mode. The selectors are written out flat,
 /// without CSS nesting, for older browsers. `pre.hl` gets each theme's foreground and background.
-pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
+pub(crate) fn theme_css(light: &str, dark: &str) -> Result<String, String> {
     let light_rules = theme_rules(&find_theme(light)?)?;
     let dark_rules = theme_rules(&find_theme(dark)?)?;
 

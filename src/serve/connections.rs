@@ -46,7 +46,7 @@ use tokio::time::Instant;
 
 /// A connection younger than this is never asked to close to make room: its request may be
 /// on the wire, not read yet.
-pub const SHED_AFTER: Duration = Duration::from_secs(1);
+pub(crate) const SHED_AFTER: Duration = Duration::from_secs(1);
 
 /// How often a connection waiting for a place asks the others again to close when idle.
 const SHED_EVERY: Duration = Duration::from_millis(100);
@@ -72,7 +72,7 @@ pub struct Limits {
 impl Limits {
     /// The limits for a process that may open `open_files` files (`None`: no limit).
     /// HTTP takes a quarter (between 8 and 512) and live reload a sixteenth (between 4 and 64).
-    pub fn for_open_files(open_files: Option<u64>) -> Limits {
+    pub(crate) fn for_open_files(open_files: Option<u64>) -> Limits {
         let budget = usize::try_from(open_files.unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
         Limits {
             connections: (budget / 4).clamp(8, 512),
@@ -93,7 +93,7 @@ impl Limits {
 }
 
 /// Accepts connections on `listener` and serves each with `app`, within `limits`, forever.
-pub async fn accept(listener: TcpListener, app: Router, limits: Limits) {
+pub(crate) async fn accept(listener: TcpListener, app: Router, limits: Limits) {
     let places = Arc::new(Semaphore::new(limits.connections));
     // Each send asks every connection open for more than SHED_AFTER to close when idle.
     let (shed, _) = watch::channel(());

@@ -21,10 +21,10 @@ use tokio::sync::broadcast::error::RecvError;
 use super::state::{Message, SiteState};
 
 /// The browser script, embedded in the binary.
-pub const SCRIPT: &str = include_str!("static/livereload.js");
+pub(crate) const SCRIPT: &str = include_str!("static/livereload.js");
 
 /// The generation a page was served from, out of the socket's query (`generation=N`).
-pub fn generation(query: Option<&str>) -> Option<u64> {
+pub(crate) fn generation(query: Option<&str>) -> Option<u64> {
     query?
         .split('&')
         .find_map(|pair| pair.strip_prefix("generation="))?
@@ -34,7 +34,7 @@ pub fn generation(query: Option<&str>) -> Option<u64> {
 
 /// Drives one WebSocket until the browser goes away. `since` is the generation of the snapshot
 /// the page was served from, if it said.
-pub async fn connection(mut socket: WebSocket, site: Arc<SiteState>, since: Option<u64>) {
+pub(crate) async fn connection(mut socket: WebSocket, site: Arc<SiteState>, since: Option<u64>) {
     // Subscribe before reading the state, so no publish falls between the two.
     let mut updates = site.subscribe();
     let snapshot = site.snapshot();

@@ -10,10 +10,10 @@
 //! - [`rebuild`]: the [`Rebuilder`](rebuild::Rebuilder), full-rebuild semantics over memoized
 //!   stages;
 //! - [`watch`]: the file watcher, which only says *that* something changed;
-//! - [`state`]: [`SiteState`], [`Snapshot`], [`SiteState::publish`] and the live-reload
-//!   [`Message`]s it broadcasts;
-//! - [`server`]: [`bind`] (port fallback), [`Bound::serve`], [`run`], the [`router`] with its
-//!   Host/Origin checks (DNS rebinding) and file lookup;
+//! - [`state`]: [`SiteState`], [`Snapshot`](state::Snapshot), [`SiteState::publish`] and the
+//!   live-reload [`Message`]s it broadcasts;
+//! - [`server`]: [`bind`] (port fallback), [`Bound::serve`](server::Bound::serve), the
+//!   [`router`] with its Host/Origin checks (DNS rebinding) and file lookup;
 //! - [`connections`]: [`Limits`] on the sockets held open (header read timeout, caps), so
 //!   idle or slow clients never starve requests or the rebuild of file descriptors;
 //! - [`paths`]: strict path decoding that refuses traversal, content types, script injection;
@@ -47,6 +47,6 @@ pub(crate) mod state;
 pub(crate) mod watch;
 
 pub use connections::Limits;
-pub use server::{AllowedHosts, Bound, PORT_ATTEMPTS, bind, router, run};
+pub use server::{bind, router};
 pub use session::{ServeSettings, watch_and_serve};
-pub use state::{Change, Message, SiteState, Snapshot};
+pub use state::{Message, SiteState};

@@ -11,7 +11,7 @@
 
 /// Why a request path is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Not a valid percent-encoded UTF-8 path: answered 400.
     Malformed,
     /// A traversal attempt or a path no site file can have: answered 404.
@@ -19,7 +19,7 @@ pub enum Refusal {
 }
 
 /// Decodes the path of a request (without its query) into a `/`-rooted site path.
-pub fn decode_path(raw: &str) -> Result<String, Refusal> {
+pub(crate) fn decode_path(raw: &str) -> Result<String, Refusal> {
     if !raw.starts_with('/') {
         return Err(Refusal::NotFound);
     }
@@ -69,7 +69,7 @@ pub fn decode_path(raw: &str) -> Result<String, Refusal> {
 }
 
 /// The `Content-Type` of an output path, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     let extension = name
         .rsplit_once('.')
@@ -101,7 +101,7 @@ pub fn content_type(path: &str) -> &'static str {
 /// tells the live-reload socket which build its page came from, so a change published while the
 /// page was loading still reloads it. The 404 page (`not_found`) also obeys reloads of
 /// `/404.html`.
-pub fn script_tag(generation: u64, not_found: bool) -> String {
+pub(crate) fn script_tag(generation: u64, not_found: bool) -> String {
     let not_found = if not_found { " data-not-found" } else { "" };
     format!(
         r#"<script src="/__steppe/livereload.js" data-generation="{generation}"{not_found} defer></script>"#
@@ -109,7 +109,7 @@ pub fn script_tag(generation: u64, not_found: bool) -> String {
 }
 
 /// `html` with `tag` inserted before the last `</body>` (any case), or appended if it has none.
-pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))

@@ -37,10 +37,6 @@ pub struct Rebuilt {
 }
 
 impl Rebuilt {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
     /// The whole build, its search index included, as `steppe build` makes it.
     pub fn complete(mut self) -> Rebuilt {
         if let Some(search) = self.search.take() {
@@ -82,7 +78,7 @@ impl PendingSearch {
     /// Runs Pagefind over the pages; the bundle's files the site does not have already, and its
     /// diagnostics, and how many pages were read (those not read since they changed). Remembers
     /// the index, so the next rebuild reuses it if no page changed.
-    pub fn run(self) -> (SearchIndex, usize) {
+    pub(crate) fn run(self) -> (SearchIndex, usize) {
         // Taken out for the run, so the rebuilds that lock the memo meanwhile are not held up;
         // an index built alongside this one (an edit while it runs) reads every page itself.
         let mut read = std::mem::replace(
@@ -131,7 +127,7 @@ impl Rebuilder {
 
     /// The content folder of the last rebuild's configuration, canonical: where the watcher
     /// must look for notes, which may be outside the site folder. `None` if it does not exist.
-    pub fn content_folder(&self) -> Option<&Path> {
+    pub(crate) fn content_folder(&self) -> Option<&Path> {
         self.content.as_deref()
     }
 

@@ -47,7 +47,7 @@ use super::state::{SiteState, Snapshot};
 use crate::diagnostics::Diagnostic;
 
 /// How many ports [`bind`] tries, starting with the one asked for.
-pub const PORT_ATTEMPTS: u16 = 10;
+pub(crate) const PORT_ATTEMPTS: u16 = 10;
 
 /// The built-in page for a missing file when the site has no `404.html`.
 const PLAIN_NOT_FOUND: &str = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
@@ -56,7 +56,7 @@ const PLAIN_NOT_FOUND: &str = "<!doctype html>\n<html lang=\"en\">\n<head><meta 
 
 /// The `Host` header values (and thus origins) that name the address served.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     addr: SocketAddr,
 }
 
@@ -66,12 +66,12 @@ impl AllowedHosts {
     /// unspecified address (`0.0.0.0`, `::`), which answers on every interface. Names other
     /// than `localhost` are never allowed: an attacker controls what they resolve to. With
     /// port 80 the port may be left out, as browsers do.
-    pub fn new(addr: SocketAddr) -> AllowedHosts {
+    pub(crate) fn new(addr: SocketAddr) -> AllowedHosts {
         AllowedHosts { addr }
     }
 
     /// Whether a `Host` header value names the address served.
-    pub fn allows_host(&self, host: &str) -> bool {
+    pub(crate) fn allows_host(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else {
             return false;
         };
@@ -100,7 +100,7 @@ impl AllowedHosts {
     }
 
     /// Whether an `Origin` header value is a page of the address served.
-    pub fn allows_origin(&self, origin: &str) -> bool {
+    pub(crate) fn allows_origin(&self, origin: &str) -> bool {
         origin
             .strip_prefix("http://")
             .is_some_and(|host| self.allows_host(host))
@@ -454,7 +454,7 @@ impl Bound {
 
     /// Serves `site` until `stop` completes; the listening socket is then closed at once
     /// (connections still open end with the runtime).
-    pub async fn serve_until(
+    pub(crate) async fn serve_until(
         self,
         site: Arc<SiteState>,
         stop: impl Future<Output = ()> + Send,
@@ -465,14 +465,6 @@ impl Bound {
             () = stop => Ok(()),
         }
     }
-}
-
-/// Binds (with port fallback), prints the URL served and serves `state` until the process
-/// ends.
-pub async fn run(state: Arc<SiteState>, interface: &str, port: u16) -> Result<(), Diagnostic> {
-    let bound = bind(interface, port).await?;
-    println!("serving at {}", bound.url());
-    bound.serve(state).await
 }
 
 #[cfg(test)]

@@ -75,14 +75,14 @@ impl Snapshot {
 
 impl Snapshot {
     /// Whether the latest build failed.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// What a page served from generation `since` has missed: `None` if nothing changed since,
     /// else a [`Message::Reload`] of every URL path changed after it, or of `"*"` if `since` is
     /// older than the snapshot remembers (or newer than it: another server process served it).
-    pub fn changed_since(&self, since: u64) -> Option<Message> {
+    pub(crate) fn changed_since(&self, since: u64) -> Option<Message> {
         if since == self.generation {
             return None;
         }
@@ -103,7 +103,7 @@ impl Snapshot {
     }
 
     /// The message that tells a newly connected browser the current state.
-    pub fn status(&self) -> Message {
+    pub(crate) fn status(&self) -> Message {
         if self.has_errors() {
             Message::Errors(self.diagnostics.clone())
         } else {
@@ -217,7 +217,11 @@ impl SiteState {
 
     /// The snapshot to serve `path` from: the current one, or for a file of the search index
     /// while it is being built, the first snapshot that has it (at most `limit` later).
-    pub async fn snapshot_for(&self, path: &str, limit: std::time::Duration) -> Arc<Snapshot> {
+    pub(crate) async fn snapshot_for(
+        &self,
+        path: &str,
+        limit: std::time::Duration,
+    ) -> Arc<Snapshot> {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             // Registered before looking, so a publish in between is not missed.
@@ -238,7 +242,7 @@ impl SiteState {
     }
 
     /// Receives every message broadcast from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.sender.subscribe()
     }
 

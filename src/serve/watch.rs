@@ -21,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 const WATCHED: &[&str] = &["templates", "themes", "static"];
 
 /// A running watcher; dropping it stops watching.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     watched: Vec<PathBuf>,
@@ -34,7 +34,7 @@ pub struct SiteWatcher {
 /// Starts watching the site at `root` (canonical) and its content folder `content` (canonical,
 /// wherever it is). `config_file` is the configuration in use; `output_dir` is never reported
 /// (steppe's own writes must not trigger builds).
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     config_file: &Path,
     output_dir: &Path,
@@ -101,7 +101,7 @@ impl SiteWatcher {
     /// Watches any of the site's folders that appeared since the last call, and the content
     /// folder `content` (canonical) if it is a new one; stops watching folders that are gone
     /// or no longer the site's.
-    pub fn refresh(&mut self, content: Option<&Path>) -> Result<(), Diagnostic> {
+    pub(crate) fn refresh(&mut self, content: Option<&Path>) -> Result<(), Diagnostic> {
         *self.content.write().unwrap_or_else(PoisonError::into_inner) =
             content.map(Path::to_path_buf);
         let wanted: Vec<PathBuf> = WATCHED

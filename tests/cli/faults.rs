@@ -248,7 +248,7 @@ fn a_read_only_output_file_system_is_a_clear_error_and_keeps_the_old_site() {
 }
 
 /// `setpriv` arguments that take away root's power to ignore file modes, if that works here.
-pub fn without_root_override() -> Option<[&'static str; 3]> {
+pub(crate) fn without_root_override() -> Option<[&'static str; 3]> {
     let wrapper = [
         "setpriv",
         "--bounding-set",

@@ -182,7 +182,7 @@ fn a_page_at_timeline_is_an_error_and_without_case_studies_there_is_no_timeline(
 
 /// Builds the flagship site at the repository root with `theme` into `dir/public`, asserting
 /// success without warnings; returns the output folder.
-pub fn build_flagship(dir: &Path, theme: &str, base_url: Option<&str>) -> PathBuf {
+pub(crate) fn build_flagship(dir: &Path, theme: &str, base_url: Option<&str>) -> PathBuf {
     let config = std::fs::read_to_string(Path::new(REPO).join("site.toml")).unwrap();
     assert!(config.contains("\ntheme = \"steppe\"\n"), "{config}");
     std::fs::create_dir_all(dir).unwrap();

@@ -19,19 +19,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+pub(crate) const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Files below a folder with their bytes, by relative path.
-pub type Tree = BTreeMap<String, Vec<u8>>;
+pub(crate) type Tree = BTreeMap<String, Vec<u8>>;
 
 /// A site in a temporary folder.
-pub struct Site {
+pub(crate) struct Site {
     dir: tempfile::TempDir,
 }
 
 /// The outcome of one run of the CLI.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -52,7 +52,7 @@ fn copy_tree(from: &Path, to: &Path) {
 impl Site {
     /// A copy of `tests/fixtures/<name>`, with the default theme unless the fixture brings its
     /// own themes/ or templates/.
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         let site = Site::empty();
         copy_tree(
             &Path::new(REPO).join("tests/fixtures").join(name),
@@ -66,7 +66,7 @@ impl Site {
 
     /// A copy of `tests/fixtures/<name>` exactly as it is: a fixture without themes/ builds
     /// with the theme built into steppe.
-    pub fn fixture_as_is(name: &str) -> Site {
+    pub(crate) fn fixture_as_is(name: &str) -> Site {
         let site = Site::empty();
         copy_tree(
             &Path::new(REPO).join("tests/fixtures").join(name),
@@ -76,7 +76,7 @@ impl Site {
     }
 
     /// An empty folder with the default theme and the given site.toml.
-    pub fn new(site_toml: &str) -> Site {
+    pub(crate) fn new(site_toml: &str) -> Site {
         let site = Site::empty();
         site.write("site.toml", site_toml);
         site.with_default_theme();
@@ -84,7 +84,7 @@ impl Site {
     }
 
     /// A site with the default theme and one page, `content/good.md` ("Fine."), not built yet.
-    pub fn with_good_page() -> Site {
+    pub(crate) fn with_good_page() -> Site {
         let site = Site::new("title = \"T\"\n");
         site.write("content/good.md", "---\ntitle: Good\n---\nFine.\n");
         site
@@ -92,7 +92,7 @@ impl Site {
 
     /// [`Site::with_good_page`] built once: the published site a failed build must leave as it
     /// was.
-    pub fn built() -> Site {
+    pub(crate) fn built() -> Site {
         let site = Site::with_good_page();
         site.build_ok();
         site
@@ -100,7 +100,7 @@ impl Site {
 
     /// The site with `path` written (its folders made), for a chain of changes:
     /// `Site::built().with_file("content/a.md", "…").with_file("site.toml", "…")`.
-    pub fn with_file(self, path: &str, bytes: impl AsRef<[u8]>) -> Site {
+    pub(crate) fn with_file(self, path: &str, bytes: impl AsRef<[u8]>) -> Site {
         let path = self.path().join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, bytes).unwrap();
@@ -108,23 +108,23 @@ impl Site {
     }
 
     /// Runs `steppe build`, to check its [`Outcome`].
-    pub fn build(&self) -> Outcome<'_> {
+    pub(crate) fn build(&self) -> Outcome<'_> {
         self.outcome(&["build"])
     }
 
     /// Runs `steppe check`, to check its [`Outcome`].
-    pub fn check(&self) -> Outcome<'_> {
+    pub(crate) fn check(&self) -> Outcome<'_> {
         self.outcome(&["check"])
     }
 
     /// Runs `steppe <args>` as [`Site::run`] does, noting what public/ held before.
-    pub fn outcome(&self, args: &[&str]) -> Outcome<'_> {
+    pub(crate) fn outcome(&self, args: &[&str]) -> Outcome<'_> {
         self.outcome_wrapped(&[], args)
     }
 
     /// Runs `<wrapper…> steppe <args>` as [`Site::run_wrapped`] does, noting what public/ held
     /// before.
-    pub fn outcome_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Outcome<'_> {
+    pub(crate) fn outcome_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Outcome<'_> {
         let before = self.tree("public");
         Outcome {
             site: self,
@@ -133,7 +133,7 @@ impl Site {
         }
     }
 
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().unwrap(),
         }
@@ -146,36 +146,36 @@ impl Site {
         );
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         let path = self.path().join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         fs::read_to_string(self.path().join(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
     }
 
-    pub fn exists(&self, path: &str) -> bool {
+    pub(crate) fn exists(&self, path: &str) -> bool {
         self.path().join(path).exists()
     }
 
     /// Runs `steppe <args>` in the site folder, without colours.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.run_wrapped(&[], args)
     }
 
     /// `steppe <args>` in the site folder, without colours, not started yet.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         self.wrapped(&[], args)
     }
 
     /// Runs `<wrapper…> steppe <args>`: the binary under another program, such as `setpriv`.
-    pub fn run_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Run {
+    pub(crate) fn run_wrapped(&self, wrapper: &[&str], args: &[&str]) -> Run {
         let output = self.wrapped(wrapper, args).output().unwrap();
         Run {
             code: output.status.code().unwrap_or(-1),
@@ -186,7 +186,7 @@ impl Site {
 
     /// Starts `steppe serve --port 0` in the site folder, without colours, and waits until it
     /// says where it serves.
-    pub fn serve(&self) -> Server {
+    pub(crate) fn serve(&self) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_steppe"));
         command.args(["serve", "--port", "0"]);
         self.serve_with(command)
@@ -194,7 +194,7 @@ impl Site {
 
     /// `steppe serve --port 0` in a process that may open at most `limit` files (through the
     /// shell's `ulimit -n`).
-    pub fn serve_with_open_files(&self, limit: u32) -> Server {
+    pub(crate) fn serve_with_open_files(&self, limit: u32) -> Server {
         let mut command = Command::new("sh");
         command.args([
             "-c",
@@ -259,14 +259,14 @@ impl Site {
     }
 
     /// Runs `steppe build` and asserts it succeeded without warnings.
-    pub fn build_ok(&self) -> Run {
+    pub(crate) fn build_ok(&self) -> Run {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
     }
 
     /// Every file below `dir` with its bytes, by relative path: a whole tree to compare.
-    pub fn tree(&self, dir: &str) -> Tree {
+    pub(crate) fn tree(&self, dir: &str) -> Tree {
         self.files(dir)
             .into_iter()
             .map(|f| {
@@ -278,7 +278,7 @@ impl Site {
 
     /// Every file below `dir` as text, relative path first; Pagefind's gzipped index files
     /// unpacked, so a test can look for words in everything a build publishes.
-    pub fn published(&self, dir: &str) -> Vec<(String, String)> {
+    pub(crate) fn published(&self, dir: &str) -> Vec<(String, String)> {
         self.tree(dir)
             .into_iter()
             .map(|(path, bytes)| {
@@ -299,7 +299,7 @@ impl Site {
     }
 
     /// Every file below `dir`, relative and sorted.
-    pub fn files(&self, dir: &str) -> Vec<String> {
+    pub(crate) fn files(&self, dir: &str) -> Vec<String> {
         let base: PathBuf = self.path().join(dir);
         let mut files: Vec<String> = walkdir::WalkDir::new(&base)
             .into_iter()
@@ -320,7 +320,7 @@ impl Site {
 
 /// One run of the CLI on a [`Site`], to check as an author meets it: the exit code, the whole
 /// of stderr, and the files left behind.
-pub struct Outcome<'s> {
+pub(crate) struct Outcome<'s> {
     site: &'s Site,
     /// public/ before the run.
     before: Tree,
@@ -330,13 +330,13 @@ pub struct Outcome<'s> {
 impl Outcome<'_> {
     /// Asserts exit code 1 and public/ left exactly as it was; returns stderr, whole, for a
     /// snapshot.
-    pub fn fails(&self) -> &str {
+    pub(crate) fn fails(&self) -> &str {
         self.exits(1)
     }
 
     /// Asserts exit code `code` (not 0: a failure) and public/ left exactly as it was; returns
     /// stderr, whole, for a snapshot.
-    pub fn exits(&self, code: i32) -> &str {
+    pub(crate) fn exits(&self, code: i32) -> &str {
         assert_ne!(code, 0, "a success is `succeeds`");
         assert_eq!(self.run.code, code, "stderr:\n{}", self.run.stderr);
         let after = self.site.tree("public");
@@ -354,13 +354,13 @@ impl Outcome<'_> {
 
     /// Asserts exit code 0; returns stderr (nothing, or warnings and notes), whole, for a
     /// snapshot.
-    pub fn succeeds(&self) -> &str {
+    pub(crate) fn succeeds(&self) -> &str {
         assert_eq!(self.run.code, 0, "stderr:\n{}", self.run.stderr);
         whole(&self.run.stderr, "\n\n")
     }
 
     /// Asserts exit code 0 and nothing on stderr.
-    pub fn succeeds_silently(&self) {
+    pub(crate) fn succeeds_silently(&self) {
         assert_eq!(self.succeeds(), "");
     }
 }
@@ -370,7 +370,7 @@ impl Outcome<'_> {
 /// indentation that every line shares, turns CRLF into LF and (for snapshots in an old format)
 /// drops leading newlines. So `text` must start with a visible character, hold no `\r`, and end
 /// in exactly `tail` (empty text passes).
-pub fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
+pub(crate) fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
     if text.is_empty() {
         return text;
     }
@@ -389,18 +389,18 @@ pub fn whole<'a>(text: &'a str, tail: &str) -> &'a str {
 
 /// The opening tag of a page's body in the default theme: `element(&html, PROSE)` is what the
 /// Markdown became.
-pub const PROSE: &str = "<div class=\"prose\">";
+pub(crate) const PROSE: &str = "<div class=\"prose\">";
 
 /// What the Markdown of a page became: the inside of its [`PROSE`] element, without the
 /// whitespace around it.
-pub fn prose(html: &str) -> &str {
+pub(crate) fn prose(html: &str) -> &str {
     let body = element(html, PROSE);
     body[PROSE.len()..body.len() - "</div>".len()].trim()
 }
 
 /// The rest of `text` from `marker`, which must occur exactly once: the end of a page's body,
 /// to snapshot.
-pub fn tail_from<'a>(text: &'a str, marker: &str) -> &'a str {
+pub(crate) fn tail_from<'a>(text: &'a str, marker: &str) -> &'a str {
     let mut found = text.match_indices(marker).map(|(at, _)| at);
     let start = found
         .next()
@@ -418,7 +418,7 @@ const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "link", "meta", "s
 /// The element of `html` that opens at `marker` (the start of its opening tag, such as
 /// `<aside class="facts"`), through its matching closing tag: the fragment a test is about, to
 /// snapshot whole, so that anything added inside it fails. `marker` must occur exactly once.
-pub fn element<'a>(html: &'a str, marker: &str) -> &'a str {
+pub(crate) fn element<'a>(html: &'a str, marker: &str) -> &'a str {
     match elements(html, marker)[..] {
         [one] => one,
         [] => panic!("no `{marker}` in:\n{html}"),
@@ -427,7 +427,7 @@ pub fn element<'a>(html: &'a str, marker: &str) -> &'a str {
 }
 
 /// Every element of `html` that opens at `marker`, in order, as [`element`] cuts them.
-pub fn elements<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
+pub(crate) fn elements<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
     html.match_indices(marker)
         .map(|(start, _)| element_at(&html[start..], marker))
         .collect()
@@ -474,7 +474,7 @@ fn element_at<'a>(rest: &'a str, marker: &str) -> &'a str {
 }
 
 /// A running `steppe serve`, killed when the test ends however it ends.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     /// Where it serves: `http://127.0.0.1:PORT/`.
     pub url: String,
@@ -483,12 +483,12 @@ pub struct Server {
 
 impl Server {
     /// `127.0.0.1:PORT`.
-    pub fn address(&self) -> &str {
+    pub(crate) fn address(&self) -> &str {
         self.url.trim_start_matches("http://").trim_end_matches('/')
     }
 
     /// Everything it printed on stderr so far.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 }
@@ -501,12 +501,12 @@ impl Drop for Server {
 }
 
 /// A small deterministic generator (xorshift64*), so randomized tests replay from their seed.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
     /// Seeded from `STEPPE_SEED` when set, else from the clock; the seed is printed so a failing
     /// run can be replayed.
-    pub fn from_env(test: &str) -> (Rng, u64) {
+    pub(crate) fn from_env(test: &str) -> (Rng, u64) {
         let seed = std::env::var("STEPPE_SEED").map_or_else(
             |_| {
                 std::time::SystemTime::now()
@@ -519,25 +519,25 @@ impl Rng {
         (Rng(seed | 1), seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
 
 /// Runs the W3C Nu HTML checker (`vnu-jar` from npm, run by Java) over `folders` and fails the
 /// test on any error it reports.
-pub fn assert_valid_html(folders: &[&Path]) {
+pub(crate) fn assert_valid_html(folders: &[&Path]) {
     let vnu = Path::new(REPO).join("node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(
         vnu.is_file(),
@@ -559,7 +559,7 @@ pub fn assert_valid_html(folders: &[&Path]) {
 }
 
 /// `%XX` escapes decoded, as a browser reads a URL path; malformed ones left as they are.
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

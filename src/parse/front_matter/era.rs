@@ -12,9 +12,9 @@ use super::fields::Checker;
 use super::split::Format;
 
 /// The earliest year an era may give: 10,000 BCE, before any written history.
-pub const EARLIEST_YEAR: i32 = -10_000;
+pub(super) const EARLIEST_YEAR: i32 = -10_000;
 /// The latest year an era may give.
-pub const LATEST_YEAR: i32 = 10_000;
+pub(super) const LATEST_YEAR: i32 = 10_000;
 
 /// A span of years; negative years are BCE (`-550` is 550 BCE). There is no year 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

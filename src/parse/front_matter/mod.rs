@@ -45,8 +45,8 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 
-pub use date::Date;
-pub use era::Era;
+pub(crate) use date::Date;
+pub(crate) use era::Era;
 
 /// Everything front matter can say. Kind-specific fields are typed here and checked against the
 /// page's kind by resolve.
@@ -134,7 +134,7 @@ pub enum PageKind {
 
 impl PageKind {
     /// Every kind, in the order documentation lists them.
-    pub const ALL: [PageKind; 4] = [
+    pub(crate) const ALL: [PageKind; 4] = [
         PageKind::Essay,
         PageKind::CaseStudy,
         PageKind::Checklist,
@@ -142,18 +142,13 @@ impl PageKind {
     ];
 
     /// The name authors write and templates see.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PageKind::Essay => "essay",
             PageKind::CaseStudy => "case-study",
             PageKind::Checklist => "checklist",
             PageKind::Note => "note",
         }
-    }
-
-    /// The kind named `name`, as written in front matter or on the command line.
-    pub fn from_name(name: &str) -> Option<PageKind> {
-        PageKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 
@@ -172,10 +167,10 @@ pub enum SortOrder {
 
 impl SortOrder {
     /// Every order, in the order documentation lists them.
-    pub const ALL: [SortOrder; 3] = [SortOrder::Date, SortOrder::Weight, SortOrder::Title];
+    pub(crate) const ALL: [SortOrder; 3] = [SortOrder::Date, SortOrder::Weight, SortOrder::Title];
 
     /// The name authors write.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SortOrder::Date => "date",
             SortOrder::Weight => "weight",
@@ -185,7 +180,7 @@ impl SortOrder {
 }
 
 /// Keys every content file may use, besides the configured taxonomy names.
-pub const KNOWN_FIELDS: &[&str] = &[
+pub(crate) const KNOWN_FIELDS: &[&str] = &[
     "title",
     "description",
     "date",

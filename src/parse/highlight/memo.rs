@@ -16,11 +16,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::escape;
 
 /// 128 bits identifying a block: two SipHash runs over (syntax name, code).
-pub type BlockKey = [u64; 2];
+pub(crate) type BlockKey = [u64; 2];
 
 /// Where blocks highlighted by this run go instead of memory: a function of the block's key and
 /// its HTML, called once per block from any parse thread.
-pub type BlockSink = Box<dyn Fn(BlockKey, &str) + Send + Sync>;
+pub(crate) type BlockSink = Box<dyn Fn(BlockKey, &str) + Send + Sync>;
 
 pub(super) fn block_key(code: &str, syntax: &str) -> BlockKey {
     let mut a = std::collections::hash_map::DefaultHasher::new();
@@ -141,13 +141,13 @@ impl Memo {
 
 /// First bytes of a cache file: a format tag and the version of steppe (whose syntax set and
 /// highlighter made the blocks), so another version starts afresh.
-pub fn file_header() -> String {
+pub(crate) fn file_header() -> String {
     format!("steppe highlight cache 2 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// Why saved blocks were not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheFormatError {
+pub(crate) enum CacheFormatError {
     /// Written by another version of steppe (or not a cache file at all): expected after an
     /// upgrade, not worth a word.
     OtherVersion,
@@ -163,7 +163,7 @@ const TEXT: u8 = 3;
 /// Appends one record: the key's two words, the length of what follows, then the block as span
 /// operations (all little-endian). `html` is what [`super::Highlighter::highlight`] wrote:
 /// spans with a class, and escaped text.
-pub fn encode_block(out: &mut Vec<u8>, key: &BlockKey, html: &str) {
+pub(crate) fn encode_block(out: &mut Vec<u8>, key: &BlockKey, html: &str) {
     out.extend_from_slice(&key[0].to_le_bytes());
     out.extend_from_slice(&key[1].to_le_bytes());
     let length_at = out.len();
@@ -201,7 +201,7 @@ pub fn encode_block(out: &mut Vec<u8>, key: &BlockKey, html: &str) {
 
 /// Reads a file of records written by [`encode_block`] after [`file_header`], writing each
 /// block's HTML afresh.
-pub fn decode_blocks(bytes: &[u8]) -> Result<Vec<(BlockKey, Arc<str>)>, CacheFormatError> {
+pub(crate) fn decode_blocks(bytes: &[u8]) -> Result<Vec<(BlockKey, Arc<str>)>, CacheFormatError> {
     let mut rest = bytes
         .strip_prefix(file_header().as_bytes())
         .ok_or(CacheFormatError::OtherVersion)?;

@@ -22,7 +22,9 @@ use syntect::parsing::{
 use syntect::util::LinesWithEndings;
 
 use memo::Memo;
-pub use memo::{BlockKey, BlockSink, CacheFormatError, decode_blocks, encode_block, file_header};
+pub(crate) use memo::{
+    BlockKey, BlockSink, CacheFormatError, decode_blocks, encode_block, file_header,
+};
 
 /// Every class syntect writes starts with this, so theme CSS cannot collide with site CSS.
 const CLASS_PREFIX: &str = "hl-";
@@ -32,7 +34,7 @@ pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
 
 /// A code block as highlighting left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Highlighted {
+pub(crate) enum Highlighted {
     /// The block's inner HTML: spans with `hl-` classes around HTML-escaped text.
     Spans(Arc<str>),
     /// The grammar would cost more than the block's [`work_budget`], or a line is longer than
@@ -43,8 +45,10 @@ pub enum Highlighted {
 }
 
 impl Highlighted {
-    /// The highlighted HTML, or `None` when the block was too costly to highlight.
-    pub fn spans(self) -> Option<Arc<str>> {
+    /// The highlighted HTML, or `None` when the block was too costly to highlight. Only tests
+    /// ask: the build matches on the variants.
+    #[cfg(test)]
+    pub(crate) fn spans(self) -> Option<Arc<str>> {
         match self {
             Highlighted::Spans(html) => Some(html),
             Highlighted::TooCostly => None,
@@ -141,15 +145,17 @@ impl Highlighter {
     }
 
     /// A highlighter that only escapes code; languages are still checked.
-    pub fn plain() -> Highlighter {
+    pub(crate) fn plain() -> Highlighter {
         Highlighter {
             enabled: false,
             ..Highlighter::new()
         }
     }
 
-    /// Whether `lang` (a name or file extension such as `rust`, `rs`, `py`) is known.
-    pub fn knows(&self, lang: &str) -> bool {
+    /// Whether `lang` (a name or file extension such as `rust`, `rs`, `py`) is known. Only tests
+    /// ask: the build learns it from [`Highlighter::highlight`].
+    #[cfg(test)]
+    pub(crate) fn knows(&self, lang: &str) -> bool {
         self.syntaxes.find_syntax_by_token(lang).is_some()
     }
 
@@ -157,7 +163,7 @@ impl Highlighter {
     /// inside syntect (a broken grammar) degrades to escaped plain text rather than an error,
     /// since the code is still worth showing; a grammar that would cost more than the block's
     /// [`work_budget`] gives [`Highlighted::TooCostly`].
-    pub fn highlight(&self, code: &str, lang: &str) -> Option<Highlighted> {
+    pub(crate) fn highlight(&self, code: &str, lang: &str) -> Option<Highlighted> {
         let syntax = self.syntaxes.find_syntax_by_token(lang)?;
         if !self.enabled {
             return Some(Highlighted::Spans(escape_plain(code).into()));
@@ -180,7 +186,7 @@ impl Highlighter {
     /// of (`pyhton`: `python`); `None` when nothing is close. Names under five letters are
     /// never taken for misspellings: among the grammars' many short extensions, a real name
     /// steppe has no grammar for (`hbs`, Handlebars) is one letter from another (`hs`).
-    pub fn closest_language(&self, lang: &str) -> Option<String> {
+    pub(crate) fn closest_language(&self, lang: &str) -> Option<String> {
         if lang.chars().count() < 5 {
             return None;
         }
@@ -197,19 +203,19 @@ impl Highlighter {
 
     /// Starts from blocks highlighted by an earlier run (decoded with [`decode_blocks`]). Each is
     /// checked against the code it is used for, so a forged entry is never shown.
-    pub fn remember(&mut self, blocks: Vec<(BlockKey, Arc<str>)>) {
+    pub(crate) fn remember(&mut self, blocks: Vec<(BlockKey, Arc<str>)>) {
         self.memo = Memo::with_blocks(blocks);
     }
 
     /// Hands every block highlighted from now on to `sink` instead of keeping it in memory
     /// (`steppe build` streams them into the next cache file); each block once.
-    pub fn send_new_blocks_to(&mut self, sink: BlockSink) {
+    pub(crate) fn send_new_blocks_to(&mut self, sink: BlockSink) {
         self.memo.set_sink(sink);
     }
 
     /// The remembered blocks this run used, or `None` when the run used exactly the blocks
     /// remembered and highlighted none: the saved file is then still right.
-    pub fn used_blocks_if_changed(&self) -> Option<Vec<(BlockKey, Arc<str>)>> {
+    pub(crate) fn used_blocks_if_changed(&self) -> Option<Vec<(BlockKey, Arc<str>)>> {
         self.memo.used_if_changed()
     }
 }
