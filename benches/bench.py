@@ -348,11 +348,12 @@ def main():
         if ours and theirs:
             print(f"{pages:>7} steppe default build: {ours[0] / theirs[0]:.2f}x the wall time of "
                   f"hugo+pagefind, {ours[1] / theirs[1]:.2f}x its peak memory")
-    per_page = {p: w / p for p, n, w, _, _ in rows if n == first}
-    if len(per_page) > 1:
-        smallest = min(per_page)
-        print("\nsteppe time per page, relative to the smallest site: " + ", ".join(
-            f"{p}: {per_page[p] / per_page[smallest]:.2f}x" for p in sorted(per_page)))
+    for name in [first, "steppe default build"]:
+        per_page = {p: w / p for p, n, w, _, _ in rows if n == name}
+        if len(per_page) > 1:
+            smallest = min(per_page)
+            print(f"\n{name}: time per page, relative to the smallest site: " + ", ".join(
+                f"{p}: {per_page[p] / per_page[smallest]:.2f}x" for p in sorted(per_page)))
 
 
 if __name__ == "__main__":
