@@ -96,6 +96,8 @@ fn markdown_features_reach_the_page() {
     // Unique heading ids, highlighted code, footnotes with prefixed ids.
     let body = prose(&essay);
     assert_snapshot!(element(body, "<h2 id=\"code\">"), @r##"<h2 id="code">Code<a class="anchor" href="#code" aria-label="Link to this section">#</a></h2>"##);
+    // Highlighted: the spans are the grammar's scopes (dozens for one line, and they change
+    // with syntect's grammars); `highlighting_can_be_switched_off` snapshots the block whole.
     assert!(
         element(body, "<pre class=\"hl\" data-lang=\"rust\">").contains(r#"<span class="hl-"#),
         "code was not highlighted: {body}"

@@ -55,6 +55,7 @@ fn graph_page_links_every_page_and_counts_links() {
     assert_snapshot!(element(&html, "<title id=\"graph-site-title\">"), @r#"<title id="graph-site-title">Link graph of Graph Fixture: 5 pages, 5 links</title>"#);
     // alpha–beta both ways is one line.
     assert_eq!(html.matches("<line ").count(), 4, "{html}");
+    // A node's tooltip, escaped; the node around it is layout coordinates, so only its title.
     assert!(
         html.contains("<title>Fish &amp; &quot;Chips&quot; &lt;b&gt;</title>"),
         "{html}"
@@ -118,6 +119,7 @@ fn local_graph_shows_neighbours_and_nothing_else() {
     assert_snapshot!(element(&delta, "<h2 id=\"connections-title\">"), @r#"<h2 id="connections-title">Connections</h2>"#);
     let graph = local_graph(&delta);
     assert_eq!(node_hrefs(graph), ["/notes/fish/"]);
+    // The current page's node, without the circle's layout coordinates.
     assert!(
         graph.contains(
             r#"<g class="graph-node graph-current kind-note"><title>Delta (this page)</title>"#

@@ -3,7 +3,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{Site, element, prose};
+use crate::support::{Site, element, prose, start_tag};
 
 #[test]
 fn search_bundle_and_page_are_built() {
@@ -86,7 +86,7 @@ fn search_bundle_and_page_are_built() {
           <input type="search" id="site-search-q" name="q" placeholder="Search" autocomplete="off">
         </form>
     "#);
-    assert!(horses.contains("data-pagefind-body"), "{horses}");
+    assert_snapshot!(start_tag(&horses, "<article"), @r#"<article class="page page-note" data-pagefind-body>"#);
     assert_snapshot!(element(&horses, "<h1"), @r#"<h1 data-pagefind-meta="title">Horses of the steppe</h1>"#);
     assert!(
         !site.read("public/sitemap.xml").contains("/search/"),
