@@ -12,7 +12,9 @@ use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
-use crate::support::{REPO, Site, percent_decode};
+use insta::assert_snapshot;
+
+use crate::support::{REPO, Site, elements, percent_decode};
 
 const SETUP: &str = "run `bash scripts/test` (it installs them), or install the tools by hand: `npm ci` in the repository \
                      and `apt-get install chromium`";
@@ -249,10 +251,21 @@ fn mermaid_diagrams_draw_show_their_errors_and_load_only_where_needed() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     // Without JavaScript, the reader gets the source as text.
     let page = site.read("public/notes/caravan-routes/index.html");
-    assert!(
-        page.contains("<pre class=\"diagram\" data-lang=\"mermaid\"><code>sequenceDiagram\n    Khan-&gt;&gt;Scout: Ride to the river\n"),
-        "{page}"
-    );
+    assert_snapshot!(elements(&page, "<pre class=\"diagram\"").join("\n"), @r#"
+    <pre class="diagram" data-lang="mermaid"><code>flowchart LR
+        A[Kashgar] --&gt; B[Samarkand]
+        B --&gt; C{Bukhara or Merv?}
+        C --&gt;|north| D[Bukhara]
+        C --&gt;|south| E[Merv &amp; Nishapur]
+    </code></pre>
+    <pre class="diagram" data-lang="mermaid"><code>flowchart LR
+        A[Karakorum] --&gt; --&gt; B(
+    </code></pre>
+    <pre class="diagram" data-lang="mermaid"><code>sequenceDiagram
+        Khan-&gt;&gt;Scout: Ride to the river
+        Scout--&gt;&gt;Khan: The ford is open
+    </code></pre>
+    "#);
     let base = serve(site.path().join("public"), "/");
     run_script("mermaid.mjs", &base, &[]);
 }

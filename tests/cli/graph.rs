@@ -3,7 +3,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{Site, element};
+use crate::support::{Site, element, whole};
 
 /// Hrefs of the graph's nodes in `html` (the SVG's `<a class="graph-node …" href="…">`).
 fn node_hrefs(html: &str) -> Vec<&str> {
@@ -55,6 +55,7 @@ fn graph_page_links_every_page_and_counts_links() {
     assert_snapshot!(element(&html, "<title id=\"graph-site-title\">"), @r#"<title id="graph-site-title">Link graph of Graph Fixture: 5 pages, 5 links</title>"#);
     // alpha–beta both ways is one line.
     assert_eq!(html.matches("<line ").count(), 4, "{html}");
+    // A node's tooltip, escaped; the node around it is layout coordinates, so only its title.
     assert!(
         html.contains("<title>Fish &amp; &quot;Chips&quot; &lt;b&gt;</title>"),
         "{html}"
@@ -70,14 +71,43 @@ fn graph_page_links_every_page_and_counts_links() {
     "#);
     // Every page's header links to the graph page.
     let alpha = site.read("public/notes/alpha/index.html");
-    assert!(
-        alpha.contains(r#"<li><a href="/graph/">Graph</a></li>"#),
-        "{alpha}"
-    );
-    assert!(
-        site.read("public/sitemap.xml")
-            .contains("<loc>https://example.com/graph/</loc>")
-    );
+    assert_snapshot!(element(&alpha, "<nav class=\"site-nav\""), @r#"
+    <nav class="site-nav" aria-label="Main">
+          <ul>
+            <li><a href="/notes/" class="active">notes</a></li>
+            <li><a href="/graph/">Graph</a></li>
+          </ul>
+        </nav>
+    "#);
+    assert_snapshot!(whole(&site.read("public/sitemap.xml"), "\n"), @r#"
+    <?xml version="1.0" encoding="UTF-8"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url>
+        <loc>https://example.com/graph/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/alpha/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/beta/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/delta/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/fish/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/notes/lonely/</loc>
+      </url>
+    </urlset>
+    "#);
 }
 
 #[test]
@@ -86,9 +116,10 @@ fn local_graph_shows_neighbours_and_nothing_else() {
     site.build_ok();
 
     let delta = site.read("public/notes/delta/index.html");
-    assert!(delta.contains(r#"<h2 id="connections-title">Connections</h2>"#));
+    assert_snapshot!(element(&delta, "<h2 id=\"connections-title\">"), @r#"<h2 id="connections-title">Connections</h2>"#);
     let graph = local_graph(&delta);
     assert_eq!(node_hrefs(graph), ["/notes/fish/"]);
+    // The current page's node, without the circle's layout coordinates.
     assert!(
         graph.contains(
             r#"<g class="graph-node graph-current kind-note"><title>Delta (this page)</title>"#

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use insta::assert_snapshot;
 
-use crate::support::{REPO, Site, assert_valid_html, element};
+use crate::support::{REPO, Site, assert_valid_html, element, elements, start_tag, whole};
 
 #[test]
 fn each_kind_gets_its_own_template() {
@@ -15,7 +15,7 @@ fn each_kind_gets_its_own_template() {
 
     // Essay: reading time first, a table of contents, footnotes, backlinks.
     let essay = site.read("public/essays/small/index.html");
-    assert!(essay.contains(r#"<body class="kind-essay">"#), "{essay}");
+    assert_snapshot!(start_tag(&essay, "<body"), @r#"<body class="kind-essay">"#);
     assert_snapshot!(element(&essay, "<p class=\"meta\""), @r#"
     <p class="meta" data-pagefind-ignore><span><strong>1 min read</strong></span><span>27 words</span><span>Published <time datetime="2026-01-10T00:00:00Z">10 January 2026</time></span>
         </p>
@@ -141,11 +141,51 @@ fn timeline_places_every_case_study_by_era() {
         </nav>
     "#);
     let section = site.read("public/case-studies/index.html");
-    assert!(section.contains(r#"<a href="/timeline/">See them all on the timeline</a>"#));
-    assert!(
-        site.read("public/sitemap.xml")
-            .contains("<loc>https://example.com/timeline/</loc>")
-    );
+    assert_snapshot!(element(&section, "<header class=\"page-header\""), @r#"
+    <header class="page-header" data-pagefind-body>
+      <h1 data-pagefind-meta="title">Case studies</h1>
+      <p class="meta" data-pagefind-ignore><span>3 pages</span><a href="/timeline/">See them all on the timeline</a></p>
+    </header>
+    "#);
+    assert_snapshot!(whole(&site.read("public/sitemap.xml"), "\n"), @r#"
+    <?xml version="1.0" encoding="UTF-8"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url>
+        <loc>https://example.com/case-studies/augustus/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/case-studies/dutch/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/case-studies/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/case-studies/phoenicians/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/checklists/adaptability/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/checklists/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/essays/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/essays/small/</loc>
+        <lastmod>2026-01-10T00:00:00Z</lastmod>
+      </url>
+      <url>
+        <loc>https://example.com/graph/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/</loc>
+      </url>
+      <url>
+        <loc>https://example.com/timeline/</loc>
+      </url>
+    </urlset>
+    "#);
 }
 
 #[test]
@@ -246,16 +286,22 @@ fn flagship_site_in_both_themes_is_valid_html() {
     let page = "case-studies/mongol-horse-archers/index.html";
     let a = std::fs::read_to_string(steppe.join(page)).unwrap();
     let b = std::fs::read_to_string(ledger.join(page)).unwrap();
-    assert!(a.contains(r#"href="/style.css""#) && a.contains("theme.js"));
-    assert!(a.contains(r#"<span class="era">1206–1368 CE</span>"#));
-    assert!(
-        b.contains(r#"href="/ledger.css""#) && !b.contains("<script"),
-        "{b}"
-    );
-    assert!(
-        b.contains("<tr><th scope=\"row\">Era</th><td>1206–1368 CE</td></tr>"),
-        "{b}"
-    );
+    // Each theme's own stylesheets and scripts (ledger has none), and its way to show an era.
+    let assets = |html: &str| {
+        let mut tags = elements(html, "<link rel=\"stylesheet\"");
+        tags.extend(elements(html, "<script"));
+        tags.join("\n")
+    };
+    assert_snapshot!(assets(&a), @r#"
+    <link rel="stylesheet" href="/style.css">
+    <link rel="stylesheet" href="/syntax.css">
+    <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
+    <script src="/theme.js" defer></script>
+    "#);
+    assert_snapshot!(element(&a, "<span class=\"era\">"), @r#"<span class="era">1206–1368 CE</span>"#);
+    assert_snapshot!(assets(&b), @r#"<link rel="stylesheet" href="/ledger.css">"#);
+    assert!(!b.contains("<script"), "{b}");
+    assert_snapshot!(element(&b, "<tr><th scope=\"row\">Era<"), @r#"<tr><th scope="row">Era</th><td>1206–1368 CE</td></tr>"#);
     assert!(!ledger.join("style.css").exists() && !steppe.join("ledger.css").exists());
 
     assert_valid_html(&[&steppe, &ledger]);
@@ -308,5 +354,30 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
         }
     }
     let timeline = site.read("public/timeline/index.html");
-    assert!(timeline.contains(r#"<link rel="canonical" href="https://example.com/timeline/">"#));
+    assert_snapshot!(element(&timeline, "<head>"), @r#"
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Timeline · Kinds</title>
+    <meta name="description" content="The 3 case studies of Kinds on one axis, 1500 BCE–2000 CE.">
+    <link rel="canonical" href="https://example.com/timeline/">
+    <meta name="color-scheme" content="light dark">
+    <meta name="generator" content="steppe 0.1.0">
+    <meta property="og:site_name" content="Kinds">
+    <meta property="og:title" content="Timeline · Kinds">
+    <meta property="og:type" content="website">
+    <meta property="og:url" content="https://example.com/timeline/">
+    <meta property="og:description" content="The 3 case studies of Kinds on one axis, 1500 BCE–2000 CE.">
+    <meta name="twitter:card" content="summary">
+    <meta name="twitter:title" content="Timeline · Kinds">
+    <meta name="twitter:description" content="The 3 case studies of Kinds on one axis, 1500 BCE–2000 CE.">
+    <link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/style.css">
+    <link rel="stylesheet" href="/syntax.css">
+    <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
+    <script src="/theme.js" defer></script>
+
+    </head>
+    "#);
 }

@@ -1,7 +1,9 @@
 //! `steppe init` and `steppe new`: the scaffolded site builds cleanly, and every refusal prints
 //! its full message.
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, element, prose};
 
 const NOT_EMPTY: &str = "error: cannot create a site in the current folder: the folder is not empty\n |\n = help: use --force to write into it anyway; existing files with the same names are overwritten\n\n";
 
@@ -86,10 +88,28 @@ fn init_creates_a_site_that_builds_without_warnings() {
         );
     }
     let case = site.read("field-guide/public/case-studies/persian-royal-road/index.html");
-    assert!(case.contains("550–330 BCE"), "{case}");
+    assert_snapshot!(element(&case, "<aside class=\"facts\""), @r#"
+    <aside class="facts" aria-labelledby="facts-title">
+        <h2 class="facts-title" id="facts-title">At a glance</h2>
+        <dl>
+          <div><dt>Era</dt><dd><span class="era">550–330 BCE</span> · <a href="/timeline/#case-studies-persian-royal-road">on the timeline</a></dd></div>
+          <div><dt>Region</dt><dd>Achaemenid Persian Empire, from Sardis in Anatolia to Susa in Elam</dd></div>
+          <div><dt>People</dt><dd>Cyrus the Great, Darius I, Herodotus</dd></div>
+        </dl>
+      </aside>
+    "#);
     let checklist = site.read("field-guide/public/checklists/moving-fast/index.html");
-    assert!(checklist.contains("type=\"checkbox\""), "{checklist}");
-    assert!(checklist.contains("href=\"/essays/small-teams-move-faster/\""));
+    assert_snapshot!(prose(&checklist), @r#"
+    <p>Tick what is already true. Each item comes from <a href="/essays/small-teams-move-faster/">Small teams move faster</a>.</p>
+    <ul class="tasklist">
+    <li class="task"><input type="checkbox" disabled> Everyone on the team knows what everyone else is working on this week.</li>
+    <li class="task"><input type="checkbox" disabled> The person who notices a problem can usually fix it without asking anyone.</li>
+    <li class="task"><input type="checkbox" disabled> A decision such as changing a price takes a day, not a meeting.</li>
+    <li class="task"><input type="checkbox" disabled> News from customers reaches the person who decides within a day.</li>
+    <li class="task"><input type="checkbox" disabled> Each hand-off in our work has one clear owner on each side.</li>
+    <li class="task"><input type="checkbox" disabled> We could drop a product or a plan this month without a crisis.</li>
+    </ul>
+    "#);
 }
 
 /// `--copy-theme` writes the built-in theme out for editing: byte for byte the repository's,
@@ -199,10 +219,8 @@ fn new_essay_is_a_draft_that_builds_with_drafts() {
     assert!(!site.exists("public/essays/micro-beats-solo/index.html"));
     let run = site.run(&["build", "--drafts"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
-    assert!(
-        site.read("public/essays/micro-beats-solo/index.html")
-            .contains("Micro Beats Solo")
-    );
+    let essay = site.read("public/essays/micro-beats-solo/index.html");
+    assert_snapshot!(element(&essay, "<h1"), @r#"<h1 data-pagefind-meta="title">Micro Beats Solo</h1>"#);
 }
 
 #[test]

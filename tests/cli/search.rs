@@ -3,7 +3,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{Site, element};
+use crate::support::{Site, element, prose, start_tag};
 
 #[test]
 fn search_bundle_and_page_are_built() {
@@ -86,17 +86,23 @@ fn search_bundle_and_page_are_built() {
           <input type="search" id="site-search-q" name="q" placeholder="Search" autocomplete="off">
         </form>
     "#);
-    assert!(horses.contains("data-pagefind-body"), "{horses}");
+    assert_snapshot!(start_tag(&horses, "<article"), @r#"<article class="page page-note" data-pagefind-body>"#);
     assert_snapshot!(element(&horses, "<h1"), @r#"<h1 data-pagefind-meta="title">Horses of the steppe</h1>"#);
     assert!(
         !site.read("public/sitemap.xml").contains("/search/"),
         "the search page is not worth crawling"
     );
-    assert!(
-        site.read("public/404.html")
-            .contains("href=\"/docs/search/\""),
-        "the 404 page offers search"
-    );
+    // The 404 page offers search.
+    assert_snapshot!(prose(&site.read("public/404.html")), @r#"
+    <p>Try one of these instead:</p>
+      <ul>
+        <li><a href="/docs/">The home page of Search Fixture</a></li>
+        <li><a href="/docs/search/">Search Search Fixture</a></li>
+        <li><a href="/docs/essays/">Essays</a></li>
+        <li><a href="/docs/notes/">notes</a></li>
+        <li><a href="/docs/tags/">All tags</a></li>
+      </ul>
+    "#);
 }
 
 #[test]

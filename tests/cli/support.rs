@@ -412,6 +412,17 @@ pub(crate) fn tail_from<'a>(text: &'a str, marker: &str) -> &'a str {
     &text[start..]
 }
 
+/// The opening tag that starts at `marker` (such as `<body`), attributes and all: what a test
+/// about an element's attributes snapshots when the element itself is the whole page.
+/// `marker` must occur exactly once.
+pub(crate) fn start_tag<'a>(html: &'a str, marker: &str) -> &'a str {
+    let rest = tail_from(html, marker);
+    &rest[..rest
+        .find('>')
+        .unwrap_or_else(|| panic!("`{marker}` is never closed"))
+        + 1]
+}
+
 /// Elements that have no closing tag.
 const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "link", "meta", "source", "wbr"];
 
@@ -588,6 +599,8 @@ fn element_cuts_out_the_whole_element_and_nothing_else() {
     );
     assert_eq!(element(html, "<p>"), "<p>y</p>");
     assert_eq!(element("<p><img src=x> and</p>", "<img"), "<img src=x>");
+    assert_eq!(start_tag(html, "<body"), "<body>");
+    assert_eq!(start_tag(html, "<div class=\"a\""), "<div class=\"a\">");
     assert_eq!(
         elements("<p>a</p><p>b</p>", "<p>"),
         ["<p>a</p>", "<p>b</p>"]

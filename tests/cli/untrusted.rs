@@ -9,7 +9,9 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::Site;
+use insta::assert_snapshot;
+
+use crate::support::{Site, prose};
 
 const OUTSIDE_HINT: &str = " = help: steppe reads only files inside the site folder and content_dir; copy what you need into the site, or remove the link\n\n";
 
@@ -224,14 +226,8 @@ fn links_inside_the_site_are_followed() {
     link(&site, "static/logo.svg", Path::new("../assets/logo.svg"));
     let run = build(&site, &[]);
     assert_eq!((run.code, &*run.stderr), (0, ""));
-    assert!(
-        site.read("public/about/index.html")
-            .contains("Shared text.")
-    );
-    assert!(
-        site.read("public/more/cao-yuan/index.html")
-            .contains("Steppe.")
-    );
+    assert_snapshot!(prose(&site.read("public/about/index.html")), @"<p>Shared text.</p>");
+    assert_snapshot!(prose(&site.read("public/more/cao-yuan/index.html")), @"<p>Steppe.</p>");
     assert_eq!(site.read("public/logo.svg"), "<svg/>");
 }
 
@@ -282,10 +278,7 @@ fn content_dir_links_stay_in_the_site_and_the_vault() {
     );
     let run = site.run(&["--root", "site", "build"]);
     assert_eq!((run.code, &*run.stderr), (0, ""));
-    assert!(
-        site.read("site/public/beside/index.html")
-            .contains("From the site.")
-    );
+    assert_snapshot!(prose(&site.read("site/public/beside/index.html")), @"<p>From the site.</p>");
     assert_eq!(
         site.read("site/public/note.md"),
         "---\ntitle: Note\n---\nA note.\n"

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use insta::assert_snapshot;
 
-use crate::support::{REPO, Site, prose};
+use crate::support::{REPO, Site, element, elements, prose, whole};
 
 /// The one note a build without site.toml prints.
 const UNSET_BASE_URL: &str = "note: `base_url` is not set, so feeds, the sitemap and canonical links use URLs relative to the site's root (`/atom.xml`)\n |\n = help: create a site.toml with `base_url = \"https://example.com/\"` (the address the site is published at), or pass `--base-url URL` to `steppe build`\n\n";
@@ -46,12 +46,30 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
     );
     let page = site.read("Field Notes/public/cafe-coffee/ogedei-khan/index.html");
     // Titled after the folder, linked, and styled by the built-in theme.
-    assert!(
-        page.contains("<title>Ögedei Khan · Field Notes</title>"),
-        "{page}"
-    );
+    assert_snapshot!(element(&page, "<head>"), @r#"
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Ögedei Khan · Field Notes</title>
+    <link rel="canonical" href="/cafe-coffee/ogedei-khan/">
+    <meta name="color-scheme" content="light dark">
+    <meta name="generator" content="steppe 0.1.0">
+    <meta property="og:site_name" content="Field Notes">
+    <meta property="og:title" content="Ögedei Khan">
+    <meta property="og:type" content="article">
+    <meta property="og:url" content="/cafe-coffee/ogedei-khan/">
+    <meta name="twitter:card" content="summary">
+    <meta name="twitter:title" content="Ögedei Khan">
+    <link rel="alternate" type="application/atom+xml" title="Field Notes" href="/atom.xml">
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/style.css">
+    <link rel="stylesheet" href="/syntax.css">
+    <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
+    <script src="/theme.js" defer></script>
+
+    </head>
+    "#);
     assert_snapshot!(prose(&page), @r#"<p>See <a href="/cao-yuan/you-mu/">遊牧</a> and <a href="/ideas-bulb/">Ideas 💡</a>.</p>"#);
-    assert!(page.contains("href=\"/style.css\""), "{page}");
     for file in ["style.css", "theme.js", "search.js", "favicon.svg"] {
         let published = std::fs::read(site.path().join("Field Notes/public").join(file)).unwrap();
         assert!(
@@ -81,10 +99,17 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
     ]);
     assert_eq!((with_url.code, &*with_url.stderr), (0, ""));
     let feed = site.read("Field Notes/public/atom.xml");
-    assert!(
-        feed.contains("<id>https://notes.example/atom.xml</id>"),
-        "{feed}"
-    );
+    assert_snapshot!(whole(&feed, "\n"), @r#"
+    <?xml version="1.0" encoding="utf-8"?>
+    <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+      <title>Field Notes</title>
+      <link rel="self" type="application/atom+xml" href="https://notes.example/atom.xml"/>
+      <link rel="alternate" type="text/html" href="https://notes.example/"/>
+      <generator uri="https://github.com/steppe-ssg/steppe">steppe</generator>
+      <updated>1970-01-01T00:00:00Z</updated>
+      <id>https://notes.example/atom.xml</id>
+    </feed>
+    "#);
 }
 
 #[test]
@@ -116,10 +141,11 @@ fn the_diagram_script_is_published_only_with_a_diagram() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(published(&site), [true; 3]);
     let plan = site.read("public/plan/index.html");
-    assert!(
-        plan.contains("<script src=\"/vendor/mermaid.min.js\" defer></script>"),
-        "{plan}"
-    );
+    assert_snapshot!(elements(&plan, "<script src=").join("\n"), @r#"
+    <script src="/theme.js" defer></script>
+    <script src="/vendor/mermaid.min.js" defer></script>
+    <script src="/diagrams.js" defer></script>
+    "#);
     assert_eq!(
         std::fs::read(site.path().join("public/vendor/mermaid.min.js")).unwrap(),
         theme_file("static/vendor/mermaid.min.js")
@@ -168,7 +194,7 @@ fn the_built_in_theme_is_overridden_file_by_file() {
             == theme_file("static/search.js")
     );
     let home = site.read("public/index.html");
-    assert!(home.contains("<title>T</title>"), "{home}");
+    assert_snapshot!(element(&home, "<title>"), @"<title>T</title>");
 }
 
 /// An Obsidian vault beside the site, named by `content_dir`: its notes are the pages, its
