@@ -18,6 +18,7 @@ default theme (backlinks, related pages, link graphs) and its search index are e
     python3 benches/bench.py --pages 10000 --timings       # steppe's per-stage times too
     python3 benches/bench.py --pages 100000 --runs 1 --no-hugo --work /dev/shm/bench
     python3 benches/bench.py --pages 10000 --default-build --pagefind --work /dev/shm/bench
+    python3 benches/bench.py --pages 10000 --zola ../zola/target/release/zola --work /dev/shm/bench
 
 `--default-build` adds what a user runs: the default theme with search on, cold. `--pagefind`
 adds its peer, Hugo followed by the Pagefind CLI (`pagefind --site public`, Pagefind 1.6.0 from
@@ -93,6 +94,10 @@ def page_text(rng, i, pages, flavor):
     if flavor == "hugo":
         lines += ["---", f'title: "{title}"', f"date: {date}T09:00:00Z",
                   f'tags: [{", ".join(tags)}]', "---", ""]
+    elif flavor == "zola":
+        quoted = ", ".join(f'"{t}"' for t in tags)
+        lines += ["+++", f'title = "{title}"', f"date = {date}", "[taxonomies]",
+                  f"tags = [{quoted}]", "+++", ""]
     else:
         lines += ["---", f'title: "{title}"', f"date: {date}",
                   f'tags: [{", ".join(tags)}]', "---", ""]
@@ -128,7 +133,11 @@ def generate(out, pages, flavor, seed, theme="bench"):
     content = out / "content"
     for section in SECTIONS:
         (content / section).mkdir(parents=True)
-        (content / section / "_index.md").write_text(f"---\ntitle: {section.title()}\n---\n")
+        if flavor == "zola":
+            (content / section / "_index.md").write_text(
+                f'+++\ntitle = "{section.title()}"\nsort_by = "date"\npaginate_by = 10\n+++\n')
+        else:
+            (content / section / "_index.md").write_text(f"---\ntitle: {section.title()}\n---\n")
     for i in range(pages):
         section, text = page_text(rng, i, pages, flavor)
         (content / section / f"post-{i:06}.md").write_text(text)
@@ -152,8 +161,47 @@ def generate(out, pages, flavor, seed, theme="bench"):
         (layouts / "list.html").write_text(
             '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
             '<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ .Summary }}{{ end }}{{ end }}\n')
+    elif flavor == "zola":
+        write_zola_site(out)
     else:
         write_steppe_site(out, theme)
+
+
+def write_zola_site(out):
+    """config.toml and templates doing the work of the Hugo layouts: Zola 0.22 highlights with
+    CSS classes (it needs a theme for that), paginates sections and tags by 10, writes the site's
+    and every tag's feed (20 entries) and a sitemap."""
+    (out / "content" / "_index.md").write_text('+++\nsort_by = "date"\npaginate_by = 10\n+++\n')
+    (out / "config.toml").write_text(
+        'base_url = "https://bench.example/"\ntitle = "Bench"\ngenerate_feeds = true\n'
+        'feed_limit = 20\ntaxonomies = [{name = "tags", feed = true, paginate_by = 10}]\n'
+        '[markdown.highlighting]\nstyle = "class"\ntheme = "github-dark"\n')
+    templates = out / "templates"
+    templates.mkdir()
+    listing = ('{% for p in paginator.pages %}<a href="{{ p.permalink }}">{{ p.title }}</a>'
+               '{{ p.summary | default(value="") | safe }}{% endfor %}')
+    toc = ('<ul>{% for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a></li>'
+           '{% endfor %}</ul>')
+    files = {
+        "base.html": '<!doctype html><html lang="en"><head><title>{% block title %}{% endblock title %}'
+                     '</title></head><body><main>{% block main %}{% endblock main %}</main></body></html>\n',
+        "page.html": '{% extends "base.html" %}{% block title %}{{ page.title }}{% endblock title %}'
+                     '{% block main %}<h1>{{ page.title }}</h1>' + toc + '{{ page.content | safe }}'
+                     '{% for t in page.taxonomies.tags | default(value=[]) %}'
+                     '<a href="{{ get_taxonomy_url(kind="tags", name=t) }}">{{ t }}</a>{% endfor %}'
+                     '{% endblock main %}\n',
+        "section.html": '{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock title %}'
+                        '{% block main %}<h1>{{ section.title }}</h1>' + listing + '{% endblock main %}\n',
+        "taxonomy_list.html": '{% extends "base.html" %}{% block title %}{{ taxonomy.name }}'
+                              '{% endblock title %}{% block main %}{% for t in terms %}'
+                              '<a href="{{ t.permalink }}">{{ t.name }}</a>{% endfor %}{% endblock main %}\n',
+        "taxonomy_single.html": '{% extends "base.html" %}{% block title %}{{ term.name }}'
+                                '{% endblock title %}{% block main %}<h1>{{ term.name }}</h1>'
+                                + listing + '{% endblock main %}\n',
+    }
+    files["index.html"] = files["section.html"]
+    for name, text in files.items():
+        (templates / name).write_text(text)
 
 
 # Templates doing the work of the Hugo layouts above: a page with its table of contents, body and
@@ -255,6 +303,9 @@ def main():
                         help="also build with the default theme and search on, as users do")
     parser.add_argument("--pagefind", action="store_true",
                         help="also run Hugo followed by the Pagefind CLI (from npm)")
+    parser.add_argument("--zola", metavar="BINARY",
+                        help="also build with this Zola binary (0.22; build it from source outside "
+                             "this repository)")
     parser.add_argument("--warm", action="store_true",
                         help="also build with the highlight cache of the previous run")
     parser.add_argument("--timings", action="store_true", help="print steppe's stage timings")
@@ -299,6 +350,10 @@ def main():
             generate(dsite, pages, "steppe", args.seed, theme="steppe")
             tools.append(("steppe/default theme", build, dsite,
                           [dsite / "public", dsite / ".steppe-cache"]))
+        if args.zola:
+            zsite = args.work / f"zola-{pages}"
+            generate(zsite, pages, "zola", args.seed)
+            tools.append(("zola", [args.zola, "build"], zsite, [zsite / "public"]))
         if args.default_build:
             usite = args.work / f"steppe-users-{pages}"
             generate(usite, pages, "steppe", args.seed, theme="steppe")
@@ -343,6 +398,10 @@ def main():
             print(f"{pages:>7} {name}: {wall / base_wall:.2f}x the wall time of {first}, "
                   f"{cpu / base_cpu:.2f}x its CPU time")
     for pages in sorted({p for p, *_ in rows}):
+        ours, zola = base.get((pages, first)), base.get((pages, "zola"))
+        if ours and zola:
+            print(f"{pages:>7} {first}: {ours[0] / zola[0]:.2f}x the wall time of zola, "
+                  f"{ours[1] / zola[1]:.2f}x its peak memory")
         ours = base.get((pages, "steppe default build"))
         theirs = base.get((pages, "hugo+pagefind"))
         if ours and theirs:
