@@ -374,7 +374,7 @@ def main():
                 else:
                     wall, cpu, mem, out = measure(command, cwd, clean)
                 results[name].append((wall, cpu, mem))
-                if args.timings and not name.startswith("hugo"):
+                if args.timings and name.startswith("steppe"):
                     print(f"  {name} {pages}: {out.strip().splitlines()[0]}")
         for name in results:
             walls, cpus, mems = zip(*results[name])
