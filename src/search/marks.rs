@@ -3,9 +3,10 @@
 //! When any page of a site marks its indexable part with `data-pagefind-body`, Pagefind leaves
 //! out every page without the mark (listings, tag pages, the graph) but still parses each of
 //! them in full first. Handing over only the marked pages gives the same bundle for less work.
-//! The test for the mark is a scan for the attribute's name inside a tag, not an HTML parser; it
-//! errs only towards keeping a page (the name inside a script's string), which costs Pagefind a
-//! parse and changes nothing in the bundle.
+//! The test for the mark is a scan for the attribute's name outside text, not an HTML parser, in
+//! linear time (a page repeating the name in its text costs one pass); it errs only towards
+//! keeping a page (the name in a quoted value or after a `<` in a script), which costs
+//! Pagefind a parse and changes nothing in the bundle.
 
 use regex::bytes::Regex;
 
@@ -21,15 +22,39 @@ impl Marks {
         )
     }
 
-    /// Whether an attribute named `data-pagefind-body` (in any case) is inside a tag of `html`.
+    /// Whether an attribute named `data-pagefind-body` (in any case) may be inside a tag of
+    /// `html`: the name counts unless it is surely text, after a tag's closing `>` (one outside
+    /// quoted values). Doubt (a `<` in a script, an unclosed quote) keeps the page. One pass:
+    /// the bytes between matches are read once, however often the name appears in the text.
     pub(super) fn has(&self, html: &[u8]) -> bool {
-        let bytes = html;
-        self.0.find_iter(bytes).any(|found| {
+        /// Where the scan is: in text, in a tag, or in a tag's value quoted with this byte.
+        #[derive(PartialEq)]
+        enum At {
+            Text,
+            Tag,
+            Quoted(u8),
+        }
+        let mut at = At::Text;
+        let mut scanned = 0;
+        for found in self.0.find_iter(html) {
             // The match starts with the byte before the name unless the name opens the page.
             let name =
-                found.start() + usize::from(!bytes[found.start()].eq_ignore_ascii_case(&b'd'));
-            inside_tag(&bytes[..name])
-        })
+                found.start() + usize::from(!html[found.start()].eq_ignore_ascii_case(&b'd'));
+            for &byte in &html[scanned..name] {
+                at = match (at, byte) {
+                    (At::Text, b'<') => At::Tag,
+                    (At::Tag, b'>') => At::Text,
+                    (At::Tag, b'"' | b'\'') => At::Quoted(byte),
+                    (At::Quoted(quote), _) if byte == quote => At::Tag,
+                    (at, _) => at,
+                };
+            }
+            scanned = name;
+            if at != At::Text {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -40,17 +65,6 @@ pub(super) fn indexed(marked: &[bool]) -> Vec<bool> {
         marked.to_vec()
     } else {
         vec![true; marked.len()]
-    }
-}
-
-/// Whether the text before a position ends inside a tag: its last `<` comes after its last `>`.
-fn inside_tag(before: &[u8]) -> bool {
-    let open = before.iter().rposition(|&b| b == b'<');
-    let close = before.iter().rposition(|&b| b == b'>');
-    match (open, close) {
-        (Some(open), Some(close)) => open > close,
-        (Some(_), None) => true,
-        (None, _) => false,
     }
 }
 
@@ -70,6 +84,25 @@ mod tests {
         .map(|html| marks.has(html.as_bytes()))
         .collect();
         assert_eq!(indexed(&marked), [true, false, true]);
+    }
+
+    /// A page that repeats the name in its text (any number of times) is unmarked until a tag
+    /// carries it, wherever that tag is and whatever its quoted values hold.
+    #[test]
+    fn the_name_repeated_in_text_is_no_mark_until_a_tag_has_it() {
+        let text = "data-pagefind-body ".repeat(5_000);
+        let page = format!("<html><body><p>{text}</p></body></html>");
+        assert!(!Marks::new().has(page.as_bytes()));
+        let page =
+            format!("<html><body><p>{text}</p><div data-pagefind-body>x</div></body></html>");
+        assert!(Marks::new().has(page.as_bytes()));
+        let page = format!(
+            "<html><body><p>{text}</p><img alt=\"a > b\" data-pagefind-body></body></html>"
+        );
+        assert!(
+            Marks::new().has(page.as_bytes()),
+            "a quoted `>` does not end the tag"
+        );
     }
 
     #[test]
