@@ -76,25 +76,26 @@ impl ReadPages {
         mut pages: Vec<(String, Bytes)>,
     ) -> Result<Vec<ReadPage>, String> {
         let marks = Marks::new();
-        // Whether each page is marked, as known or as found in its bytes (flattening only
-        // drops tags nested too deep to matter).
-        let marked: Vec<bool> = pages
+        // Each page as the memo knows it (bytes compared once, here): unchanged or not, and
+        // whether it is marked, as known or as found in its bytes (flattening only drops tags
+        // nested too deep to matter).
+        let (unchanged, marked): (Vec<bool>, Vec<bool>) = pages
             .par_iter()
             .map(|(path, bytes)| match self.pages.get(path) {
-                Some(known) if known.of(bytes) => known.marked,
-                _ => marks.has(bytes),
+                Some(known) if known.of(bytes) => (true, known.marked),
+                _ => (false, marks.has(bytes)),
             })
-            .collect();
+            .unzip();
         let indexed = marks::indexed(&marked);
         // To read: every indexed page that is new or changed, or was left out before.
         let to_read: Vec<usize> = (0..pages.len())
             .filter(|&at| {
-                let (path, bytes) = &pages[at];
                 indexed[at]
-                    && !self
-                        .pages
-                        .get(path)
-                        .is_some_and(|known| known.of(bytes) && known.read.is_some())
+                    && !(unchanged[at]
+                        && self
+                            .pages
+                            .get(&pages[at].0)
+                            .is_some_and(|k| k.read.is_some()))
             })
             .collect();
         self.last_read = to_read.len();
@@ -124,7 +125,7 @@ impl ReadPages {
         let mut readings = Vec::new();
         let mut next = HashMap::with_capacity(if self.keep { pages.len() } else { 0 });
         for (at, (path, bytes)) in pages.into_iter().enumerate() {
-            let known = self.pages.remove(&path).filter(|known| known.of(&bytes));
+            let known = self.pages.remove(&path).filter(|_| unchanged[at]);
             let read = match read_now.remove(&at) {
                 Some(read) => Some(read),
                 None if indexed[at] => known.and_then(|known| known.read),
