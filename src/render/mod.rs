@@ -358,14 +358,21 @@ impl Pass<'_> {
             let mut table = layouts.into_table();
             // After private changes only, the links are the ones the previous render laid out:
             // its layouts still hold for the jobs kept without rendering, for the next render.
-            if let Some(memo) = memo.filter(|m| m.dirty.is_some()) {
-                for (key, positions) in memo.memo.layouts.iter() {
-                    table
-                        .entry(key.clone())
-                        .or_insert_with(|| Arc::clone(positions));
+            // Every layout this render used is then one of them, so the table is shared as is.
+            next.layouts = match memo.filter(|m| m.dirty.is_some()) {
+                Some(memo) if table.keys().all(|key| memo.memo.layouts.contains_key(key)) => {
+                    Arc::clone(&memo.memo.layouts)
                 }
-            }
-            next.layouts = Arc::new(table);
+                Some(memo) => {
+                    for (key, positions) in memo.memo.layouts.iter() {
+                        table
+                            .entry(key.clone())
+                            .or_insert_with(|| Arc::clone(positions));
+                    }
+                    Arc::new(table)
+                }
+                None => Arc::new(table),
+            };
         }
         let mut paths = Vec::with_capacity(rendered.len());
         for result in rendered {
