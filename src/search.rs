@@ -174,7 +174,11 @@ fn run_pagefind(pages: Vec<(String, Bytes)>, memo: &mut ReadPages) -> Result<Vec
         let mut index = PagefindIndex::new(Some(options())).map_err(|e| e.to_string())?;
         let read = memo.read(&index, pages).await?;
         index.set_pages(read).await;
-        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let files = match memo.encoded() {
+            Some(reuse) => index.get_files_reusing(reuse).await,
+            None => index.get_files().await,
+        }
+        .map_err(|e| e.to_string())?;
         let mut outputs = Vec::with_capacity(files.len());
         for file in files {
             let name = file.filename.to_string_lossy().replace('\\', "/");

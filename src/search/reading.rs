@@ -3,13 +3,15 @@
 //! Reading a page (parsing its HTML, splitting and stemming its words) is most of an index's
 //! work, and a page reads the same as long as its bytes are the same. The dev server keeps a
 //! [`ReadPages`] between the indexes it builds, so after an edit only the pages that changed
-//! are read again; `steppe build` uses one that keeps nothing. Either way the pages are handed
-//! to Pagefind in the order given, so the bundle is the one a clean build makes.
+//! are read again, and the bundle's files that come again with the same contents (each
+//! unchanged page's fragment, most word chunks) are taken as they were compressed last time;
+//! `steppe build` uses one that keeps nothing. Either way the pages are handed to Pagefind in
+//! the order given, so the bundle is the one a clean build makes, byte for byte.
 
 use std::collections::HashMap;
 
 use bytes::Bytes;
-use pagefind::api::{PagefindIndex, ReadPage};
+use pagefind::api::{EncodedFiles, PagefindIndex, ReadPage};
 use rayon::prelude::*;
 
 use super::flatten;
@@ -30,6 +32,8 @@ pub(crate) struct ReadPages {
     pages: HashMap<String, Read>,
     /// How many pages the last index read (rather than reused).
     last_read: usize,
+    /// The last bundle's files as compressed, for the next bundle to reuse (when kept).
+    encoded: EncodedFiles,
 }
 
 #[derive(Debug)]
@@ -63,9 +67,15 @@ impl ReadPages {
         self.last_read
     }
 
-    /// Forgets every page read.
+    /// Forgets every page read and every file compressed.
     pub(super) fn forget(&mut self) {
         self.pages.clear();
+        self.encoded = EncodedFiles::default();
+    }
+
+    /// Where the bundle's compressed files are kept for the next index, when this memo keeps.
+    pub(super) fn encoded(&mut self) -> Option<&mut EncodedFiles> {
+        self.keep.then_some(&mut self.encoded)
     }
 
     /// Pagefind's readings of the pages it indexes of `pages` (output path, bytes), in order:

@@ -32,8 +32,9 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
-    /// steppe: the pages were given by `set_pages`: building the index consumes them.
-    pub(crate) consume_on_build: bool,
+    /// steppe: pages given by `set_pages`, shared with the caller, which are indexed instead
+    /// of `fossicked_pages` when set.
+    pub(crate) set_pages: Option<Vec<std::sync::Arc<FossickedData>>>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,7 +43,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
-            consume_on_build: false,
+            set_pages: None,
             built_indexes: vec![],
         }
     }
@@ -143,7 +144,19 @@ impl SearchState {
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        // steppe: pages given by `set_pages` are taken, not copied (a whole site's words), so
+        // that each is let go of once processed unless the caller keeps it; such an index is
+        // built once. Pages added one by one are copied, as in the published crate.
+        let pages: Vec<std::sync::Arc<FossickedData>> = match self.set_pages.take() {
+            Some(pages) => pages,
+            None => self
+                .fossicked_pages
+                .iter()
+                .map(|page| std::sync::Arc::new(page.clone()))
+                .collect(),
+        };
+
+        let used_custom_body = pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -153,8 +166,7 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = pages
                 .iter()
                 .filter(|p| !p.has_html_element)
                 .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
@@ -174,16 +186,6 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        // steppe: pages given by `set_pages` are moved into the build rather than copied (a
-        // whole site's words, twice over); such an index is built once.
-        let pages: Vec<std::borrow::Cow<FossickedData>> = if self.consume_on_build {
-            std::mem::take(&mut self.fossicked_pages)
-                .into_iter()
-                .map(std::borrow::Cow::Owned)
-                .collect()
-        } else {
-            self.fossicked_pages.iter().map(std::borrow::Cow::Borrowed).collect()
-        };
         let pages_with_data = pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
@@ -191,13 +193,14 @@ impl SearchState {
             !d.word_data.is_empty()
         });
 
-        let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
+        let mut language_map: HashMap<String, Vec<std::sync::Arc<fossick::FossickedData>>> =
+            HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.into_owned());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.into_owned()]);
+                language_map.insert(language, vec![page]);
             }
         }
 
@@ -359,6 +362,12 @@ impl SearchState {
     }
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
+        self.get_files_reusing(None).await
+    }
+
+    /// steppe: [`Self::get_files`], taking files compressed by an earlier index from `reuse`
+    /// and leaving this index's files there for the next.
+    pub async fn get_files_reusing(&self, reuse: Option<&mut output::EncodedFiles>) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -367,14 +376,19 @@ impl SearchState {
             .map(|indexes| indexes.get_lang_meta(&self.options))
             .collect();
 
-        let mut files: Vec<_> =
+        let known = reuse.as_deref();
+        let encoded: Vec<_> =
             join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+                indexes.write_files_to_memory(&self.options, outdir, known).await
             }))
             .await
             .into_iter()
             .flatten()
             .collect();
+        if let Some(reuse) = reuse {
+            reuse.keep(&encoded);
+        }
+        let mut files: Vec<_> = encoded.into_iter().map(|(file, _)| file).collect();
 
         files.extend(
             output::write_common_to_memory(

@@ -24,6 +24,9 @@ pub struct PageFragmentData {
 
 #[derive(Debug, Clone)]
 pub struct PageFragment {
+    // steppe: unread: `build_indexes` numbers pages by their place, since shared pages cannot
+    // be written to.
+    #[allow(dead_code)]
     pub page_number: usize,
     pub data: PageFragmentData,
 }

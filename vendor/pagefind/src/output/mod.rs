@@ -298,15 +298,19 @@ impl PagefindIndexes {
     }
 
     pub async fn write_files_to_disk(&self, options: &SearchOptions, outdir: &PathBuf) {
-        self.write_files(options, outdir, false).await;
+        self.write_files(options, outdir, false, None).await;
     }
 
+    /// steppe: with `reuse`, a compressed file whose name and contents an earlier index had is
+    /// taken from it rather than compressed again; each file comes with the hash of what it
+    /// compresses (for the next index's `reuse`), or none when it is not compressed.
     pub async fn write_files_to_memory(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
-    ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
+        reuse: Option<&EncodedFiles>,
+    ) -> Vec<(SyntheticFile, Option<u128>)> {
+        self.write_files(options, outdir, true, reuse).await.unwrap()
     }
 
     async fn write_files(
@@ -314,7 +318,8 @@ impl PagefindIndexes {
         options: &SearchOptions,
         outdir: &PathBuf,
         synthetic: bool,
-    ) -> Option<Vec<SyntheticFile>> {
+        reuse: Option<&EncodedFiles>,
+    ) -> Option<Vec<(SyntheticFile, Option<u128>)>> {
         let immutable_write_behaviour = if synthetic {
             WriteBehavior::Synthetic
         } else {
@@ -386,9 +391,15 @@ impl PagefindIndexes {
             return Some(
                 files
                     .into_par_iter()
-                    .map(|(filename, chunks, compression, _)| SyntheticFile {
-                        filename,
-                        contents: encode(chunks, compression),
+                    .map(|(filename, chunks, compression, _)| {
+                        let hash = match compression {
+                            Compress::GZ => Some(EncodedFiles::hash(&chunks)),
+                            Compress::None => None,
+                        };
+                        let contents = hash
+                            .and_then(|hash| reuse?.get(&filename, hash))
+                            .unwrap_or_else(|| encode(chunks, compression));
+                        (SyntheticFile { filename, contents }, hash)
                     })
                     .collect(),
             );
@@ -402,6 +413,40 @@ impl PagefindIndexes {
         )
         .await;
         None
+    }
+}
+
+/// steppe: bundle files as an earlier index compressed them, by name, with a hash of what was
+/// compressed. Most files of an index built after a small change are the same as before (each
+/// page's fragment, most word chunks), and compressing them again was most of such an index's
+/// time; the hash, not only the name (which carries a short hash of its own), decides reuse.
+#[derive(Debug, Default)]
+pub struct EncodedFiles {
+    files: std::collections::HashMap<PathBuf, (u128, Vec<u8>)>,
+}
+
+impl EncodedFiles {
+    fn hash(chunks: &[&[u8]]) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for chunk in chunks {
+            hasher.update(chunk);
+        }
+        hasher.digest128()
+    }
+
+    fn get(&self, filename: &PathBuf, hash: u128) -> Option<Vec<u8>> {
+        self.files
+            .get(filename)
+            .filter(|(known, _)| *known == hash)
+            .map(|(_, contents)| contents.clone())
+    }
+
+    /// The files of the index just built, in place of those of the one before.
+    pub(crate) fn keep(&mut self, files: &[(SyntheticFile, Option<u128>)]) {
+        self.files = files
+            .iter()
+            .filter_map(|(file, hash)| Some((file.filename.clone(), ((*hash)?, file.contents.clone()))))
+            .collect();
     }
 }
 

@@ -33,12 +33,12 @@
 //! }
 //! ```
 
-pub use crate::output::SyntheticFile;
+pub use crate::output::{EncodedFiles, SyntheticFile};
 use crate::fossick::FossickedData;
 
 /// steppe: one page as Pagefind read it ([`PagefindIndex::read_html_pages`]).
 #[derive(Debug, Clone)]
-pub struct ReadPage(FossickedData);
+pub struct ReadPage(Arc<FossickedData>);
 use anyhow::{bail, Result};
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
@@ -181,16 +181,19 @@ impl PagefindIndex {
     /// the same. Reading a page is what [`Self::add_html_file`] does with it.
     pub async fn read_html_pages(&self, pages: Vec<(String, String)>) -> Result<Vec<ReadPage>> {
         let state = self.search_index.lock().await;
-        state.fossick_pages(pages).map(|read| read.into_iter().map(ReadPage).collect())
+        state
+            .fossick_pages(pages)
+            .map(|read| read.into_iter().map(|page| ReadPage(Arc::new(page))).collect())
     }
 
     /// steppe: makes `pages` the pages of this index, in their order, in place of any added
-    /// before; the same index as adding them one by one with [`Self::add_html_file`], except
-    /// that building it ([`Self::get_files`]) consumes them: an index of set pages is built once.
+    /// before; the same index as adding them one by one with [`Self::add_html_file`]. The
+    /// readings are shared with the caller, not copied (a `ReadPage` clones cheaply); building
+    /// the index ([`Self::get_files`]) takes them, letting go of each page no one else holds as
+    /// soon as it is processed, so an index of set pages is built once.
     pub async fn set_pages(&mut self, pages: Vec<ReadPage>) {
         let mut state = self.search_index.lock().await;
-        state.fossicked_pages = pages.into_iter().map(|page| page.0).collect();
-        state.consume_on_build = true;
+        state.set_pages = Some(pages.into_iter().map(|page| page.0).collect());
     }
 
     /// Index a directory of HTML files from disk.
@@ -245,6 +248,14 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// steppe: [`Self::get_files`], reusing the files an earlier index compressed when their
+    /// names and contents come again, and keeping this index's in `reuse` for the next.
+    pub async fn get_files_reusing(&mut self, reuse: &mut EncodedFiles) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files_reusing(Some(reuse)).await)
     }
 }
 
