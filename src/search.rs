@@ -26,6 +26,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::diagnostics::Diagnostic;
 use crate::files::{Contents, Output};
 
+mod code;
 mod flatten;
 mod marks;
 mod reading;
@@ -328,6 +329,16 @@ mod tests {
             "<!doctype html><html lang=\"en\"><body><h1>Notes</h1><p>A listing.</p></body></html>",
         ));
         pages.push(Output::bytes(
+            "code/index.html",
+            page(
+                "Code",
+                "Read this:</p><pre class=\"hl\" data-lang=\"rust\"><code class=\"language-rust\">\
+                 <span class=\"hl-source\"><span class=\"hl-keyword\">fn</span> ledger() \
+                 {}</span>\n<span class=\"hl-comment\">// caravan &lt;tally&gt;</span></code>\
+                 </pre><p>and <span class=\"note\">after</span> it.",
+            ),
+        ));
+        pages.push(Output::bytes(
             "deep/index.html",
             "<!doctype html><html lang=\"en\"><body><article data-pagefind-body>\
              <h2 id=\"first\">First part</h2><p>Signals and drill.</p>\
@@ -352,7 +363,7 @@ mod tests {
             ours.iter()
                 .filter(|(p, _)| p.ends_with(".pf_fragment"))
                 .count()
-                == 41
+                == 42
         );
     }
 

@@ -14,8 +14,8 @@ use bytes::Bytes;
 use pagefind::api::{EncodedFiles, PagefindIndex, ReadPage};
 use rayon::prelude::*;
 
-use super::flatten;
 use super::marks::{self, Marks};
+use super::{code, flatten};
 use crate::files::url_path;
 
 /// Pages handed to Pagefind in one batch (few in tests, so that they span several).
@@ -118,7 +118,7 @@ impl ReadPages {
                 .map(|&at| {
                     let (path, bytes) = &pages[at];
                     let html = String::from_utf8_lossy(bytes).into_owned();
-                    (url_path(path), flatten::flatten(html))
+                    (url_path(path), flatten::flatten(code::unwrap_spans(html)))
                 })
                 .collect();
             let read = index
