@@ -13,6 +13,25 @@ use steppe::report::{Style, ms, plural, print_diagnostics, say, timings_line};
 use steppe::scaffold::{self, InitReport};
 use steppe::serve::{self, ServeSettings};
 
+/// jemalloc, not the system allocator: a build allocates many small, short-lived values on all
+/// threads (Pagefind's word lists, highlighted spans, template values), and glibc's malloc
+/// spent about a fifth of a default build's CPU time in its free lists. With jemalloc a 10,000-
+/// page default build took about a fifth less CPU time (`benches/`, README).
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read at its start: freed pages go back to the system after a second
+/// rather than ten, so a build's peak memory stays what it needs (about 0.8× the default's at
+/// 10,000 pages), at no measurable cost in time.
+///
+/// The one `unsafe` in steppe: jemalloc reads these settings from a symbol of this name, which
+/// only the binary defines (the library and its tests use the system allocator).
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[allow(unsafe_code)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static ALLOCATOR_SETTINGS: &[u8; 37] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = match cli.color {
