@@ -142,6 +142,7 @@ pub(super) fn render_job(
                 unreachable!("the pass was built as a fingerprint")
             };
             fingerprint.add("template", &template);
+            fingerprint.add("reads", &templates.reads(&template));
             let fingerprint = fingerprint.finish();
             let path = url.output_file();
             if let Some((previous, bytes)) = memo.entries.get(&path)
