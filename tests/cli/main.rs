@@ -7,6 +7,7 @@ mod architecture;
 mod browser;
 mod build;
 mod catalogue;
+mod data;
 mod embeds;
 mod errors;
 mod experience;

@@ -1,7 +1,7 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
 //! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed) are applied to a site, and after every step both builds are compared byte for
+//! changed, data files rewritten or switched to another format) are applied to a site, and after every step both builds are compared byte for
 //! byte, diagnostics included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
@@ -101,7 +101,7 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(12) {
+    let what = match rng.below(14) {
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
             // changes, except in listings that show this page's summary.
@@ -209,6 +209,52 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
                 format!("add {path}")
             }
         }
+        12 => {
+            // The data file the custom template reads, rewritten in another of its formats (the
+            // old file removed) or with another label.
+            let label = format!("{} {}", rng.pick(WORDS), rng.below(100));
+            let toml = root.join("data/menu.toml").exists();
+            let (from, to, text) = match rng.below(3) {
+                0 if toml => (
+                    "data/menu.toml",
+                    "data/menu.json",
+                    format!("{{\"label\": \"{label}\"}}"),
+                ),
+                0 => (
+                    "data/menu.json",
+                    "data/menu.toml",
+                    format!("label = \"{label}\"\n"),
+                ),
+                _ if toml => (
+                    "data/menu.toml",
+                    "data/menu.toml",
+                    format!("label = \"{label}\"\n"),
+                ),
+                _ => (
+                    "data/menu.json",
+                    "data/menu.json",
+                    format!("{{\"label\": \"{label}\"}}"),
+                ),
+            };
+            if from != to {
+                std::fs::remove_file(root.join(from)).unwrap();
+                touched.push(from.into());
+            }
+            site.write(to, &text);
+            touched.push(to.into());
+            format!("data {to}: {label}")
+        }
+        13 => {
+            // The CSV file the custom template loads by path: a row more or fewer.
+            let rows = 1 + rng.below(4);
+            let mut text = "name,year\n".to_string();
+            for row in 0..rows {
+                text.push_str(&format!("{},{}\n", rng.pick(WORDS), 1200 + row));
+            }
+            site.write("content/tables/years.csv", &text);
+            touched.push("content/tables/years.csv".into());
+            format!("table of {rows} rows")
+        }
         _ => {
             model.counter += 1;
             let page = format!("content/{}/page {}.md", rng.pick(FOLDERS), model.counter);
@@ -232,8 +278,11 @@ fn run_sequence(seed: u64, steps: usize) {
     let site = Site::new("title = \"Site 0\"\n");
     site.write(
         "templates/custom.html",
-        "<main>{{ page.title }}: {{ page.content | safe }}</main>",
+        "<main>{{ page.title }}: {{ page.content | safe }}</main><nav>{{ data.menu.label }}</nav>\
+         <p>{{ load_data(path=\"content/tables/years.csv\") | length }} years</p>",
     );
+    site.write("data/menu.toml", "label = \"Start\"\n");
+    site.write("content/tables/years.csv", "name,year\nsteppe,1206\n");
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         ..BuildOptions::default()
