@@ -472,3 +472,59 @@ fn a_block_too_costly_to_highlight_is_reported_on_every_rebuild() {
         assert_eq!(incremental.diagnostics, fresh.diagnostics, "{path}");
     }
 }
+
+/// An edit of a data file re-renders the outputs whose templates read it, and only those: the
+/// other pages are the previous build's bytes, the very same buffers, and every output still
+/// equals a clean build's.
+#[test]
+fn a_data_file_edit_re_renders_only_the_pages_whose_templates_read_it() {
+    let site = Site::new("title = \"Data\"\n");
+    site.write(
+        "templates/menu.html",
+        "{% extends \"page.html\" %}{% block after_body %}<nav>{{ data.menu.label }}</nav>{% endblock after_body %}",
+    );
+    site.write("data/menu.toml", "label = \"Start\"\n");
+    site.write("data/other.toml", "x = 1\n");
+    site.write("content/a.md", "---\ntitle: A\ntemplate: menu.html\n---\nA.\n");
+    site.write("content/b.md", "---\ntitle: B\n---\nB.\n");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut before = sorted(rebuilder.rebuild().complete().outputs);
+    let root = site.path().canonicalize().unwrap();
+    let mut re_rendered = Vec::new();
+    for (file, text) in [
+        ("data/menu.toml", "label = \"Begin\"\n"),
+        ("data/other.toml", "x = 2\n"),
+    ] {
+        site.write(file, text);
+        let after = sorted(rebuilder.rebuild_changed(&[root.join(file)]).complete().outputs);
+        let fresh = sorted(Rebuilder::new(options.clone()).rebuild().complete().outputs);
+        assert!(after == fresh, "{file}: the rebuild differs from a clean build");
+        let changed: Vec<&str> = after
+            .iter()
+            .filter(|(path, contents)| {
+                let previous = before.iter().find(|(p, _)| p == path).map(|(_, c)| c);
+                match (previous, contents) {
+                    (Some(Contents::Bytes(old)), Contents::Bytes(new)) => {
+                        path.ends_with(".html") && old.as_ptr() != new.as_ptr()
+                    }
+                    _ => false,
+                }
+            })
+            .map(|(path, _)| path.as_str())
+            .collect();
+        re_rendered.push(format!("{file}: {changed:?}"));
+        before = after;
+    }
+    assert_eq!(
+        re_rendered,
+        [
+            "data/menu.toml: [\"a/index.html\"]",
+            // A file no template reads re-renders nothing.
+            "data/other.toml: []"
+        ]
+    );
+}
