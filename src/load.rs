@@ -30,6 +30,7 @@ pub(crate) use crate::read::MAX_TEXT_FILE;
 
 mod data;
 mod obsidian;
+mod sass;
 mod walk;
 
 use walk::{Folders, Found, is_hidden, walk};
@@ -251,6 +252,12 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
             },
         })
         .collect();
+    sass::compile_into(
+        &folders,
+        theme_inside.then_some(theme_dir.as_path()),
+        &mut files.statics,
+        &mut diagnostics,
+    );
     files.data = data::data_files(
         &folders,
         theme_inside.then_some(theme_dir.as_path()),

@@ -23,6 +23,7 @@ mod mdbook;
 mod notes;
 mod rebuild;
 mod reference;
+mod sass;
 mod scaffold;
 mod search;
 mod serve_cli;

@@ -1,8 +1,9 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
 //! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed, data files rewritten or switched to another format) are applied to a site, and after every step both builds are compared byte for
-//! byte, diagnostics included.
+//! changed, data files rewritten or switched to another format, a Sass file edited) are applied
+//! to a site, and after every step both builds are compared byte for byte, diagnostics
+//! included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
@@ -101,7 +102,7 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(14) {
+    let what = match rng.below(15) {
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
             // changes, except in listings that show this page's summary.
@@ -244,6 +245,16 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(to.into());
             format!("data {to}: {label}")
         }
+        14 => {
+            // The Sass file whose CSS the custom template links with a content hash.
+            let colour = rng.pick(&["navy", "teal", "maroon"]);
+            site.write(
+                "sass/site.scss",
+                &format!("@use \"parts/ink\";\nbody {{ color: {colour}; }}\n"),
+            );
+            touched.push("sass/site.scss".into());
+            format!("sass colour {colour}")
+        }
         13 => {
             // The CSV file the custom template loads by path: a row more or fewer.
             let rows = 1 + rng.below(4);
@@ -279,8 +290,14 @@ fn run_sequence(seed: u64, steps: usize) {
     site.write(
         "templates/custom.html",
         "<main>{{ page.title }}: {{ page.content | safe }}</main><nav>{{ data.menu.label }}</nav>\
-         <p>{{ load_data(path=\"content/tables/years.csv\") | length }} years</p>",
+         <p>{{ load_data(path=\"content/tables/years.csv\") | length }} years</p>\
+         <link href=\"{{ url(path=\"site.css\", cachebust=true) }}\">",
     );
+    site.write(
+        "sass/site.scss",
+        "@use \"parts/ink\";\nbody { color: black; }\n",
+    );
+    site.write("sass/parts/_ink.scss", "$ink: #111;\n");
     site.write("data/menu.toml", "label = \"Start\"\n");
     site.write("content/tables/years.csv", "name,year\nsteppe,1206\n");
     let options = BuildOptions {
@@ -485,7 +502,10 @@ fn a_data_file_edit_re_renders_only_the_pages_whose_templates_read_it() {
     );
     site.write("data/menu.toml", "label = \"Start\"\n");
     site.write("data/other.toml", "x = 1\n");
-    site.write("content/a.md", "---\ntitle: A\ntemplate: menu.html\n---\nA.\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ntemplate: menu.html\n---\nA.\n",
+    );
     site.write("content/b.md", "---\ntitle: B\n---\nB.\n");
     let options = BuildOptions {
         root: site.path().to_path_buf(),
@@ -500,9 +520,17 @@ fn a_data_file_edit_re_renders_only_the_pages_whose_templates_read_it() {
         ("data/other.toml", "x = 2\n"),
     ] {
         site.write(file, text);
-        let after = sorted(rebuilder.rebuild_changed(&[root.join(file)]).complete().outputs);
+        let after = sorted(
+            rebuilder
+                .rebuild_changed(&[root.join(file)])
+                .complete()
+                .outputs,
+        );
         let fresh = sorted(Rebuilder::new(options.clone()).rebuild().complete().outputs);
-        assert!(after == fresh, "{file}: the rebuild differs from a clean build");
+        assert!(
+            after == fresh,
+            "{file}: the rebuild differs from a clean build"
+        );
         let changed: Vec<&str> = after
             .iter()
             .filter(|(path, contents)| {
