@@ -258,6 +258,9 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
         &mut files.statics,
         &mut diagnostics,
     );
+    if config.output.minify {
+        minify_statics(&mut files.statics);
+    }
     files.data = data::data_files(
         &folders,
         theme_inside.then_some(theme_dir.as_path()),
@@ -266,6 +269,28 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
     );
     files.static_hashes = data::static_hashes(&files.statics, &files.templates, &mut diagnostics);
     (files, diagnostics)
+}
+
+/// `[output] minify`: the CSS and JavaScript files of `static/` (and compiled from `sass/`)
+/// minified into memory, before their hashes are taken.
+fn minify_statics(statics: &mut [Asset]) {
+    statics.par_iter_mut().for_each(|asset| {
+        let lower = asset.relative.to_ascii_lowercase();
+        if !(lower.ends_with(".css") || lower.ends_with(".js")) {
+            return;
+        }
+        let bytes = match &asset.contents {
+            Contents::Bytes(bytes) => bytes.to_vec(),
+            Contents::Copy(file) => match read::read(file, MAX_TEXT_FILE) {
+                Ok(bytes) => bytes,
+                // Copied as it is; a file that cannot be read is reported when copied.
+                Err(_) => return,
+            },
+        };
+        if let Some(minified) = crate::render::minify::asset(&asset.relative, &bytes) {
+            asset.contents = Contents::Bytes(minified.into());
+        }
+    });
 }
 
 /// One file of the theme: from the site folder, or built into steppe.

@@ -16,6 +16,7 @@ mod fingerprint;
 mod generated;
 pub(crate) mod graph_svg;
 mod jobs;
+pub(crate) mod minify;
 mod site_wide;
 pub(crate) mod syntax_css;
 pub(crate) mod templates;

@@ -20,6 +20,7 @@ mod kinds;
 mod knowledge;
 mod markup;
 mod mdbook;
+mod minify;
 mod notes;
 mod rebuild;
 mod reference;

@@ -99,7 +99,13 @@ fn every_note_is_a_page_and_nothing_else_is() {
         "tags/review/index.html",
         "tags/ri-ben/index.html",
     ];
-    assert_eq!(pages, expected.into_iter().map(String::from).collect());
+    assert_eq!(
+        pages,
+        expected
+            .into_iter()
+            .map(String::from)
+            .collect::<std::collections::BTreeSet<String>>()
+    );
     let attachments: Vec<String> = site.files("public/attachments");
     assert_eq!(
         attachments,
