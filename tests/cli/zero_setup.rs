@@ -62,7 +62,7 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
     <meta name="twitter:title" content="Ögedei Khan">
     <link rel="alternate" type="application/atom+xml" title="Field Notes" href="/atom.xml">
     <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-    <link rel="stylesheet" href="/style.css?h=34b18bf40f77ebb8">
+    <link rel="stylesheet" href="/style.css?h=f4d5d23327caba45">
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
