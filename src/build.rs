@@ -177,6 +177,46 @@ pub(crate) struct Memo {
     docs: Vec<(Source, Arc<Doc>)>,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
+    /// The data files and static hashes last parsed, with what parsing them found.
+    data: Option<KeptData>,
+}
+
+/// Data files parsed by an earlier build of the dev server.
+struct KeptData {
+    files: Vec<crate::files::DataFile>,
+    hashes: std::collections::BTreeMap<String, String>,
+    data: Arc<render::SiteData>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The build's data files parsed, or the memo's when they are the same files with the same
+/// text.
+fn site_data(
+    files: &SiteFiles,
+    memo: Option<&mut Memo>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Arc<render::SiteData> {
+    if let Some(Memo {
+        data: Some(kept), ..
+    }) = &memo
+        && kept.files == files.data
+        && kept.hashes == files.static_hashes
+    {
+        diagnostics.extend(kept.diagnostics.iter().cloned());
+        return Arc::clone(&kept.data);
+    }
+    let (data, found) = render::SiteData::new(&files.data, &files.static_hashes);
+    let data = Arc::new(data);
+    diagnostics.extend(found.iter().cloned());
+    if let Some(memo) = memo {
+        memo.data = Some(KeptData {
+            files: files.data.clone(),
+            hashes: files.static_hashes.clone(),
+            data: Arc::clone(&data),
+            diagnostics: found,
+        });
+    }
+    data
 }
 
 /// The document parsed from `source` before, if its text is unchanged. `docs` is sorted by path;
@@ -340,6 +380,8 @@ impl Run<'_> {
             Mode::Stream(emit) => Some(emit),
             Mode::Collect | Mode::Memoized(_) => None,
         };
+        // Data files are parsed before resolve borrows the memo; render reads them.
+        let data = site_data(&files, mode.memo(), &mut diagnostics);
         let resolved = resolve_site(&input, mode.memo(), &mut diagnostics);
         timings.resolve = start.elapsed();
 
@@ -348,7 +390,7 @@ impl Run<'_> {
         let indexed = Indexed::of(resolved.site());
         let (pages, sections) = (resolved.site().pages.len(), resolved.site().sections.len());
         let streamed = Streamed::default();
-        let mut outputs = match Templates::compile(&files.templates, &self.config) {
+        let mut outputs = match Templates::compile(&files.templates, &self.config, data) {
             Ok(mut templates) => {
                 let (outputs, found) =
                     self.render(resolved, &mut templates, emit, &indexed, &streamed);

@@ -43,6 +43,7 @@ pub struct Config {
     pub highlighting: HighlightingConfig,
     pub links: LinksConfig,
     pub search: SearchConfig,
+    pub output: OutputConfig,
     /// Free-form values for themes and templates (`config.extra`). Default: empty.
     pub extra: toml::Table,
 }
@@ -66,6 +67,7 @@ impl Default for Config {
             highlighting: HighlightingConfig::default(),
             links: LinksConfig::default(),
             search: SearchConfig::default(),
+            output: OutputConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -246,6 +248,16 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
     }
+}
+
+/// `[output]`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputConfig {
+    /// Minify the HTML pages, and the CSS and JavaScript files of `static/` and `sass/`
+    /// (minify-html: whitespace in `<pre>`, closing tags and the search marks are kept; files
+    /// named `*.min.js` or `*.min.css` are left alone). Default: false.
+    pub minify: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -60,6 +60,26 @@ pub struct SiteFiles {
     pub templates: Vec<Template>,
     /// Theme `static/` overridden file by file by the site's `static/`.
     pub statics: Vec<Asset>,
+    /// Files of `data/` (the theme's, overridden by the site's by name: `data/x.toml` by
+    /// `data/x.json`), then the other files templates load by a literal path
+    /// (`load_data(path="content/table.csv")`), sorted by `site_path`.
+    pub data: Vec<DataFile>,
+    /// Hashes of the static files templates ask a cache-busting URL for
+    /// (`url(path="style.css", cachebust=true)`), by their path below `static/`.
+    pub static_hashes: std::collections::BTreeMap<String, String>,
+}
+
+/// A file templates read as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    /// Its path from the site root, `/`-separated, as `load_data` names it: `data/events.toml`
+    /// (a theme's `data/` files too).
+    pub site_path: String,
+    /// Whether it is under `data/`, and so part of the `data` every template sees.
+    pub in_data_folder: bool,
+    /// Its text (the source's path is the one shown to the author), or why it could not be
+    /// read: said by `load_data` when a template calls it.
+    pub text: Result<Source, String>,
 }
 
 /// What an output file holds.

@@ -28,7 +28,9 @@ use crate::read::{self, Refusal};
 
 pub(crate) use crate::read::MAX_TEXT_FILE;
 
+mod data;
 mod obsidian;
+mod sass;
 mod walk;
 
 use walk::{Folders, Found, is_hidden, walk};
@@ -186,9 +188,11 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
         statics.extend(default_theme::statics().map(|(n, b)| (n.into(), Layer::BuiltIn(b))));
     }
     let theme_dir = root.join("themes").join(&config.theme);
+    let mut theme_inside = false;
     if theme_dir.is_dir() {
         match folders.check_inside(&theme_dir) {
             Ok(()) => {
+                theme_inside = true;
                 collect_into(
                     &folders,
                     &theme_dir.join("templates"),
@@ -248,7 +252,45 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
             },
         })
         .collect();
+    sass::compile_into(
+        &folders,
+        theme_inside.then_some(theme_dir.as_path()),
+        &mut files.statics,
+        &mut diagnostics,
+    );
+    if config.output.minify {
+        minify_statics(&mut files.statics);
+    }
+    files.data = data::data_files(
+        &folders,
+        theme_inside.then_some(theme_dir.as_path()),
+        &files.templates,
+        &mut diagnostics,
+    );
+    files.static_hashes = data::static_hashes(&files.statics, &files.templates, &mut diagnostics);
     (files, diagnostics)
+}
+
+/// `[output] minify`: the CSS and JavaScript files of `static/` (and compiled from `sass/`)
+/// minified into memory, before their hashes are taken.
+fn minify_statics(statics: &mut [Asset]) {
+    statics.par_iter_mut().for_each(|asset| {
+        let lower = asset.relative.to_ascii_lowercase();
+        if !(lower.ends_with(".css") || lower.ends_with(".js")) {
+            return;
+        }
+        let bytes = match &asset.contents {
+            Contents::Bytes(bytes) => bytes.to_vec(),
+            Contents::Copy(file) => match read::read(file, MAX_TEXT_FILE) {
+                Ok(bytes) => bytes,
+                // Copied as it is; a file that cannot be read is reported when copied.
+                Err(_) => return,
+            },
+        };
+        if let Some(minified) = crate::render::minify::asset(&asset.relative, &bytes) {
+            asset.contents = Contents::Bytes(minified.into());
+        }
+    });
 }
 
 /// One file of the theme: from the site folder, or built into steppe.
@@ -353,20 +395,38 @@ pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// Reads the text file at `path` (a regular file; see [`read::open`]) of at most
 /// [`MAX_TEXT_FILE`] bytes, naming it `shown` in the source and in messages.
 fn read_text_as(path: &Path, shown: PathBuf) -> Result<Source, Diagnostic> {
-    let bytes = match read::read(path, MAX_TEXT_FILE) {
+    read_text_within(
+        path,
+        shown,
+        MAX_TEXT_FILE,
+        "split it into several pages; data that is only copied belongs in a file that does \
+         not end in .md (or in static/)",
+    )
+}
+
+/// [`read_text_as`] with another size limit, and what to do about a file past it.
+fn read_text_within(
+    path: &Path,
+    shown: PathBuf,
+    limit: u64,
+    too_large_hint: &str,
+) -> Result<Source, Diagnostic> {
+    let bytes = match read::read(path, limit) {
         Ok(bytes) => bytes,
         Err(Refusal::TooLarge(size)) => {
             return Err(Diagnostic::error(format!(
-                "`{}` is too large: {} MB; steppe reads text files of up to {} MB",
+                "`{}` is too large: {} MB; steppe reads {} of up to {} MB",
                 shown.display(),
                 read::megabytes(size),
-                MAX_TEXT_FILE / (1024 * 1024)
+                if limit == MAX_TEXT_FILE {
+                    "text files"
+                } else {
+                    "data files"
+                },
+                limit / (1024 * 1024)
             ))
             .at(Location::file(&shown))
-            .with_hint(
-                "split it into several pages; data that is only copied belongs in a file that \
-                 does not end in .md (or in static/)",
-            ));
+            .with_hint(too_large_hint));
         }
         Err(refusal) => return Err(read_error(&shown, &refusal)),
     };

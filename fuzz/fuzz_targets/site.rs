@@ -46,6 +46,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut files = SiteFiles {
         templates: theme().clone(),
+        // What load hashes for the theme's cache-busted links (the value does not matter here).
+        static_hashes: ["diagrams.js", "search.js", "style.css", "theme.js", "vendor/mermaid.min.js"]
+            .into_iter()
+            .map(|file| (file.to_string(), "0123456789abcdef".to_string()))
+            .collect(),
         ..SiteFiles::default()
     };
     let mut config = Config::default();

@@ -1,6 +1,7 @@
 //! Parse: one source file in, one [`Doc`] out. Pure and independent per file, so the stage runs in
 //! parallel and its results can be memoized by the source's content.
 
+pub(crate) mod data;
 pub mod front_matter;
 pub mod highlight;
 pub(crate) mod languages;

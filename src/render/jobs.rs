@@ -142,6 +142,7 @@ pub(super) fn render_job(
                 unreachable!("the pass was built as a fingerprint")
             };
             fingerprint.add("template", &template);
+            fingerprint.add("reads", &templates.reads(&template));
             let fingerprint = fingerprint.finish();
             let path = url.output_file();
             if let Some((previous, bytes)) = memo.entries.get(&path)
@@ -160,13 +161,16 @@ pub(super) fn render_job(
         unreachable!("the pass was built as a render")
     };
     match templates.tera.render(&template, &context) {
-        Ok(html) => Ok((
-            Output {
-                path: url.output_file(),
-                contents: Contents::Bytes(html.into_bytes().into()),
-            },
-            fingerprint,
-        )),
+        Ok(html) => {
+            let path = url.output_file();
+            let bytes = if site.config.output.minify && path.ends_with(".html") {
+                super::minify::html(&html)
+            } else {
+                html.into_bytes()
+            };
+            let contents = Contents::Bytes(bytes.into());
+            Ok((Output { path, contents }, fingerprint))
+        }
         Err(error) => Err(templates.error(&error, &format!("{what} (URL {})", url.path))),
     }
 }

@@ -10,15 +10,18 @@
 //! redirects, `syntax.css`, robots.txt), then the copied files, which win over generated ones.
 
 pub(crate) mod context;
+mod data;
 mod feeds;
 mod fingerprint;
 mod generated;
 pub(crate) mod graph_svg;
 mod jobs;
+pub(crate) mod minify;
 mod site_wide;
 pub(crate) mod syntax_css;
 pub(crate) mod templates;
 pub(crate) mod timeline;
+pub(crate) mod uses;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +34,7 @@ use crate::files::{Contents, Output};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
 use crate::resolve::{PageKind, Site, Url};
 use context::{config_view, site_view};
+pub(crate) use data::SiteData;
 use fingerprint::{Fingerprint, FingerprintWriter};
 use jobs::{Graphs, Job, jobs, render_job};
 pub(crate) use templates::Templates;
@@ -115,6 +119,9 @@ pub(crate) struct RenderMemo {
     layouts: Arc<LayoutTable>,
     /// The fingerprint of what every output sees (configuration, site lists, templates).
     globals: Option<Fingerprint>,
+    /// The fingerprint of every data file and static hash; each output's fingerprint has only
+    /// those its template reads.
+    data: Option<Fingerprint>,
     /// Feeds by path.
     feeds: HashMap<String, bytes::Bytes>,
     /// The sitemap, with the fingerprint of the paths it lists.
@@ -170,6 +177,11 @@ impl MemoWith<'_> {
         self.memo.globals == Some(globals)
     }
 
+    /// Whether every data file and static hash is what it was when the memo was made.
+    fn unchanged_data(&self, data: Fingerprint) -> bool {
+        self.memo.data == Some(data)
+    }
+
     /// The kept output of `job` when it shows no changed page and the globals are unchanged.
     /// Page views show other pages only by title and URL, which a private change leaves alone;
     /// pagers show the summaries of their own pages. The other jobs show no page's text: the
@@ -182,9 +194,10 @@ impl MemoWith<'_> {
         site: &Site,
         job: &Job,
         globals: Fingerprint,
+        data: Fingerprint,
     ) -> Option<(Output, Fingerprint)> {
         let dirty = self.dirty.as_ref()?;
-        if !self.unchanged_globals(globals) {
+        if !self.unchanged_globals(globals) || !self.unchanged_data(data) {
             return None;
         }
         let path = match job {
@@ -247,6 +260,7 @@ fn render_with(
         site,
         next: memo.as_ref().map(|_| RenderMemo {
             globals: Some(globals),
+            data: Some(templates.data.fingerprint()),
             ..RenderMemo::default()
         }),
         memo,
@@ -299,6 +313,8 @@ fn set_globals(site: &Site, templates: &mut Templates, generated: &Generated) ->
         global.insert("config", &config_view);
         global.insert("site", &site_view);
         global.insert("steppe", &steppe);
+        // Not in the globals' fingerprint: each output's has the data its template reads.
+        global.insert("data", templates.data.tree());
     }
     globals.add("templates", &templates.fingerprint_source());
     globals.finish()
@@ -336,7 +352,8 @@ impl Pass<'_> {
         let rendered: Vec<Rendered> = jobs
             .par_iter()
             .map(|job| {
-                let kept = memo.and_then(|m| m.unchanged(site, job, globals));
+                let data = templates.data.fingerprint();
+                let kept = memo.and_then(|m| m.unchanged(site, job, globals, data));
                 let (output, fingerprint) = match kept {
                     Some((output, fingerprint)) => (output, Some(fingerprint)),
                     None => {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
@@ -10,11 +11,19 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::files::Template;
 
+use super::data::SiteData;
+use super::fingerprint::Fingerprint;
+use super::uses;
+
 /// The compiled templates of a build and where each came from.
 pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → file it was read from and its text, for error locations.
     sources: HashMap<String, (PathBuf, String)>,
+    /// The build's data files and static hashes, which `data`, `load_data` and `url` read.
+    pub data: Arc<SiteData>,
+    /// Template name → fingerprint of the data it and the templates it reaches read.
+    reads: HashMap<String, Fingerprint>,
 }
 
 impl Templates {
@@ -22,6 +31,7 @@ impl Templates {
     pub(crate) fn compile(
         templates: &[Template],
         config: &Config,
+        data: Arc<SiteData>,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
@@ -62,12 +72,29 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        register(&mut tera, config);
+        register(&mut tera, config, &data);
         let raw = templates.iter().map(|t| (t.name.as_str(), &*t.source.text));
         if let Err(error) = tera.add_raw_templates(raw) {
             return Err(vec![template_error(&sources, &error, None)]);
         }
-        Ok(Templates { tera, sources })
+        let reads = uses::closures(templates.iter().map(|t| (t.name.as_str(), &*t.source.text)))
+            .into_iter()
+            .map(|(name, uses)| {
+                let fingerprint = data.fingerprint_of(&uses);
+                (name, fingerprint)
+            })
+            .collect();
+        Ok(Templates {
+            tera,
+            sources,
+            data,
+            reads,
+        })
+    }
+
+    /// Fingerprint of the data files and static hashes that rendering `template` reads.
+    pub(crate) fn reads(&self, template: &str) -> Option<Fingerprint> {
+        self.reads.get(template).copied()
     }
 
     /// Every template's name and text, sorted: what a rendered output depends on besides its
@@ -92,13 +119,28 @@ impl Templates {
     }
 }
 
-fn register(tera: &mut Tera, config: &Config) {
+fn register(tera: &mut Tera, config: &Config, data: &Arc<SiteData>) {
     let base = config.base_path();
+    let hashes = Arc::clone(data);
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path = kwargs.must_get::<&str>("path")?;
-            Ok(format!("{base}{}", path.trim_start_matches('/')))
+            let url = format!("{base}{}", path.trim_start_matches('/'));
+            if kwargs.get::<bool>("cachebust")?.unwrap_or(false) {
+                let hash = hashes.hash(path).map_err(tera::Error::message)?;
+                return Ok(format!("{url}?h={hash}"));
+            }
+            Ok(url)
+        },
+    );
+    let files = Arc::clone(data);
+    tera.register_function(
+        "load_data",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let path = kwargs.must_get::<&str>("path")?;
+            let format = kwargs.get::<&str>("format")?;
+            files.load(path, format).map_err(tera::Error::message)
         },
     );
     tera.register_filter("date", date_filter);
@@ -243,6 +285,7 @@ mod tests {
                 template("base.html", "{% if %}"),
             ],
             &Config::default(),
+            Arc::default(),
         )
         .err()
         .unwrap();
@@ -266,6 +309,7 @@ mod tests {
                 "{{ d | date(format=\"%-d %B %Y\") }}",
             )],
             &Config::default(),
+            Arc::default(),
         )
         .ok()
         .unwrap();

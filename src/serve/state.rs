@@ -445,21 +445,36 @@ struct ChangedFiles {
     /// Added or modified.
     written: BTreeSet<String>,
     removed: BTreeSet<String>,
+    /// Written pages that differ only in the content hashes of their cache-busted links
+    /// (`style.css?h=…`): the files those name changed, and are reloaded or swapped on their
+    /// own account, so a stylesheet edit swaps the sheet instead of reloading every page.
+    rehashed: BTreeSet<String>,
 }
 
 impl ChangedFiles {
     fn between(old: &HashMap<String, Bytes>, new: &HashMap<String, Bytes>) -> ChangedFiles {
-        let written = new
-            .iter()
-            .filter(|(path, bytes)| !old.get(*path).is_some_and(|old| same(old, bytes)))
-            .map(|(path, _)| path.clone())
-            .collect();
+        let mut written = BTreeSet::new();
+        let mut rehashed = BTreeSet::new();
+        for (path, bytes) in new {
+            match old.get(path) {
+                Some(old) if same(old, bytes) => continue,
+                Some(old) if path.ends_with(".html") && differ_only_in_hashes(old, bytes) => {
+                    rehashed.insert(path.clone());
+                }
+                _ => {}
+            }
+            written.insert(path.clone());
+        }
         let removed = old
             .keys()
             .filter(|path| !new.contains_key(*path))
             .cloned()
             .collect();
-        ChangedFiles { written, removed }
+        ChangedFiles {
+            written,
+            removed,
+            rehashed,
+        }
     }
 
     fn all(&self) -> impl Iterator<Item = &String> {
@@ -485,6 +500,7 @@ impl ChangedFiles {
         let reload: BTreeSet<String> = self
             .all()
             .filter(|p| !is_stylesheet(p) || self.removed.contains(*p))
+            .filter(|p| !self.rehashed.contains(*p))
             .map(|p| url_path(p))
             .collect();
         if !reload.is_empty() {
@@ -492,6 +508,34 @@ impl ChangedFiles {
         }
         messages
     }
+}
+
+/// Whether two pages are the same but for the values of `?h=` followed by 16 hexadecimal
+/// digits, the content hash `url(…, cachebust=true)` writes.
+fn differ_only_in_hashes(old: &[u8], new: &[u8]) -> bool {
+    const MARK: &[u8] = b"?h=";
+    const DIGITS: usize = 16;
+    let hash_at = |bytes: &[u8], i: usize| {
+        bytes[i..].starts_with(MARK)
+            && bytes
+                .get(i + MARK.len()..i + MARK.len() + DIGITS)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit))
+    };
+    let (mut i, mut j) = (0, 0);
+    let mut any = false;
+    while i < old.len() && j < new.len() {
+        if hash_at(old, i) && hash_at(new, j) {
+            any |= old[i..i + MARK.len() + DIGITS] != new[j..j + MARK.len() + DIGITS];
+            i += MARK.len() + DIGITS;
+            j += MARK.len() + DIGITS;
+        } else if old[i] == new[j] {
+            i += 1;
+            j += 1;
+        } else {
+            return false;
+        }
+    }
+    any && i == old.len() && j == new.len()
 }
 
 /// Stylesheets are swapped in place; every other change is a reload.
@@ -543,6 +587,50 @@ mod tests {
         assert_eq!(
             change.messages[0].to_json(),
             r#"{"type":"reload","paths":["/x/"]}"#
+        );
+    }
+
+    #[test]
+    fn a_stylesheet_edit_swaps_it_though_its_hash_changed_in_every_page() {
+        let state = SiteState::new();
+        let page = |hash: &str, text: &str| {
+            format!(
+                "<link href=\"/s.css?h={hash}\"><script src=\"/t.js?h=0123456789abcdef\"></script>{text}"
+            )
+        };
+        let (a, b) = ("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb");
+        state.publish(
+            site(&[
+                ("index.html", page(a, "x").as_str()),
+                ("s.css", "c"),
+                ("t.js", "t"),
+            ]),
+            vec![],
+        );
+        let change = state.publish(
+            site(&[
+                ("index.html", page(b, "x").as_str()),
+                ("s.css", "c2"),
+                ("t.js", "t"),
+            ]),
+            vec![],
+        );
+        assert_eq!(change.messages, [Message::Css(vec!["/s.css".into()])]);
+        // A page whose text changed too is reloaded.
+        let change = state.publish(
+            site(&[
+                ("index.html", page(a, "y").as_str()),
+                ("s.css", "c"),
+                ("t.js", "t"),
+            ]),
+            vec![],
+        );
+        assert_eq!(
+            change.messages,
+            [
+                Message::Css(vec!["/s.css".into()]),
+                Message::Reload(vec!["/".into()])
+            ]
         );
     }
 

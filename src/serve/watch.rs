@@ -18,7 +18,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::diagnostics::Diagnostic;
 
 /// Folders below the site root whose contents are watched, besides the content folder.
-const WATCHED: &[&str] = &["templates", "themes", "static"];
+const WATCHED: &[&str] = &["templates", "themes", "static", "data", "sass"];
 
 /// A running watcher; dropping it stops watching.
 pub(crate) struct SiteWatcher {

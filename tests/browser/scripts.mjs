@@ -52,8 +52,10 @@ for (const theme of themes) {
     }
   }
 }
-// Output URLs of the known script files.
+// Output URLs of the known script files. A theme links its files with a content hash
+// (`theme.js?h=…`, `url(…, cachebust=true)`): the same file, whatever the query.
 const knownUrls = new Set();
+const isKnown = (url) => Boolean(url) && knownUrls.has(url.replace(/\?h=[0-9a-f]{16}$/, ""));
 for (const [path, full] of files(folder)) {
   if (!/\.m?js$/.test(path)) continue;
   if (path.startsWith("pagefind/") || themeScripts.has(readFileSync(full, "utf8"))) {
@@ -98,7 +100,7 @@ try {
   cdp.on("Debugger.scriptParsed", (event) => {
     if (recording === null || event.executionContextAuxData?.isDefault !== true) return;
     // The source is asked for at once: V8 may let go of a script that ran once.
-    const source = knownUrls.has(event.url)
+    const source = isKnown(event.url)
       ? Promise.resolve(null)
       : cdp
           .send("Debugger.getScriptSource", { scriptId: event.scriptId })
@@ -117,14 +119,14 @@ try {
 
   /** Whether a parsed script is one the author wrote; otherwise what it is. */
   async function unknown({ event, source }) {
-    if (knownUrls.has(event.url)) return null;
+    if (isKnown(event.url)) return null;
     if (event.url === "" || event.url.startsWith(baseUrl)) {
       const scriptSource = await source;
       // An inline script of a page: the one visited, or where a redirect page led.
       if (event.url !== "" && inlineScripts.has(scriptSource)) return null;
       // Made by a known script: the frame that made it is in a known file.
       const maker = event.stackTrace?.callFrames?.[0]?.url;
-      if (event.url === "" && maker && knownUrls.has(maker)) return null;
+      if (event.url === "" && isKnown(maker)) return null;
       return `script ${JSON.stringify(scriptSource.slice(0, 120))} at ${event.url || "(no URL)"}:${event.startLine + 1}`;
     }
     return `script file ${event.url} is not the theme's`;

@@ -1,8 +1,9 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
 //! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed) are applied to a site, and after every step both builds are compared byte for
-//! byte, diagnostics included.
+//! changed, data files rewritten or switched to another format, a Sass file edited) are applied
+//! to a site, and after every step both builds are compared byte for byte, diagnostics
+//! included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
@@ -101,7 +102,7 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(12) {
+    let what = match rng.below(15) {
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
             // changes, except in listings that show this page's summary.
@@ -209,6 +210,62 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
                 format!("add {path}")
             }
         }
+        12 => {
+            // The data file the custom template reads, rewritten in another of its formats (the
+            // old file removed) or with another label.
+            let label = format!("{} {}", rng.pick(WORDS), rng.below(100));
+            let toml = root.join("data/menu.toml").exists();
+            let (from, to, text) = match rng.below(3) {
+                0 if toml => (
+                    "data/menu.toml",
+                    "data/menu.json",
+                    format!("{{\"label\": \"{label}\"}}"),
+                ),
+                0 => (
+                    "data/menu.json",
+                    "data/menu.toml",
+                    format!("label = \"{label}\"\n"),
+                ),
+                _ if toml => (
+                    "data/menu.toml",
+                    "data/menu.toml",
+                    format!("label = \"{label}\"\n"),
+                ),
+                _ => (
+                    "data/menu.json",
+                    "data/menu.json",
+                    format!("{{\"label\": \"{label}\"}}"),
+                ),
+            };
+            if from != to {
+                std::fs::remove_file(root.join(from)).unwrap();
+                touched.push(from.into());
+            }
+            site.write(to, &text);
+            touched.push(to.into());
+            format!("data {to}: {label}")
+        }
+        14 => {
+            // The Sass file whose CSS the custom template links with a content hash.
+            let colour = rng.pick(&["navy", "teal", "maroon"]);
+            site.write(
+                "sass/site.scss",
+                &format!("@use \"parts/ink\";\nbody {{ color: {colour}; }}\n"),
+            );
+            touched.push("sass/site.scss".into());
+            format!("sass colour {colour}")
+        }
+        13 => {
+            // The CSV file the custom template loads by path: a row more or fewer.
+            let rows = 1 + rng.below(4);
+            let mut text = "name,year\n".to_string();
+            for row in 0..rows {
+                text.push_str(&format!("{},{}\n", rng.pick(WORDS), 1200 + row));
+            }
+            site.write("content/tables/years.csv", &text);
+            touched.push("content/tables/years.csv".into());
+            format!("table of {rows} rows")
+        }
         _ => {
             model.counter += 1;
             let page = format!("content/{}/page {}.md", rng.pick(FOLDERS), model.counter);
@@ -232,8 +289,17 @@ fn run_sequence(seed: u64, steps: usize) {
     let site = Site::new("title = \"Site 0\"\n");
     site.write(
         "templates/custom.html",
-        "<main>{{ page.title }}: {{ page.content | safe }}</main>",
+        "<main>{{ page.title }}: {{ page.content | safe }}</main><nav>{{ data.menu.label }}</nav>\
+         <p>{{ load_data(path=\"content/tables/years.csv\") | length }} years</p>\
+         <link href=\"{{ url(path=\"site.css\", cachebust=true) }}\">",
     );
+    site.write(
+        "sass/site.scss",
+        "@use \"parts/ink\";\nbody { color: black; }\n",
+    );
+    site.write("sass/parts/_ink.scss", "$ink: #111;\n");
+    site.write("data/menu.toml", "label = \"Start\"\n");
+    site.write("content/tables/years.csv", "name,year\nsteppe,1206\n");
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         ..BuildOptions::default()
@@ -422,4 +488,71 @@ fn a_block_too_costly_to_highlight_is_reported_on_every_rebuild() {
         assert_eq!(warned(&incremental.diagnostics), 1, "{path}");
         assert_eq!(incremental.diagnostics, fresh.diagnostics, "{path}");
     }
+}
+
+/// An edit of a data file re-renders the outputs whose templates read it, and only those: the
+/// other pages are the previous build's bytes, the very same buffers, and every output still
+/// equals a clean build's.
+#[test]
+fn a_data_file_edit_re_renders_only_the_pages_whose_templates_read_it() {
+    let site = Site::new("title = \"Data\"\n");
+    site.write(
+        "templates/menu.html",
+        "{% extends \"page.html\" %}{% block after_body %}<nav>{{ data.menu.label }}</nav>{% endblock after_body %}",
+    );
+    site.write("data/menu.toml", "label = \"Start\"\n");
+    site.write("data/other.toml", "x = 1\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ntemplate: menu.html\n---\nA.\n",
+    );
+    site.write("content/b.md", "---\ntitle: B\n---\nB.\n");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let mut before = sorted(rebuilder.rebuild().complete().outputs);
+    let root = site.path().canonicalize().unwrap();
+    let mut re_rendered = Vec::new();
+    for (file, text) in [
+        ("data/menu.toml", "label = \"Begin\"\n"),
+        ("data/other.toml", "x = 2\n"),
+    ] {
+        site.write(file, text);
+        let after = sorted(
+            rebuilder
+                .rebuild_changed(&[root.join(file)])
+                .complete()
+                .outputs,
+        );
+        let fresh = sorted(Rebuilder::new(options.clone()).rebuild().complete().outputs);
+        assert!(
+            after == fresh,
+            "{file}: the rebuild differs from a clean build"
+        );
+        let changed: Vec<&str> = after
+            .iter()
+            .filter(|(path, contents)| {
+                let previous = before.iter().find(|(p, _)| p == path).map(|(_, c)| c);
+                match (previous, contents) {
+                    (Some(Contents::Bytes(old)), Contents::Bytes(new)) => {
+                        path.ends_with(".html") && old.as_ptr() != new.as_ptr()
+                    }
+                    _ => false,
+                }
+            })
+            .map(|(path, _)| path.as_str())
+            .collect();
+        re_rendered.push(format!("{file}: {changed:?}"));
+        before = after;
+    }
+    assert_eq!(
+        re_rendered,
+        [
+            "data/menu.toml: [\"a/index.html\"]",
+            // A file no template reads re-renders nothing.
+            "data/other.toml: []"
+        ]
+    );
 }

@@ -278,7 +278,7 @@ fn templates() -> String {
     );
     out.push_str(HEADER);
     out.push_str(
-        "\nTemplates are Tera 2. Every template sees `config`, `site`, `current_path` (root-relative URL\nof the file being written) and `current_url` (its absolute URL). Printing a variable that does\nnot exist is an error naming the template, line and column, and the page being rendered.\n",
+        "\nTemplates are Tera 2. Every template sees `config`, `site`, `data` (the files of `data/`),\n`current_path` (root-relative URL of the file being written) and `current_url` (its absolute\nURL). Printing a variable that does\nnot exist is an error naming the template, line and column, and the page being rendered.\n",
     );
     let sections: [(&str, &str, &str); 12] = [
         ("`config`", "ConfigView", "In every template."),
@@ -340,7 +340,7 @@ fn templates() -> String {
         }
     }
     out.push_str(
-        "\n## Filters and functions\n\n| name | use |\n|---|---|\n| `date(format=\"%e %B %Y\")` | formats an RFC 3339 date (strftime) |\n| `url(path=\"style.css\")` | root-relative URL of a file under the base path |\n| `json_encode` | a value as JSON |\n| `urlencode` | percent-encodes text for a URL |\n",
+        "\n## Filters and functions\n\n| name | use |\n|---|---|\n| `date(format=\"%e %B %Y\")` | formats an RFC 3339 date (strftime) |\n| `url(path=\"style.css\")` | root-relative URL of a file under the base path |\n| `url(path=\"style.css\", cachebust=true)` | the same with `?h=` and a hash of the static file's bytes |\n| `load_data(path=\"data/x.csv\", format=\"csv\")` | a data file of the site, by path; `format` optional |\n| `json_encode` | a value as JSON |\n| `urlencode` | percent-encodes text for a URL |\n",
     );
     out
 }

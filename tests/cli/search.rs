@@ -69,9 +69,15 @@ fn search_bundle_and_page_are_built() {
 
     </main>
     "#);
-    assert_eq!(
-        element(&search, "<script src=\"/docs/search.js\""),
-        "<script src=\"/docs/search.js\" defer></script>"
+    // Cache-busted: the query is a hash of the file's bytes, 16 hexadecimal digits.
+    let script = element(&search, "<script src=\"/docs/search.js?h=");
+    let hash = script
+        .strip_prefix("<script src=\"/docs/search.js?h=")
+        .and_then(|rest| rest.strip_suffix("\" defer></script>"))
+        .unwrap_or_else(|| panic!("{script}"));
+    assert!(
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{script}"
     );
     assert_eq!(
         element(&search, "<meta name=\"robots\""),

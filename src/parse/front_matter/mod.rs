@@ -47,6 +47,8 @@ use crate::diagnostics::Diagnostic;
 
 pub(crate) use date::Date;
 pub(crate) use era::Era;
+pub(crate) use toml::to_json as toml_to_json;
+pub(crate) use yaml::document as yaml_document;
 
 /// Everything front matter can say. Kind-specific fields are typed here and checked against the
 /// page's kind by resolve.

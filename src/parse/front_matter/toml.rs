@@ -28,7 +28,7 @@ pub(super) fn entries(
         .collect())
 }
 
-fn to_json(value: ::toml::Value) -> Json {
+pub(crate) fn to_json(value: ::toml::Value) -> Json {
     use ::toml::Value as T;
     match value {
         T::String(s) => Json::String(s),

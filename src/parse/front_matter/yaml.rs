@@ -111,6 +111,30 @@ fn to_json(value: serde_yaml::Value) -> Result<Json, &'static str> {
     })
 }
 
+/// A whole YAML data file (`data/x.yaml`) as one value; a syntax error at its line and column.
+pub(crate) fn document(path: &Path, text: &str) -> Result<Json, Diagnostic> {
+    let block = Block {
+        format: super::split::Format::Yaml,
+        inner: text,
+        offset: 0,
+        body: text.len(),
+    };
+    if let Some(at) = depth::too_deep(text) {
+        return Err(
+            Diagnostic::error("this file is nested or repeated too deeply")
+                .at(Location::from_offset(path, text, at, 1))
+                .with_hint("flatten the data: at most 127 levels of lists and mappings"),
+        );
+    }
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| error(path, text, &block, &e))?;
+    to_json(value).map_err(|problem| {
+        Diagnostic::error(format!("invalid data: {problem}"))
+            .at(Location::from_line_column(path, text, 1, 1, 1))
+            .with_hint("keys of a mapping are plain names or numbers, not lists or mappings")
+    })
+}
+
 /// A serde_yaml error as a located diagnostic, with a plain message for the cryptic ones.
 fn error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error) -> Diagnostic {
     let raw = error.to_string();
@@ -148,7 +172,12 @@ fn error(path: &Path, text: &str, block: &Block, error: &serde_yaml::Error) -> D
             || at(line, column),
             |(start, len)| Location::from_offset(path, text, start, len),
         );
-        return Diagnostic::error(format!("`{key}` is set twice in front matter"))
+        let place = if block.offset == 0 {
+            ""
+        } else {
+            " in front matter"
+        };
+        return Diagnostic::error(format!("`{key}` is set twice{place}"))
             .at(location)
             .with_hint("remove one of the two lines");
     }
