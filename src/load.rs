@@ -246,9 +246,24 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
                 Layer::Site(found) => Contents::Copy(found.into_file()),
                 Layer::BuiltIn(bytes) => Contents::Bytes(bytes::Bytes::from_static(bytes)),
             },
+            image: None,
         })
         .collect();
+    measure_images(&mut files.content_assets);
+    measure_images(&mut files.statics);
     (files, diagnostics)
+}
+
+/// Reads the size (and hash) of every image among `assets`, in parallel: resolve writes each
+/// `<img>`'s `width`, `height` and `srcset` from them.
+fn measure_images(assets: &mut [Asset]) {
+    assets.par_iter_mut().for_each(|asset| {
+        asset.image = match &asset.contents {
+            Contents::Copy(file) => crate::images::read_image(file, &asset.relative),
+            Contents::Bytes(bytes) => crate::images::image_in(bytes, &asset.relative),
+            Contents::Resized(_) => None,
+        };
+    });
 }
 
 /// One file of the theme: from the site folder, or built into steppe.

@@ -268,6 +268,14 @@ fn render_with(
     for output in pass.site_wide(paths, search_page, &copied) {
         deliver(output);
     }
+    // Resized images are described here and made by whoever writes them: in parallel, since
+    // `steppe build` resizes each as it is handed on.
+    site.resized.par_iter().for_each(|(path, resize)| {
+        deliver(Output {
+            path: path.clone(),
+            contents: Contents::Resized(Arc::clone(resize)),
+        });
+    });
     for (path, contents) in copied {
         emit(Output {
             path: path.to_string(),
