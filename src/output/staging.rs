@@ -141,13 +141,11 @@ impl Staging {
                         _ => Path::new(""),
                     };
                     let source = source.strip_prefix(&self.site_root).unwrap_or(source);
-                    Diagnostic::error(format!(
-                        "cannot resize `{}` into `{}`: {why}",
-                        source.display(),
-                        shown.join(&relative).display()
-                    ))
-                    .at(crate::diagnostics::Location::file(source))
-                    .with_hint("open the image in an image editor and save it again")
+                    // Not naming the copy: which of an image's copies fails first is up to the
+                    // threads, and only the first error of a build's writes is kept.
+                    Diagnostic::error(format!("cannot resize `{}`: {why}", source.display()))
+                        .at(crate::diagnostics::Location::file(source))
+                        .with_hint("open the image in an image editor and save it again")
                 }
                 WriteError::Target(e) => io_error(&shown.join(&relative), "write", &e),
             })?;

@@ -369,9 +369,8 @@ impl SiteState {
                         Some(Err(why)) => {
                             diagnostics.push(
                                 Diagnostic::error(format!(
-                                    "cannot resize `{}` into `{}`: {why}",
-                                    resize.source.display(),
-                                    output.path
+                                    "cannot resize `{}`: {why}",
+                                    resize.source.display()
                                 ))
                                 .at(Location::file(&resize.source))
                                 .with_hint("open the image in an image editor and save it again"),
