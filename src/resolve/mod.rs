@@ -9,6 +9,7 @@ mod anchors;
 mod embeds;
 pub(crate) mod graph;
 mod images;
+pub(crate) use images::RESIZED_FOLDER;
 mod links;
 mod names;
 mod paths;

@@ -242,3 +242,59 @@ fn image_settings_are_checked() {
     error: build failed with 2 errors; nothing was written
     ");
 }
+
+#[test]
+fn templates_resize_images_with_resize_image() {
+    let site = Site::new(SITE_TOML);
+    site.write_bytes("content/photos/Côte 海.jpg", &jpeg(1200, 800));
+    site.write_bytes("static/img/logo.png", &png(400, 400));
+    site.write("content/photos/a.md", "---\ntitle: A\n---\nText.\n");
+    site.write(
+        "templates/page.html",
+        "{% set w = resize_image(path=\"photos/Côte 海.jpg\", width=300, op=\"fit_width\") %}\
+         {% set f = resize_image(path=\"photos/Côte 海.jpg\", width=200, height=200) %}\
+         {% set l = resize_image(path=\"img/logo.png\", width=64, height=64, op=\"scale\", format=\"png\") %}\
+         <img src=\"{{ w.url }}\" width=\"{{ w.width }}\" height=\"{{ w.height }}\">\n\
+         <img src=\"{{ f.url }}\" width=\"{{ f.width }}\" height=\"{{ f.height }}\">\n\
+         <img src=\"{{ l.url }}\" width=\"{{ l.width }}\" height=\"{{ l.height }}\">\n",
+    );
+    site.build().succeeds_silently();
+    let page = site.read("public/photos/a/index.html");
+    assert_snapshot!(page, @r#"
+    <img src="/processed_images/de6120667b64306f2b64e7ba653bad4b.jpg" width="300" height="200">
+    <img src="/processed_images/80e78c9fa0c4f534b87a3f2117aebd1c.jpg" width="200" height="200">
+    <img src="/processed_images/b661f0174b03b3fc7bb85e139fba3b37.png" width="64" height="64">
+    "#);
+    let sizes: Vec<_> = copies(&site)
+        .into_iter()
+        .map(|(_, f, w, h)| (f, w, h))
+        .collect();
+    assert_eq!(sizes.len(), 3);
+    for expected in [
+        (image::ImageFormat::Jpeg, 300, 200),
+        (image::ImageFormat::Jpeg, 200, 200),
+        (image::ImageFormat::Png, 64, 64),
+    ] {
+        assert!(sizes.contains(&expected), "{expected:?} in {sizes:?}");
+    }
+}
+
+#[test]
+fn resize_image_refuses_paths_out_of_the_site_at_the_call() {
+    let site = Site::built();
+    site.write(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n{% set x = resize_image(path=\"../site.toml\", width=10, op=\"fit_width\") %}\n",
+    );
+    assert_snapshot!(site.build().fails(), @r#"
+    error: template error: resize_image: `../site.toml` is not a path inside the site: name a file below the content folder or `static/`, without `..`, e.g. `essays/map.png`
+     --> templates/page.html:2:12
+      |
+    2 | {% set x = resize_image(path="../site.toml", width=10, op="fit_width") %}
+      |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      |
+      = help: while rendering content/good.md (URL /good/)
+
+    error: build failed with 1 error; nothing was written
+    "#);
+}

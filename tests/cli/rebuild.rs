@@ -179,12 +179,17 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             format!("rename {from} -> {to}")
         }
         6 => {
-            let variant = rng.below(3);
+            let variant = rng.below(4);
             match variant {
                 0 => {
                     let _ = std::fs::remove_file(root.join("templates/page.html"));
                 }
                 1 => site.write("templates/page.html", "<h1>{{ page.title }}</h1>{{ page.content | safe }}"),
+                // A copy asked for by the template: every rebuild must ask for it again.
+                2 => site.write(
+                    "templates/page.html",
+                    "{% set r = resize_image(path=\"pic.png\", width=100, op=\"fit_width\") %}<img src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\">{{ page.content | safe }}",
+                ),
                 _ => site.write(
                     "templates/page.html",
                     "<h1>{{ page.title | upper }}</h1>{{ page.content | safe }}<p>{{ page.backlinks | length }}</p>",
