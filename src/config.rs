@@ -44,6 +44,7 @@ pub struct Config {
     pub links: LinksConfig,
     pub search: SearchConfig,
     pub output: OutputConfig,
+    pub images: ImagesConfig,
     /// Free-form values for themes and templates (`config.extra`). Default: empty.
     pub extra: toml::Table,
 }
@@ -68,6 +69,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             search: SearchConfig::default(),
             output: OutputConfig::default(),
+            images: ImagesConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -260,6 +262,36 @@ pub struct OutputConfig {
     pub minify: bool,
 }
 
+/// `[images]`: how local images in Markdown are written (see the images page of the guide).
+/// Every local image gets its `width` and `height`, `loading="lazy"` and `decoding="async"`;
+/// a PNG, JPEG or WebP wider than `column_width` also gets a `srcset` of resized copies.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Width of the theme's text column in CSS pixels: a wider raster image gets a `srcset` and
+    /// `sizes="(max-width: <column_width>px) 100vw, <column_width>px"`. Default: 720.
+    pub column_width: u32,
+    /// Widths of the resized copies in a `srcset`; those narrower than the image are made.
+    /// Default: [480, 720, 1080, 1440].
+    pub widths: Vec<u32>,
+    /// JPEG quality of resized JPEG photos, 1 to 100 (copies of PNG, GIF and WebP images are
+    /// lossless WebP). Default: 80.
+    pub quality: u8,
+    /// Write `srcset` and resized copies at all. Default: true.
+    pub responsive: bool,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            column_width: 720,
+            widths: vec![480, 720, 1080, 1440],
+            quality: 80,
+            responsive: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
@@ -424,6 +456,37 @@ impl Config {
                         .with_hint("remove the key to use the default"),
                 );
             }
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "`images.quality` must be between 1 and 100, not {}",
+                    self.images.quality
+                ))
+                .at(at_key("quality"))
+                .with_hint("80 keeps photographs sharp at a quarter of their size"),
+            );
+        }
+        if self.images.column_width == 0
+            || self
+                .images
+                .widths
+                .iter()
+                .any(|w| !(16..=crate::files::MAX_IMAGE_SIDE).contains(w))
+        {
+            let key = if self.images.column_width == 0 {
+                "column_width"
+            } else {
+                "widths"
+            };
+            errors.push(
+                Diagnostic::error(format!(
+                    "`images.{key}` must be widths from 16 to {} pixels",
+                    crate::files::MAX_IMAGE_SIDE
+                ))
+                .at(at_key(key))
+                .with_hint("remove the key to use the default"),
+            );
         }
         for pattern in &self.links.external_exclude {
             if let Err(error) = regex::Regex::new(pattern) {

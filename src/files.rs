@@ -39,6 +39,111 @@ pub struct Asset {
     /// The file to copy (a regular file inside the site or the content folder), or the bytes
     /// of a file of the built-in theme.
     pub contents: Contents,
+    /// For an image (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, `.svg`), what load read of it:
+    /// its size, or why it cannot be used. A field of the asset, so whatever compares assets
+    /// (resolve's memo) sees an image replaced by another.
+    pub image: Option<Result<Image, String>>,
+}
+
+impl Asset {
+    /// The file an asset is copied from; `None` for a built-in theme file.
+    pub(crate) fn source(&self) -> Option<&std::path::Path> {
+        match &self.contents {
+            Contents::Copy(file) => Some(file),
+            Contents::Bytes(_) | Contents::Resized(_) => None,
+        }
+    }
+}
+
+/// What load reads of an image file: enough to write its `<img>` tag and name its resized
+/// copies, without decoding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Image {
+    pub width: u32,
+    pub height: u32,
+    pub format: ImageFormat,
+    /// XXH3-64 of the file's bytes (0 for SVG, which is never resized): the resized copies are
+    /// named and cached by it.
+    pub hash: u64,
+}
+
+/// Widest or tallest image steppe reads or makes, in pixels.
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+
+/// The image formats steppe reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    WebP,
+    Svg,
+}
+
+impl ImageFormat {
+    /// The file extension of a file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::WebP => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+}
+
+/// A resized copy of an image, described as data: render names it, and only write (or serve)
+/// decodes, resizes and encodes, through the cache. Its output path is derived from every field
+/// but `source`, so two copies with one path are the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Resize {
+    /// The image file (absolute, inside the site or the content folder).
+    pub source: PathBuf,
+    /// The source's [`Image::hash`] and size, as load read them.
+    pub source_hash: u64,
+    pub source_width: u32,
+    pub source_height: u32,
+    /// The size of the copy.
+    pub width: u32,
+    pub height: u32,
+    /// Which part of the source is kept: all of it, or a centred crop of this size in source
+    /// pixels (`fill`).
+    pub crop: Option<(u32, u32)>,
+    pub format: ImageFormat,
+    /// JPEG and lossy quality, 1–100 (WebP is written losslessly).
+    pub quality: u8,
+}
+
+/// Bump when the resizing or encoding changes, so copies made before are not reused.
+pub const RESIZE_VERSION: u8 = 1;
+
+impl Resize {
+    /// `<hash>.<ext>`: a hash of every input of the copy's bytes but the source's path, so a
+    /// cached or published file with that name is the same picture.
+    pub fn file_name(&self) -> String {
+        let mut key = Vec::with_capacity(40);
+        key.push(RESIZE_VERSION);
+        key.extend(self.source_hash.to_le_bytes());
+        for n in [
+            self.source_width,
+            self.source_height,
+            self.width,
+            self.height,
+        ] {
+            key.extend(n.to_le_bytes());
+        }
+        let (cw, ch) = self.crop.unwrap_or((0, 0));
+        key.extend(cw.to_le_bytes());
+        key.extend(ch.to_le_bytes());
+        key.push(self.format as u8);
+        key.push(self.quality);
+        format!(
+            "{:032x}.{}",
+            xxhash_rust::xxh3::xxh3_128(&key),
+            self.format.extension()
+        )
+    }
 }
 
 /// A template with the name templates use for it (`page.html`).
@@ -89,6 +194,8 @@ pub enum Contents {
     Bytes(bytes::Bytes),
     /// A file copied as is (a static asset); an absolute path.
     Copy(PathBuf),
+    /// A resized copy of an image, made when written.
+    Resized(Arc<Resize>),
 }
 
 /// One file of the built site.

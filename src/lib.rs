@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub(crate) mod escape;
 pub(crate) mod external;
 pub mod files;
+pub(crate) mod images;
 pub(crate) mod load;
 pub(crate) mod output;
 pub mod parse;

@@ -250,6 +250,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
                 Layer::Site(found) => Contents::Copy(found.into_file()),
                 Layer::BuiltIn(bytes) => Contents::Bytes(bytes::Bytes::from_static(bytes)),
             },
+            image: None,
         })
         .collect();
     sass::compile_into(
@@ -268,6 +269,8 @@ pub(crate) fn load(root: &Path, config: &Config) -> (SiteFiles, Vec<Diagnostic>)
         &mut diagnostics,
     );
     files.static_hashes = data::static_hashes(&files.statics, &files.templates, &mut diagnostics);
+    measure_images(&mut files.content_assets);
+    measure_images(&mut files.statics);
     (files, diagnostics)
 }
 
@@ -286,10 +289,23 @@ fn minify_statics(statics: &mut [Asset]) {
                 // Copied as it is; a file that cannot be read is reported when copied.
                 Err(_) => return,
             },
+            Contents::Resized(_) => return,
         };
         if let Some(minified) = crate::render::minify::asset(&asset.relative, &bytes) {
             asset.contents = Contents::Bytes(minified.into());
         }
+    });
+}
+
+/// Reads the size (and hash) of every image among `assets`, in parallel: resolve writes each
+/// `<img>`'s `width`, `height` and `srcset` from them.
+fn measure_images(assets: &mut [Asset]) {
+    assets.par_iter_mut().for_each(|asset| {
+        asset.image = match &asset.contents {
+            Contents::Copy(file) => crate::images::read_image(file, &asset.relative),
+            Contents::Bytes(bytes) => crate::images::image_in(bytes, &asset.relative),
+            Contents::Resized(_) => None,
+        };
     });
 }
 

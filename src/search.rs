@@ -125,7 +125,7 @@ pub(crate) fn index_with(
         .into_iter()
         .filter_map(|output| match output.contents {
             Contents::Bytes(bytes) => Some((output.path, bytes)),
-            Contents::Copy(_) => None,
+            Contents::Copy(_) | Contents::Resized(_) => None,
         })
         .collect();
     let run = catch_unwind(AssertUnwindSafe(|| run_pagefind(pages, memo)));
@@ -210,7 +210,7 @@ mod tests {
     fn bytes(outputs: &[Output], path: &str) -> Vec<u8> {
         match &outputs.iter().find(|o| o.path == path).unwrap().contents {
             Contents::Bytes(b) => b.to_vec(),
-            Contents::Copy(_) => panic!("{path} is a copy"),
+            Contents::Copy(_) | Contents::Resized(_) => panic!("{path} is a copy"),
         }
     }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use libfuzzer_sys::fuzz_target;
 use steppe::build::{Progress, build_in_memory};
 use steppe::config::Config;
-use steppe::files::{Asset, Contents, SiteFiles, Source, Template};
+use steppe::files::{Asset, Contents, Image, ImageFormat, SiteFiles, Source, Template};
 use steppe::parse::highlight::Highlighter;
 use steppe::resolve::ResolveOptions;
 
@@ -90,9 +90,17 @@ fuzz_target!(|data: &[u8]| {
                     text: body.into(),
                 });
             } else {
+                // A PNG is taken as a wide image, so its pages get a srcset.
+                let image = relative.ends_with(".png").then_some(Ok(Image {
+                    width: 1600,
+                    height: 900,
+                    format: ImageFormat::Png,
+                    hash: 1,
+                }));
                 files.content_assets.push(Asset {
                     relative: relative.to_string(),
                     contents: Contents::Copy(PathBuf::from("/nonexistent").join(relative)),
+                    image,
                 });
             }
         }

@@ -159,6 +159,8 @@ pub(super) fn static_hashes(
         let hash = match &asset.contents {
             Contents::Bytes(bytes) => Ok(xxhash_rust::xxh3::xxh3_128(bytes)),
             Contents::Copy(file) => hash_file(file),
+            // Resized copies are outputs, never among the files load lists.
+            Contents::Resized(_) => continue,
         };
         match hash {
             Ok(hash) => {

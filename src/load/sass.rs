@@ -104,6 +104,7 @@ impl SassFiles {
                     assets.push(Asset {
                         relative: relative.join("/"),
                         contents: Contents::Bytes(css.into_bytes().into()),
+                        image: None,
                     });
                 }
                 Err(error) => diagnostics.push(self.error(source, *error)),

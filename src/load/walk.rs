@@ -131,6 +131,7 @@ impl Found {
         Asset {
             relative: relative_slash(base, &self.path),
             contents: Contents::Copy(self.into_file()),
+            image: None,
         }
     }
 }

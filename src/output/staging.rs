@@ -124,16 +124,28 @@ impl Staging {
             );
         }
         let shown = &self.shown;
-        let bytes =
-            write_one(&self.dir.join(&relative), &output.contents).map_err(|e| match e {
+        let bytes = write_one(&self.dir.join(&relative), &output.contents, &self.site_root)
+            .map_err(|e| match e {
                 WriteError::Source(refusal) => {
                     let source = match &output.contents {
                         Contents::Copy(source) => {
                             source.strip_prefix(&self.site_root).unwrap_or(source)
                         }
-                        Contents::Bytes(_) => Path::new(""),
+                        Contents::Bytes(_) | Contents::Resized(_) => Path::new(""),
                     };
                     copy_error(source, &shown.join(&relative), &refusal)
+                }
+                WriteError::Image(why) => {
+                    let source = match &output.contents {
+                        Contents::Resized(resize) => resize.source.as_path(),
+                        _ => Path::new(""),
+                    };
+                    let source = source.strip_prefix(&self.site_root).unwrap_or(source);
+                    // Not naming the copy: which of an image's copies fails first is up to the
+                    // threads, and only the first error of a build's writes is kept.
+                    Diagnostic::error(format!("cannot resize `{}`: {why}", source.display()))
+                        .at(crate::diagnostics::Location::file(source))
+                        .with_hint("open the image in an image editor and save it again")
                 }
                 WriteError::Target(e) => io_error(&shown.join(&relative), "write", &e),
             })?;
@@ -199,20 +211,28 @@ fn validate_path(output: &Output) -> Result<PathBuf, Diagnostic> {
     Ok(normalized)
 }
 
-/// Why one output could not be written: the file to copy was refused (see [`read::open`]), or
-/// writing failed.
+/// Why one output could not be written: the file to copy was refused (see [`read::open`]), an
+/// image could not be resized, or writing failed.
 enum WriteError {
     Source(read::Refusal),
+    Image(String),
     Target(io::Error),
 }
 
-fn write_one(target: &Path, contents: &Contents) -> Result<u64, WriteError> {
+fn write_one(target: &Path, contents: &Contents, site_root: &Path) -> Result<u64, WriteError> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(WriteError::Target)?;
     }
     match contents {
         Contents::Bytes(bytes) => {
             fs::write(target, bytes).map_err(WriteError::Target)?;
+            Ok(bytes.len() as u64)
+        }
+        // Resized on whichever thread writes it (render's, in parallel), through the cache.
+        Contents::Resized(resize) => {
+            let bytes =
+                crate::images::produce(resize, Some(site_root)).map_err(WriteError::Image)?;
+            fs::write(target, &bytes).map_err(WriteError::Target)?;
             Ok(bytes.len() as u64)
         }
         // A copy, not a hard link: editing a file in the output must never change a source.

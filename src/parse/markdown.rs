@@ -104,6 +104,17 @@ pub struct LinkRef {
     /// Plain text of the paragraph, list item or heading holding the link, whitespace-collapsed
     /// and cut to about 240 characters around the link (`…` marks a cut). Shown with backlinks.
     pub context: String,
+    /// For a local image: its hole stands for the `<img>` tag's `src`, `width` and `height`
+    /// attributes (and `srcset`, `sizes`), which resolve writes from the file; this is the size
+    /// asked for in the Markdown (`![[map.png|300]]`).
+    pub image: Option<ImageSize>,
+}
+
+/// The size an image embed asks for: `|300` is a width, `|300x200` both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ImageSize {
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// An `http:` or `https:` link or image source found in a document, for `steppe check --external`.

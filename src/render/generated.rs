@@ -219,7 +219,9 @@ fn authored(site: &Site) -> Vec<Claim<'_>> {
                     .display()
             ),
             (Contents::Bytes(_), false) => format!("the theme's `static/{}`", file.asset.relative),
-            (Contents::Copy(_), false) => format!("the static file `{}`", file.asset.relative),
+            (Contents::Copy(_) | Contents::Resized(_), false) => {
+                format!("the static file `{}`", file.asset.relative)
+            }
         };
         claims.push(Claim {
             path: file.output.clone(),

@@ -17,6 +17,7 @@ mod generated;
 pub(crate) mod graph_svg;
 mod jobs;
 pub(crate) mod minify;
+mod resize_image;
 mod site_wide;
 pub(crate) mod syntax_css;
 pub(crate) mod templates;
@@ -30,7 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::files::{Contents, Output};
+use crate::files::{Contents, Output, Resize};
 use crate::resolve::graph::{LayoutTable, Layouts, Links};
 use crate::resolve::{PageKind, Site, Url};
 use context::{config_view, site_view};
@@ -145,7 +146,14 @@ pub(crate) fn render_memoized(
     changed: Option<&[usize]>,
 ) -> (Vec<Output>, Vec<Diagnostic>, RenderMemo) {
     let collected = Collected::default();
-    let memo = memo_with(memo, changed, site.pages.len());
+    // A template that calls `resize_image` asks for copies while it renders, so every output
+    // is rendered again (`resize_image.rs`): a kept one would ask for none.
+    let unused = RenderMemo::default();
+    let memo = if templates.calls("resize_image") {
+        memo_with(&unused, None, site.pages.len())
+    } else {
+        memo_with(memo, changed, site.pages.len())
+    };
     let (diagnostics, memo) = render_with(site, templates, Some(memo), &|o| collected.push(o));
     (
         collected.into_unsorted(),
@@ -252,6 +260,15 @@ fn render_with(
     // Author outputs on generated paths, reported once here (located), not by the write stage.
     let clashes = generated::check(site, templates);
     let generated = Generated::of(site, templates);
+    let images = Arc::new(resize_image::Images::of(site));
+    {
+        let images = Arc::clone(&images);
+        templates
+            .tera
+            .register_function("resize_image", move |kwargs, state: &tera::State| {
+                images.call(kwargs, state)
+            });
+    }
     let globals = set_globals(site, templates, &generated);
     let templates = &*templates;
     let search_page = generated.search_page;
@@ -282,6 +299,18 @@ fn render_with(
     for output in pass.site_wide(paths, search_page, &copied) {
         deliver(output);
     }
+    // Resized images (for `srcset`s and `resize_image` calls) are described here and made by
+    // whoever writes them: in parallel, since `steppe build` resizes each as it is handed on.
+    let mut resized: Vec<(String, Arc<Resize>)> = images.requested();
+    resized.extend(site.resized.iter().cloned());
+    resized.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    resized.dedup_by(|a, b| a.0 == b.0);
+    resized.into_par_iter().for_each(|(path, resize)| {
+        deliver(Output {
+            path,
+            contents: Contents::Resized(resize),
+        });
+    });
     for (path, contents) in copied {
         emit(Output {
             path: path.to_string(),

@@ -109,6 +109,11 @@ impl Templates {
         all
     }
 
+    /// Whether any template's text names the function `name`.
+    pub(crate) fn calls(&self, name: &str) -> bool {
+        self.sources.values().any(|(_, text)| text.contains(name))
+    }
+
     pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -141,6 +146,16 @@ fn register(tera: &mut Tera, config: &Config, data: &Arc<SiteData>) {
             let path = kwargs.must_get::<&str>("path")?;
             let format = kwargs.get::<&str>("format")?;
             files.load(path, format).map_err(tera::Error::message)
+        },
+    );
+    // Known when templates are compiled; each render registers it again with the site's
+    // images (`render::resize_image`).
+    tera.register_function(
+        "resize_image",
+        |_: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            Err(tera::Error::message(
+                "resize_image: no site is being rendered",
+            ))
         },
     );
     tera.register_filter("date", date_filter);

@@ -71,8 +71,12 @@ impl Index<'_> {
 /// One document's links, resolved.
 pub(super) struct LinkedDoc {
     pub(super) from: Target,
-    /// Attribute-escaped href of each link, by link index.
+    /// What fills each link's hole, by link index: its attribute-escaped href, or for a local
+    /// image (`LinkRef::image`) the `<img>` tag's `src`, `width`, `height` (and `srcset`,
+    /// `sizes`) attributes.
     pub(super) hrefs: Vec<String>,
+    /// The resized copies of images its `srcset`s name.
+    pub(super) resized: Vec<crate::files::Resize>,
     /// For links written as embed holes (`![[Page]]`, `![[Page#^block]]`, `![[file.csv]]`):
     /// what they bring in, by link index.
     pub(super) embeds: Vec<Option<Embed>>,
@@ -82,13 +86,15 @@ pub(super) struct LinkedDoc {
 }
 
 /// The outcome of one link.
-struct Resolved {
-    href: String,
+pub(super) struct Resolved {
+    pub(super) href: String,
     target: Option<Target>,
     /// The part of `target` a fragment names (the whole document without one).
     part: Part,
     /// For a link to a copied file: the file's name as written.
     file: Option<String>,
+    /// For a link to a copied file or other written path: its output path below the base.
+    pub(super) output: Option<String>,
 }
 
 impl Resolved {
@@ -98,6 +104,14 @@ impl Resolved {
             target,
             part: Part::Whole,
             file: None,
+            output: None,
+        }
+    }
+
+    fn to_file(href: String, output: &str) -> Resolved {
+        Resolved {
+            output: Some(output.to_string()),
+            ..Resolved::to(href, None)
         }
     }
 }
@@ -151,8 +165,10 @@ pub(super) fn resolve_links(
             embedded[*p] = true;
         }
     }
+    let mut resized = Vec::new();
     for (linked, (content, summary)) in linked.into_iter().zip(assembled) {
         diagnostics.extend(linked.diagnostics);
+        resized.extend(linked.resized);
         let from = linked.from;
         match from {
             Target::Page(i) => {
@@ -181,6 +197,7 @@ pub(super) fn resolve_links(
             }
         }
     }
+    site.resized = super::images::published(resized);
     (names, embedded)
 }
 
@@ -205,6 +222,7 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
     let mut linked = LinkedDoc {
         from,
         hrefs: Vec::with_capacity(doc.body.links.len()),
+        resized: Vec::new(),
         embeds: vec![None; doc.body.links.len()],
         outgoing: Vec::new(),
         diagnostics: Vec::new(),
@@ -223,10 +241,10 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
         match resolve_one(index, from, doc, link) {
             Ok(resolved) => {
                 if transcluded[i] {
-                    linked.embeds[i] = match (resolved.target, resolved.file) {
+                    linked.embeds[i] = match (resolved.target, resolved.file.clone()) {
                         (Some(target), _) => Some(Embed::Note {
                             target,
-                            part: resolved.part,
+                            part: resolved.part.clone(),
                         }),
                         (None, Some(name)) => Some(Embed::File { name }),
                         (None, None) => None,
@@ -237,11 +255,28 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
                 {
                     linked.outgoing.push((target, link.context.clone()));
                 }
-                linked.hrefs.push(crate::escape::markup(&resolved.href));
+                let fill = match link.image {
+                    Some(size) => {
+                        let image =
+                            super::images::image_tag(index.site, index.names, &resolved, size);
+                        if let Some(diagnostic) = image.diagnostic {
+                            linked
+                                .diagnostics
+                                .push(diagnostic.at(link.location.clone()).with_severity(level));
+                        }
+                        linked.resized.extend(image.resized);
+                        image.attributes
+                    }
+                    None => crate::escape::markup(&resolved.href),
+                };
+                linked.hrefs.push(fill);
             }
             Err(diagnostic) => {
                 linked.diagnostics.push(diagnostic.with_severity(level));
-                linked.hrefs.push(crate::escape::markup(&link.dest));
+                linked.hrefs.push(match link.image {
+                    Some(size) => super::images::unresolved_tag(&link.dest, size),
+                    None => crate::escape::markup(&link.dest),
+                });
             }
         }
     }
@@ -325,9 +360,9 @@ fn resolve_one(
                 } else {
                     candidate
                 };
-                return Ok(Resolved::to(
+                return Ok(Resolved::to_file(
                     with_fragment(&format!("{base}{}", encode_path(&candidate)), fragment),
-                    None,
+                    &candidate,
                 ));
             }
         }
@@ -373,7 +408,7 @@ fn resolve_one(
     }
     if let Some(output) = index.assets.get(joined.as_str()) {
         let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
-        return Ok(Resolved::to(with_fragment(&href, fragment), None));
+        return Ok(Resolved::to_file(with_fragment(&href, fragment), output));
     }
     // Obsidian writes a bare file name (`![](map.png)`, `[x](Note.md)`) for a file it finds by
     // name anywhere in the vault.
@@ -397,7 +432,7 @@ fn resolve_one(
         }
         if let Some(output) = find_asset(index, &lower, false) {
             let href = format!("{}{}", index.site.config.base_path(), encode_path(output));
-            return Ok(Resolved::to(with_fragment(&href, fragment), None));
+            return Ok(Resolved::to_file(with_fragment(&href, fragment), output));
         }
     }
     if let Some(left_out) = left_out(index, &joined, link) {
@@ -445,6 +480,7 @@ fn resolve_wiki(
             target: Some(from),
             part: anchor.part,
             file: None,
+            output: None,
         });
     }
     let key = name.trim().trim_end_matches(".md").to_lowercase();
@@ -460,6 +496,7 @@ fn resolve_wiki(
             target: None,
             part: Part::Whole,
             file: Some(file),
+            output: Some(output.to_string()),
         });
     }
     let found = index
@@ -505,6 +542,7 @@ fn resolve_wiki(
                 target: Some(*target),
                 part,
                 file: None,
+                output: None,
             })
         }
         [] if file_extension(&key).is_some() => Err(missing_attachment(index, link, name)),

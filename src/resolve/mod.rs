@@ -8,6 +8,8 @@ mod aliases;
 mod anchors;
 mod embeds;
 pub(crate) mod graph;
+mod images;
+pub(crate) use images::RESIZED_FOLDER;
 mod links;
 mod names;
 mod paths;
@@ -166,6 +168,8 @@ pub(crate) struct Site {
     pub taxonomies: Vec<Taxonomy>,
     pub aliases: Vec<Alias>,
     pub assets: Vec<CopiedFile>,
+    /// The resized copies of images that published pages show, by output path (sorted).
+    pub resized: Vec<(String, Arc<crate::files::Resize>)>,
 }
 
 /// Everything resolve needs: the parsed documents and the names of files that exist.

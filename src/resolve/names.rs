@@ -23,6 +23,8 @@ pub(super) struct Names {
     /// Lowercased file name of each content asset, for `![[fig.png]]`: its lowercased path
     /// below the content folder and its output path.
     pub(super) assets_by_name: HashMap<String, Vec<(String, String)>>,
+    /// Output path of each copied image (content or static) → its index in `Site::assets`.
+    pub(super) images: HashMap<String, usize>,
     /// Every URL path below the base that the build writes (`essays/x/`, `style.css`).
     pub(super) site_paths: HashSet<String>,
     /// Drafts and unpublished notes left out of this build: content path → `publish: false`.
@@ -70,8 +72,12 @@ impl Names {
         }
         let mut assets = HashMap::new();
         let mut assets_by_name: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for file in &site.assets {
+        let mut images = HashMap::new();
+        for (i, file) in site.assets.iter().enumerate() {
             site_paths.insert(file.output.clone());
+            if file.asset.image.is_some() {
+                images.insert(file.output.clone(), i);
+            }
         }
         for (file, asset) in site.assets.iter().zip(input.content_assets) {
             assets.insert(asset.relative.clone(), file.output.clone());
@@ -119,6 +125,7 @@ impl Names {
             by_name,
             assets,
             assets_by_name,
+            images,
             site_paths,
             drafts,
             draft_names,

@@ -296,6 +296,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
         taxonomies: Vec::new(),
         aliases,
         assets,
+        resized: Vec::new(),
     }
 }
 

@@ -53,7 +53,7 @@ pub fn watch_and_serve(
     let url = bound.url();
     // Links in the served pages point at this server, whatever site.toml says.
     options.base_url = Some(url.clone());
-    let state = Arc::new(SiteState::new());
+    let state = Arc::new(SiteState::with_image_cache(&options.root));
     let log = Log {
         style: settings.style,
         verbose: settings.verbose,

@@ -26,6 +26,7 @@
 //! - the error state changed: [`Message::Errors`] or [`Message::Ok`].
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -184,6 +185,8 @@ pub struct SiteState {
     sender: broadcast::Sender<Message>,
     /// Wakes requests waiting for a search index once a snapshot has one.
     search_ready: tokio::sync::Notify,
+    /// The site root whose `.steppe-cache/` keeps resized images, as for `steppe build`.
+    image_cache: Option<PathBuf>,
 }
 
 impl Default for SiteState {
@@ -212,6 +215,16 @@ impl SiteState {
             publishing: Mutex::new(()),
             sender,
             search_ready: tokio::sync::Notify::new(),
+            image_cache: None,
+        }
+    }
+
+    /// A state that keeps the resized images it makes in `root`'s `.steppe-cache/`, and takes
+    /// them from there, as `steppe build` does.
+    pub fn with_image_cache(root: &Path) -> SiteState {
+        SiteState {
+            image_cache: Some(root.to_path_buf()),
+            ..SiteState::new()
         }
     }
 
@@ -308,6 +321,30 @@ impl SiteState {
         Some(self.store(&previous, served, diagnostics, generation, changed))
     }
 
+    /// The bytes of each resized image among `outputs`: the previous snapshot's when it served
+    /// that path (a copy's path names all its inputs), else made on all cores.
+    fn resize(
+        &self,
+        outputs: &[Output],
+        previous: &Snapshot,
+    ) -> HashMap<String, Result<Bytes, String>> {
+        use rayon::prelude::*;
+        outputs
+            .par_iter()
+            .filter_map(|output| match &output.contents {
+                Contents::Resized(resize) => Some((
+                    output.path.clone(),
+                    match previous.files.get(&output.path) {
+                        Some(bytes) => Ok(bytes.clone()),
+                        None => crate::images::produce(resize, self.image_cache.as_deref())
+                            .map(Bytes::from),
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn publish_with(
         &self,
         outputs: Vec<Output>,
@@ -323,9 +360,25 @@ impl SiteState {
 
         let mut files = HashMap::with_capacity(outputs.len());
         if !diagnostics.iter().any(Diagnostic::is_error) {
+            let mut resized = self.resize(&outputs, &previous);
             for output in outputs {
                 let bytes = match output.contents {
                     Contents::Bytes(bytes) => bytes,
+                    Contents::Resized(resize) => match resized.remove(&output.path) {
+                        Some(Ok(bytes)) => bytes,
+                        Some(Err(why)) => {
+                            diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "cannot resize `{}`: {why}",
+                                    resize.source.display()
+                                ))
+                                .at(Location::file(&resize.source))
+                                .with_hint("open the image in an image editor and save it again"),
+                            );
+                            continue;
+                        }
+                        None => continue,
+                    },
                     Contents::Copy(source) => match read::read(&source, read::MAX_COPIED_FILE) {
                         Ok(bytes) => Bytes::from(bytes),
                         Err(refusal) => {

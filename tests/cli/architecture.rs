@@ -33,7 +33,8 @@ const PURE: &[&str] = &[
 
 /// Modules that do I/O or drive the stages; a pure module may not import them.
 const IMPURE: &[&str] = &[
-    "load", "output", "serve", "cache", "build", "external", "read", "report", "scaffold", "cli",
+    "load", "output", "serve", "cache", "images", "build", "external", "read", "report",
+    "scaffold", "cli",
 ];
 
 /// Pure modules that reach another's data only through a stage between them: (module, the path

@@ -75,7 +75,7 @@ fn links_resolve_to_final_urls_under_the_base_path() {
     assert_snapshot!(prose(&second), @r#"<p>Back to <a href="/sub/essays/micro-beats-solo/#code-1">Micro beats solo</a>.</p>"#);
     let case = site.read("public/case-studies/mongols/index.html");
     assert_snapshot!(prose(&case), @r##"
-    <p><img src="/sub/case-studies/mongols/map.png" alt="A map" loading="lazy"></p>
+    <p><img src="/sub/case-studies/mongols/map.png" width="40" height="30" alt="A map" loading="lazy" decoding="async"></p>
     <h2 id="tactics">Tactics<a class="anchor" href="#tactics" aria-label="Link to this section">#</a></h2>
     <p>Feigned retreats.</p>
     "##);

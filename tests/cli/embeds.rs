@@ -324,7 +324,7 @@ fn video_audio_pdf_and_other_files_are_embedded_from_anywhere_in_the_vault() {
     <li>Interview recording: <span class="embed-media embed-audio"><audio controls preload="metadata" src="/attachments/interview.mp3" title="interview.mp3"></audio> <a class="embed-download" href="/attachments/interview.mp3" download>interview.mp3</a></span></li>
     <li>The ledger, page two: <span class="embed-media embed-pdf"><object data="/attachments/ledger.pdf#page=2" type="application/pdf" title="ledger.pdf">ledger.pdf</object> <a class="embed-download" href="/attachments/ledger.pdf" download>ledger.pdf</a></span></li>
     <li>Raw prices: <a class="embed-file" href="/attachments/prices.csv">prices.csv</a></li>
-    <li>Map: <img src="/attachments/market%20map.png" alt="market map.png" width="300" loading="lazy"></li>
+    <li>Map: <img src="/attachments/market%20map.png" width="300" height="225" alt="market map.png" loading="lazy" decoding="async"></li>
     <li>The full ledger: <span class="embed-media embed-pdf"><object data="/attachments/ledger.pdf" type="application/pdf" title="ledger.pdf" height="500">ledger.pdf</object> <a class="embed-download" href="/attachments/ledger.pdf" download>ledger.pdf</a></span></li>
     </ul>
     "#);
@@ -424,7 +424,7 @@ fn a_missing_attachment_is_a_broken_link() {
     <p><span class="embed-media embed-video"><video controls preload="metadata" src="clip.mp4" title="clip.mp4"></video> <a class="embed-download" href="clip.mp4" download>clip.mp4</a></span></p>
     <p><span class="embed-media embed-audio"><audio controls preload="metadata" src="pitch.mp3" title="pitch.mp3"></audio> <a class="embed-download" href="pitch.mp3" download>pitch.mp3</a></span></p>
     <p><a href="/attachments/ledger.pdf">ledger.pdf</a> and <a href="report.pdf">report.pdf</a></p>
-    <p><img src="Elsewhere/market map.png" alt="Elsewhere/market map.png" loading="lazy"></p>
+    <p><img src="Elsewhere/market map.png" alt="Elsewhere/market map.png" loading="lazy" decoding="async"></p>
     "#);
 }
 
@@ -459,7 +459,7 @@ fn names_are_found_the_way_obsidian_finds_them() {
     );
     site.build().succeeds_silently();
     let overview = site.read("public/sync/overview/index.html");
-    assert_snapshot!(prose(&overview), @r#"<p>Read <a href="/sync/security/">Security</a>. Files by bare name: <img src="/attachments/market%20map.png" alt="map" loading="lazy"> and <a href="/rocket-launch-plan/">the plan</a>.</p>"#);
+    assert_snapshot!(prose(&overview), @r#"<p>Read <a href="/sync/security/">Security</a>. Files by bare name: <img src="/attachments/market%20map.png" width="40" height="30" alt="map" loading="lazy" decoding="async"> and <a href="/rocket-launch-plan/">the plan</a>.</p>"#);
 }
 
 #[test]

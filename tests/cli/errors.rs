@@ -395,7 +395,7 @@ fn checklist_items_without_links_are_warnings() {
     <li class="task"><input type="checkbox" disabled> Linked by name: <a href="/essays/pourquoi/">Pourquoi</a>.</li>
     <li class="task"><input type="checkbox" disabled checked> Ticked, and explained <a href="/essays/pourquoi/#depart">here</a>.</li>
     <li class="task"><input type="checkbox" disabled> Explained only elsewhere, <a href="https://example.com/">on the web</a>.</li>
-    <li class="task"><input type="checkbox" disabled> Only a picture <img src="/checklists/map.svg" alt="a map" loading="lazy"></li>
+    <li class="task"><input type="checkbox" disabled> Only a picture <img src="/checklists/map.svg" width="4" height="4" alt="a map" loading="lazy" decoding="async"></li>
     <li class="task"><input type="checkbox" disabled> A parent whose only link is in its sub-item<ul class="tasklist">
     <li class="task"><input type="checkbox" disabled> The sub-item, linked: <a href="/essays/pourquoi/">Pourquoi</a></li>
     </ul>

@@ -157,7 +157,7 @@ fn markdown_syntax_never_becomes_script() {
     <h2 id="intro" lang="en" data-x="1">Intro<a class="anchor" href="#intro" aria-label="Link to this section">#</a></h2>
     <p>Math: <math display="inline"><mi>&lt;img src=x onerror=alert(2)></mi></math> and <math display="inline"><mi>&lt;b onclick=alert(3)></mi></math>.</p>
     <p><a href="">click</a> <a href="">ref</a> [tab](java	script:alert(5))
-    <a href="">vbscript:msgbox(7)</a> <img src="" alt="img"> <img src="data:image/png;base64,iVBORw0KGgo=" alt="pixel" loading="lazy"> <a href="">javascript:alert(9)</a></p>
+    <a href="">vbscript:msgbox(7)</a> <img src="" alt="img" loading="lazy" decoding="async"> <img src="data:image/png;base64,iVBORw0KGgo=" alt="pixel" loading="lazy" decoding="async"> <a href="">javascript:alert(9)</a></p>
     "##);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let heading = "warning: heading attribute `{}` is not allowed; it was left out\n --> content/hostile.md:4:1\n";

@@ -46,7 +46,7 @@ fn embeds_transclude_pages_sections_and_images() {
     <p>Feigned retreats drew enemies out of formation.</p>
     </div>
 
-    <p><img src="/attachments/map.png" alt="map.png" width="300" loading="lazy"></p>
+    <p><img src="/attachments/map.png" width="300" height="225" alt="map.png" loading="lazy" decoding="async"></p>
     "##);
     assert!(
         !adaptability.contains("Every rider kept several horses."),
@@ -72,7 +72,7 @@ fn embeds_transclude_pages_sections_and_images() {
     <p>Feigned retreats drew enemies out of formation.</p>
     </div>
 
-    <p><img src="/attachments/map.png" alt="map.png" width="300" loading="lazy"></p>
+    <p><img src="/attachments/map.png" width="300" height="225" alt="map.png" loading="lazy" decoding="async"></p>
     </div>
     "##);
 }

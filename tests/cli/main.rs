@@ -16,6 +16,7 @@ mod faults;
 mod graph;
 mod help;
 mod hostile;
+mod images;
 mod kinds;
 mod knowledge;
 mod markup;

@@ -1,16 +1,16 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
 //! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed, data files rewritten or switched to another format, a Sass file edited) are applied
-//! to a site, and after every step both builds are compared byte for byte, diagnostics
-//! included.
+//! changed, data files rewritten or switched to another format, a Sass file edited, an image
+//! replaced by one of other dimensions) are applied to a site, and after every step both builds
+//! are compared byte for byte, diagnostics included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
 use steppe::files::{Contents, Output};
 use steppe::serve::rebuild::Rebuilder;
 
-use crate::support::{Rng, Site};
+use crate::support::{Rng, Site, png};
 
 const WORDS: &[&str] = &[
     "steppe", "caravan", "ledger", "circle", "pivot", "craft", "trust",
@@ -78,6 +78,12 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
     if rng.below(5) == 0 {
         text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
     }
+    // An image whose file an edit replaces: its width, height and srcset must follow.
+    match rng.below(4) {
+        0 => text.push_str("\n![[pic.png]]\n"),
+        1 => text.push_str("\n![A picture](/pic.png)\n"),
+        _ => {}
+    }
     // Plugin blocks make the build's one note, from every document memoized or not.
     if rng.below(4) == 0 {
         text.push_str("\n```dataview\nLIST FROM #trade\n```\n");
@@ -102,7 +108,14 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(15) {
+    let what = match rng.below(16) {
+        15 => {
+            // The image replaced by one of other dimensions (or the same, rewritten).
+            let (width, height) = *rng.pick(&[(900, 400), (1200, 800), (40, 30)]);
+            site.write_bytes("content/pic.png", &png(width, height));
+            touched.push("content/pic.png".into());
+            format!("image {width}x{height}")
+        }
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
             // changes, except in listings that show this page's summary.
@@ -167,12 +180,17 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             format!("rename {from} -> {to}")
         }
         6 => {
-            let variant = rng.below(3);
+            let variant = rng.below(4);
             match variant {
                 0 => {
                     let _ = std::fs::remove_file(root.join("templates/page.html"));
                 }
                 1 => site.write("templates/page.html", "<h1>{{ page.title }}</h1>{{ page.content | safe }}"),
+                // A copy asked for by the template: every rebuild must ask for it again.
+                2 => site.write(
+                    "templates/page.html",
+                    "{% set r = resize_image(path=\"pic.png\", width=100, op=\"fit_width\") %}<img src=\"{{ r.url }}\" width=\"{{ r.width }}\" height=\"{{ r.height }}\">{{ page.content | safe }}",
+                ),
                 _ => site.write(
                     "templates/page.html",
                     "<h1>{{ page.title | upper }}</h1>{{ page.content | safe }}<p>{{ page.backlinks | length }}</p>",
@@ -287,6 +305,7 @@ fn sorted(mut outputs: Vec<Output>) -> Vec<(String, Contents)> {
 
 fn run_sequence(seed: u64, steps: usize) {
     let site = Site::new("title = \"Site 0\"\n");
+    site.write_bytes("content/pic.png", &png(900, 400));
     site.write(
         "templates/custom.html",
         "<main>{{ page.title }}: {{ page.content | safe }}</main><nav>{{ data.menu.label }}</nav>\

@@ -156,6 +156,12 @@ impl Site {
         fs::write(path, text).unwrap();
     }
 
+    pub(crate) fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let path = self.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
     pub(crate) fn read(&self, path: &str) -> String {
         fs::read_to_string(self.path().join(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
     }
@@ -622,4 +628,28 @@ fn whole_refuses_what_a_snapshot_would_not_see() {
     }
     assert_eq!(whole("error\n", "\n"), "error\n");
     assert_eq!(whole("", "\n"), "");
+}
+
+/// A real PNG of `width` × `height` pixels: a gradient, so resized copies are not trivial.
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    gradient(width, height)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A real JPEG of `width` × `height` pixels.
+pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    gradient(width, height)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+fn gradient(width: u32, height: u32) -> image::DynamicImage {
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+    }))
 }

@@ -158,7 +158,7 @@ fn links_and_embeds_resolve_the_way_obsidian_does() {
     <li>Interview recording: <span class="embed-media embed-audio"><audio controls preload="metadata" src="/attachments/interview.mp3" title="interview.mp3"></audio> <a class="embed-download" href="/attachments/interview.mp3" download>interview.mp3</a></span></li>
     <li>The ledger, page two: <span class="embed-media embed-pdf"><object data="/attachments/ledger.pdf#page=2" type="application/pdf" title="ledger.pdf">ledger.pdf</object> <a class="embed-download" href="/attachments/ledger.pdf" download>ledger.pdf</a></span></li>
     <li>Raw prices: <a class="embed-file" href="/attachments/prices.csv">prices.csv</a></li>
-    <li>Map: <img src="/attachments/market%20map.png" alt="market map.png" width="300" loading="lazy"></li>
+    <li>Map: <img src="/attachments/market%20map.png" width="300" height="225" alt="market map.png" loading="lazy" decoding="async"></li>
     </ul>
     <pre class="hl" data-lang="dataview"><code class="language-dataview">TABLE status FROM #project
     </code></pre>

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use insta::assert_snapshot;
 
-use crate::support::{REPO, Site, element, elements, prose, whole};
+use crate::support::{REPO, Site, element, elements, png, prose, whole};
 
 /// The one note a build without site.toml prints.
 const UNSET_BASE_URL: &str = "note: `base_url` is not set, so feeds, the sitemap and canonical links use URLs relative to the site's root (`/atom.xml`)\n |\n = help: create a site.toml with `base_url = \"https://example.com/\"` (the address the site is published at), or pass `--base-url URL` to `steppe build`\n\n";
@@ -207,7 +207,7 @@ fn notes_kept_beside_the_site() {
         "title = \"Notes\"\ncontent_dir = \"../My Vault\"\n\n[content]\nexclude = [\"Templates/**\", \"Private/\"]\n",
     );
     write_notes(&site, "My Vault");
-    site.write("My Vault/Attachments/map 1.png", "PNG");
+    site.write_bytes("My Vault/Attachments/map 1.png", &png(40, 30));
     site.write(
         "My Vault/草原/遊牧.md",
         "# Nomads\n\nBack to [[Ögedei Khan]].\n\n![[map 1.png]]\n",
@@ -235,9 +235,12 @@ fn notes_kept_beside_the_site() {
     assert_snapshot!(prose(&note), @r##"
     <h1 id="nomads">Nomads<a class="anchor" href="#nomads" aria-label="Link to this section">#</a></h1>
     <p>Back to <a href="/cafe-coffee/ogedei-khan/">Ögedei Khan</a>.</p>
-    <p><img src="/attachments/map%201.png" alt="map 1.png" loading="lazy"></p>
+    <p><img src="/attachments/map%201.png" width="40" height="30" alt="map 1.png" loading="lazy" decoding="async"></p>
     "##);
-    assert_eq!(site.read("site/public/attachments/map 1.png"), "PNG");
+    assert_eq!(
+        std::fs::read(site.path().join("site/public/attachments/map 1.png")).unwrap(),
+        png(40, 30)
+    );
     for (path, bytes) in site.tree("site/public") {
         let text = String::from_utf8_lossy(&bytes);
         for secret in ["HIDDEN-TEXT", "TEMPLATE-TEXT", "PRIVATE-TEXT"] {

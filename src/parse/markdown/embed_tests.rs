@@ -200,7 +200,7 @@ fn a_label_pipe_escaped_in_a_table_is_not_part_of_the_target() {
     assert_eq!(
         show(&r.html),
         "<table><thead><tr><th>Link</th><th>Picture</th></tr></thead><tbody>\n\
-         <tr><td><a href=\"{0}\">Table</a></td><td><img src=\"{1}\" alt=\"Engelbart.jpg\" width=\"100\" loading=\"lazy\"></td></tr>\n\
+         <tr><td><a href=\"{0}\">Table</a></td><td><img{1} alt=\"Engelbart.jpg\" loading=\"lazy\" decoding=\"async\"></td></tr>\n\
          </tbody></table>\n"
     );
     let dests: Vec<&str> = r.links.iter().map(|l| l.dest.as_str()).collect();
@@ -211,7 +211,7 @@ fn a_label_pipe_escaped_in_a_table_is_not_part_of_the_target() {
 fn a_marker_may_follow_an_embed_without_a_space() {
     assert_eq!(
         html("![[history.png]]^history-image\n"),
-        "<p id=\"^history-image\"><img src=\"{0}\" alt=\"history.png\" loading=\"lazy\"></p>\n"
+        "<p id=\"^history-image\"><img{0} alt=\"history.png\" loading=\"lazy\" decoding=\"async\"></p>\n"
     );
 }
 

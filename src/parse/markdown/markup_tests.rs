@@ -135,7 +135,7 @@ fn what_is_not_a_highlight_stays_text() {
         ),
         (
             "![==alt==](i.png)\n",
-            "<p><img src=\"{0}\" alt=\"==alt==\" loading=\"lazy\"></p>\n",
+            "<p><img{0} alt=\"==alt==\" loading=\"lazy\" decoding=\"async\"></p>\n",
         ),
         ("a &lt;==b==\n", "<p>a &lt;<mark>b</mark></p>\n"),
     ] {

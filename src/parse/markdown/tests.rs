@@ -207,13 +207,25 @@ fn embeds() {
     let (r, _) = md("![[diagram.png|300]] ![[photo.jpg|300x200]] ![[pic.webp|A pic]] ![[x.svg]]\n");
     assert_eq!(
         show(&r.html),
-        "<p><img src=\"{0}\" alt=\"diagram.png\" width=\"300\" loading=\"lazy\"> \
-         <img src=\"{1}\" alt=\"photo.jpg\" width=\"300\" height=\"200\" loading=\"lazy\"> \
-         <img src=\"{2}\" alt=\"A pic\" loading=\"lazy\"> \
-         <img src=\"{3}\" alt=\"x.svg\" loading=\"lazy\"></p>\n"
+        "<p><img{0} alt=\"diagram.png\" loading=\"lazy\" decoding=\"async\"> \
+         <img{1} alt=\"photo.jpg\" loading=\"lazy\" decoding=\"async\"> \
+         <img{2} alt=\"A pic\" loading=\"lazy\" decoding=\"async\"> \
+         <img{3} alt=\"x.svg\" loading=\"lazy\" decoding=\"async\"></p>\n"
     );
     assert!(r.links.iter().all(|l| l.kind == LinkKind::Embed));
     assert_eq!(r.links[1].dest, "photo.jpg");
+    // The size asked for goes to resolve, which writes it with the image's own proportions.
+    let sizes: Vec<_> = r.links.iter().map(|l| l.image).collect();
+    let size = |width, height| Some(super::ImageSize { width, height });
+    assert_eq!(
+        sizes,
+        [
+            size(Some(300), None),
+            size(Some(300), Some(200)),
+            size(None, None),
+            size(None, None)
+        ]
+    );
 
     // A transcluded note is block content: never inside a <p>.
     let (r, _) = md("Before.\n\n![[Other note#Part]]\n\nInline ![[Note]] here.\n");
@@ -242,15 +254,15 @@ fn images() {
     let (r, _) = md("![An *emphatic* `alt`](pics/a%20b.png \"Title\") ![x](https://e.x/i.png)\n");
     assert_eq!(
         show(&r.html),
-        "<p><img src=\"{0}\" alt=\"An emphatic alt\" title=\"Title\" loading=\"lazy\"> \
-         <img src=\"https://e.x/i.png\" alt=\"x\" loading=\"lazy\"></p>\n"
+        "<p><img{0} alt=\"An emphatic alt\" title=\"Title\" loading=\"lazy\" decoding=\"async\"> \
+         <img src=\"https://e.x/i.png\" alt=\"x\" loading=\"lazy\" decoding=\"async\"></p>\n"
     );
     assert_eq!(dests(&r), [(LinkKind::Image, "pics/a b.png")]);
     // An image inside a link: both are internal.
     let (r, _) = md("[![alt](i.png)](page.md)\n");
     assert_eq!(
         show(&r.html),
-        "<p><a href=\"{0}\"><img src=\"{1}\" alt=\"alt\" loading=\"lazy\"></a></p>\n"
+        "<p><a href=\"{0}\"><img{1} alt=\"alt\" loading=\"lazy\" decoding=\"async\"></a></p>\n"
     );
     assert_eq!(
         dests(&r),

@@ -16,7 +16,7 @@ use super::super::text::SUMMARY_END;
 use super::super::text::{
     HOLE_CLOSE, HOLE_OPEN, is_external, is_image_target, percent_decode, push_escaped, push_href,
 };
-use super::super::{ExternalLink, LinkKind, LinkRef};
+use super::super::{ExternalLink, ImageSize, LinkKind, LinkRef};
 use super::Transform;
 use super::blocks::Para;
 use super::media::{is_block_embed, media_kind};
@@ -56,6 +56,7 @@ impl<'a> Transform<'a, '_> {
             dest,
             location,
             context: String::new(),
+            image: None,
         });
         let entry = self.context.start_link(index);
         html.push(HOLE_OPEN);
@@ -65,6 +66,26 @@ impl<'a> Transform<'a, '_> {
         let _ = write!(html, "{index}");
         html.push(HOLE_CLOSE);
         entry
+    }
+
+    /// Records a local image and writes its hole, which resolve fills with the image's `src`,
+    /// `width` and `height` (and `srcset`, `sizes`): only it knows the file. `width` and
+    /// `height` are the size asked for (`![[map.png|300]]`).
+    #[allow(clippy::too_many_arguments)]
+    fn image_hole(
+        &mut self,
+        html: &mut String,
+        kind: LinkKind,
+        dest: &str,
+        written: &str,
+        range: Range<usize>,
+        width: Option<u32>,
+        height: Option<u32>,
+    ) {
+        self.hole(html, kind, dest.to_string(), written, range, false);
+        if let Some(link) = self.links.links.last_mut() {
+            link.image = Some(ImageSize { width, height });
+        }
     }
 
     /// Reports `dest` when it is a URL that runs script (`javascript:`, `vbscript:`, or a `data:`
@@ -250,9 +271,8 @@ impl<'a> Transform<'a, '_> {
         let mut html = String::with_capacity(64 + dest.len() + alt.len());
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         if self.refuse_script_url(dest, range.clone(), !wiki, true) {
-            html.push_str("<img src=\"\" alt=\"");
-            push_escaped(&mut html, &alt);
-            html.push_str("\">");
+            html.push_str("<img src=\"\"");
+            end_img(&mut html, &alt, "", None, None);
             self.emit_html(html);
             return j;
         }
@@ -265,21 +285,17 @@ impl<'a> Transform<'a, '_> {
                 } else {
                     label
                 };
-                html.push_str("<img src=\"");
                 if is_external(dest) {
                     self.external(dest, range, false);
+                    html.push_str("<img src=\"");
                     push_href(&mut html, dest);
+                    html.push('"');
+                    end_img(&mut html, alt_text, "", width, height);
                 } else {
-                    self.hole(
-                        &mut html,
-                        LinkKind::Embed,
-                        dest.to_string(),
-                        dest,
-                        range,
-                        false,
-                    );
+                    html.push_str("<img");
+                    self.image_hole(&mut html, LinkKind::Embed, dest, dest, range, width, height);
+                    end_img(&mut html, alt_text, "", None, None);
                 }
-                end_img(&mut html, alt_text, "", width, height);
                 self.ctx_append(alt_text);
             } else if let Some(media) = media_kind(dest) {
                 self.media_embed(&mut html, media, dest, label, range);
@@ -300,13 +316,23 @@ impl<'a> Transform<'a, '_> {
                 }
             }
         } else {
-            html.push_str("<img src=\"");
             if dest.is_empty() || is_external(dest) {
                 self.external(dest, range, true);
+                html.push_str("<img src=\"");
                 push_href(&mut html, dest);
+                html.push('"');
             } else {
                 let decoded = percent_decode(dest).into_owned();
-                self.hole(&mut html, LinkKind::Image, decoded, dest, range, false);
+                html.push_str("<img");
+                self.image_hole(
+                    &mut html,
+                    LinkKind::Image,
+                    &decoded,
+                    dest,
+                    range,
+                    None,
+                    None,
+                );
             }
             end_img(&mut html, &alt, title, None, None);
             self.ctx_append(&alt);
@@ -320,10 +346,10 @@ impl<'a> Transform<'a, '_> {
     }
 }
 
-/// Ends an `<img>` tag whose `src` value was just written: the alt text, the title and size
-/// when there are any, lazy loading.
+/// Ends an `<img>` tag whose `src` (or hole for it) was just written: the alt text, the title
+/// and size when there are any, lazy loading and decoding off the main thread.
 fn end_img(html: &mut String, alt: &str, title: &str, width: Option<u32>, height: Option<u32>) {
-    html.push_str("\" alt=\"");
+    html.push_str(" alt=\"");
     push_escaped(html, alt);
     html.push('"');
     if !title.is_empty() {
@@ -337,7 +363,7 @@ fn end_img(html: &mut String, alt: &str, title: &str, width: Option<u32>, height
     if let Some(h) = height {
         let _ = write!(html, " height=\"{h}\"");
     }
-    html.push_str(" loading=\"lazy\">");
+    html.push_str(" loading=\"lazy\" decoding=\"async\">");
 }
 
 /// The scheme of `dest` when a browser would run it as script: `javascript:` and `vbscript:`, and
