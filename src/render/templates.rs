@@ -23,6 +23,12 @@ impl Templates {
         templates: &[Template],
         config: &Config,
     ) -> Result<Templates, Vec<Diagnostic>> {
+        // Shortcode templates are parse's (`parse::shortcodes`): a page's output depends on them
+        // through its document, so they are not part of any render fingerprint.
+        let templates: Vec<&Template> = templates
+            .iter()
+            .filter(|t| !t.name.starts_with(crate::parse::shortcodes::FOLDER))
+            .collect();
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|t| {

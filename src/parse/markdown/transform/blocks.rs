@@ -254,6 +254,9 @@ impl<'a> Transform<'a, '_> {
     /// An HTML block's content, event `index`: the `<!-- more -->` comment becomes the end of the
     /// summary; other HTML stays as written.
     pub(super) fn html_block_part(&mut self, html: CowStr<'a>, index: usize) {
+        if self.block_placeholder(&html) {
+            return;
+        }
         if self.blocks.more_index == Some(index) {
             // Keeps the line break the comment had; `split_holes` drops it with the marker.
             self.emit_html(format!("{SUMMARY_END}\n"));
