@@ -97,9 +97,16 @@ pub(crate) fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Token>, Vec<Syntax
             Step::Next(next) => i = next,
             Step::Stop => break,
         }
+        if scanner.errors.len() == MAX_ERRORS {
+            break;
+        }
     }
     (scanner.tokens, scanner.errors)
 }
+
+/// Malformed calls reported per body; past them the rest of the body is not read for calls
+/// (the build fails anyway, and a hundred messages are enough to act on).
+pub(crate) const MAX_ERRORS: usize = 100;
 
 enum Step {
     Next(usize),
@@ -538,10 +545,10 @@ mod tests {
                 ),
                 (18..19, "expected a value".into()),
                 (
-                    31..32,
+                    32..33,
                     "expected `,` or `)` in the shortcode call, found `d`".into()
                 ),
-                (46..50, "`nope` is not a value".into()),
+                (47..51, "`nope` is not a value".into()),
                 (66..67, "argument `f` is given twice".into()),
                 (
                     81..82,

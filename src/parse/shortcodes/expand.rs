@@ -360,6 +360,7 @@ impl State<'_, '_> {
                 match kind {
                     Kind::Html => Some(Output::Html(output)),
                     Kind::Markdown if depth + 1 >= MAX_DEPTH => {
+                        self.stopped = true;
                         self.error_at(
                             at,
                             format!(
