@@ -6,7 +6,7 @@
 //! `check --external` the network check of external links ([`crate::external`]) at the end.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -177,7 +177,7 @@ pub(crate) struct Memo {
     docs: Vec<(Source, Arc<Doc>)>,
     /// The shortcodes' fingerprints when `docs` were parsed: a document is reused only while
     /// every shortcode it called has the same (or is still missing).
-    shortcodes: BTreeMap<String, Option<u128>>,
+    shortcodes: crate::parse::shortcodes::Fingerprints,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
 }
@@ -188,7 +188,7 @@ fn memoized<'a>(
     docs: &'a [(Source, Arc<Doc>)],
     position: usize,
     source: &Source,
-    shortcodes: (&BTreeMap<String, Option<u128>>, &Shortcodes),
+    shortcodes: (&crate::parse::shortcodes::Fingerprints, &Shortcodes),
 ) -> Option<&'a Arc<Doc>> {
     let at = match docs.get(position) {
         Some((kept, _)) if kept.path == source.path => position,
@@ -202,7 +202,7 @@ fn memoized<'a>(
         .body
         .shortcodes
         .iter()
-        .all(|name| before.get(name).copied().flatten() == now.fingerprint(name));
+        .all(|name| before.of(name) == now.fingerprint(name));
     (same_shortcodes && source.same_text(&kept.text)).then_some(doc)
 }
 

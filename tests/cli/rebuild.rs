@@ -1,7 +1,7 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
-//! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed) are applied to a site, and after every step both builds are compared byte for
+//! links, block ids and block embeds, shortcode calls, pages added, deleted and renamed,
+//! templates, shortcode templates and site.toml changed) are applied to a site, and after every step both builds are compared byte for
 //! byte, diagnostics included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
@@ -74,6 +74,18 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
             _ => text.push_str("Again:\n\n![[#^b0]]\n"),
         }
     }
+    // Shortcode calls: the site's own (whose templates the edits change, remove and bring
+    // back), one of Markdown, and the theme's, inline, as blocks and with bodies holding links.
+    match rng.below(6) {
+        0 => text.push_str(&format!("\nA {{{{ badge(text=\"{}\") }}}} here.\n", rng.pick(WORDS))),
+        1 => text.push_str(&format!(
+            "\n{{% boxed(title=\"{}\") %}}\nInside, see [[No Such Page]] and {{{{ badge(text=\"x\") }}}}.\n{{% end %}}\n",
+            rng.pick(WORDS)
+        )),
+        2 => text.push_str(&format!("\n{{{{ shout(word=\"{}\") }}}}\n", rng.pick(WORDS))),
+        3 => text.push_str("\n{{ quote(text=\"No walls.\", source=\"A proverb\") }}\n"),
+        _ => {}
+    }
     if rng.below(5) == 0 {
         text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
     }
@@ -101,7 +113,45 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(12) {
+    let what = match rng.below(14) {
+        12 | 13 => {
+            // A shortcode template changed, removed or brought back: the pages calling it must
+            // show the new output (or the error), the others must stay as they are.
+            let (path, texts): (&str, &[&str]) = match rng.below(3) {
+                0 => (
+                    "templates/shortcodes/badge.html",
+                    &[
+                        "<span class=\"badge\">{{ text }}</span>",
+                        "<mark>{{ text | upper }}</mark>",
+                        "<span>{{ text }} {{ missing }}</span>",
+                    ],
+                ),
+                1 => (
+                    "templates/shortcodes/boxed.html",
+                    &[
+                        "<div class=\"boxed\"><p>{{ title }}</p>{{ body }}</div>",
+                        "<section>{{ body }}<p>{{ title | upper }}</p></section>",
+                    ],
+                ),
+                _ => (
+                    "templates/shortcodes/shout.md",
+                    &[
+                        "**{{ word }}!**",
+                        "## {{ word }}\n\nA {{ \"{{\" }} badge(text=\"{{ word }}\") }}.",
+                    ],
+                ),
+            };
+            let choice = rng.below(texts.len() + 1);
+            match texts.get(choice) {
+                Some(text) => site.write(path, text),
+                None => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+            }
+            new_folder(path, &mut touched);
+            touched.push(path.into());
+            format!("shortcode {path} variant {choice}")
+        }
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
             // changes, except in listings that show this page's summary.
@@ -234,6 +284,15 @@ fn run_sequence(seed: u64, steps: usize) {
         "templates/custom.html",
         "<main>{{ page.title }}: {{ page.content | safe }}</main>",
     );
+    site.write(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ text }}</span>",
+    );
+    site.write(
+        "templates/shortcodes/boxed.html",
+        "<div class=\"boxed\"><p>{{ title }}</p>{{ body }}</div>",
+    );
+    site.write("templates/shortcodes/shout.md", "**{{ word }}!**");
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         ..BuildOptions::default()

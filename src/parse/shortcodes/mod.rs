@@ -98,6 +98,7 @@ pub(crate) struct Shortcodes {
     /// A shortcode template failed to compile (reported once): calls then render nothing and
     /// say nothing more.
     broken: bool,
+    fingerprints: Fingerprints,
 }
 
 impl Shortcodes {
@@ -211,35 +212,39 @@ impl Shortcodes {
                 }
             }
         }
+        let names: Vec<(&str, &str)> = by_name.keys().map(|n| (n.as_str(), "")).collect();
+        let fingerprints = Fingerprints {
+            by_name: by_name
+                .iter()
+                .map(|(name, s)| (name.clone(), s.fingerprint))
+                .collect(),
+            missing: hash128(&names) ^ 1,
+        };
         let shortcodes = Shortcodes {
             tera,
             by_name,
             sources,
             broken: false,
+            fingerprints,
         };
         (shortcodes, diagnostics)
     }
 
     /// What a page calling `name` depends on: the template's text (and the other shortcode
-    /// templates', when it includes them), `None` when there is no such shortcode.
-    pub(crate) fn fingerprint(&self, name: &str) -> Option<u128> {
-        if self.broken {
-            return Some(0);
-        }
-        self.by_name.get(name).map(|s| s.fingerprint)
+    /// templates', when it includes them); for a name no template has, the names there are
+    /// (the "did you mean" of its error).
+    pub(crate) fn fingerprint(&self, name: &str) -> u128 {
+        self.fingerprints.of(name)
+    }
+
+    /// Every shortcode's fingerprint, for the parse memo of the next build.
+    pub(crate) fn fingerprints(&self) -> Fingerprints {
+        self.fingerprints.clone()
     }
 
     /// Whether `name` is HTML or Markdown, if there is such a shortcode.
     pub(crate) fn kind(&self, name: &str) -> Option<Kind> {
         self.by_name.get(name).map(|s| s.kind)
-    }
-
-    /// Every shortcode's fingerprint, for the parse memo of the next build.
-    pub(crate) fn fingerprints(&self) -> BTreeMap<String, Option<u128>> {
-        self.by_name
-            .keys()
-            .map(|name| (name.clone(), self.fingerprint(name)))
-            .collect()
     }
 
     /// Renders `call` with its arguments, `nth` and `body`; the error is a diagnostic to place at
@@ -357,6 +362,21 @@ impl Shortcodes {
                 ))
             }
         }
+    }
+}
+
+/// What the documents calling each shortcode depend on, kept by the parse memo.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Fingerprints {
+    by_name: BTreeMap<String, u128>,
+    /// For a name without a template: the set of names there are. Also what every call
+    /// depends on while the templates do not compile (then `by_name` is empty).
+    missing: u128,
+}
+
+impl Fingerprints {
+    pub(crate) fn of(&self, name: &str) -> u128 {
+        self.by_name.get(name).copied().unwrap_or(self.missing)
     }
 }
 

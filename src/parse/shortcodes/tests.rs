@@ -247,5 +247,8 @@ fn fingerprints_follow_the_templates_a_shortcode_reads() {
     assert_eq!(one.fingerprint("a"), two.fingerprint("a"));
     assert_ne!(one.fingerprint("b"), two.fingerprint("b"));
     assert_ne!(one.fingerprint("c"), two.fingerprint("c"));
-    assert_eq!(one.fingerprint("missing"), None);
+    // A missing name's error suggests the names there are.
+    assert_eq!(one.fingerprint("missing"), two.fingerprint("missing"));
+    let three = shortcodes(&[("a.html", "A")]);
+    assert_ne!(one.fingerprint("missing"), three.fingerprint("missing"));
 }
