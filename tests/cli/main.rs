@@ -25,6 +25,7 @@ mod reference;
 mod scaffold;
 mod search;
 mod serve_cli;
+mod shortcodes;
 mod support;
 mod untrusted;
 mod vault;

@@ -98,6 +98,8 @@ pub(crate) struct Shortcodes {
     /// A shortcode template failed to compile (reported once): calls then render nothing and
     /// say nothing more.
     broken: bool,
+    /// Shortcodes whose template failed to compile (reported once): their calls render nothing.
+    failing: Vec<String>,
     fingerprints: Fingerprints,
 }
 
@@ -139,13 +141,38 @@ impl Shortcodes {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         register(&mut tera, config);
+        let mut failed: Vec<&Template> = Vec::new();
         if diagnostics.is_empty()
-            && let Err(error) =
-                tera.add_raw_templates(mine.iter().map(|t| (t.name.as_str(), &*t.source.text)))
+            && tera
+                .add_raw_templates(mine.iter().map(|t| (t.name.as_str(), &*t.source.text)))
+                .is_err()
         {
-            diagnostics.push(template_diagnostic(&sources, &error, "template error"));
+            // Which ones: each template on its own (an unknown filter, say). The others are
+            // compiled without them, so calls of the others are still checked.
+            let mut good = Vec::new();
+            for template in &mine {
+                let mut alone = Tera::new();
+                register(&mut alone, config);
+                match alone.add_raw_template(&template.name, &template.source.text) {
+                    Ok(()) => good.push(*template),
+                    Err(error) => {
+                        diagnostics.push(template_diagnostic(&sources, &error, "template error"));
+                        failed.push(template);
+                    }
+                }
+            }
+            tera = Tera::new();
+            tera.autoescape_on(vec![".html"]);
+            register(&mut tera, config);
+            if let Err(error) =
+                tera.add_raw_templates(good.iter().map(|t| (t.name.as_str(), &*t.source.text)))
+            {
+                diagnostics.push(template_diagnostic(&sources, &error, "template error"));
+                failed = mine.clone();
+            }
         }
-        if !diagnostics.is_empty() {
+        let broken = !diagnostics.is_empty() && (failed.is_empty() || failed.len() == mine.len());
+        if broken {
             let shortcodes = Shortcodes {
                 broken: true,
                 sources,
@@ -162,6 +189,8 @@ impl Shortcodes {
         all.sort_unstable();
         let shared = hash128(&all);
         let mut by_name: BTreeMap<String, Shortcode> = BTreeMap::new();
+        // Shortcodes whose template failed (reported): their calls render nothing, silently.
+        let mut failing: BTreeMap<String, u128> = BTreeMap::new();
         for template in &mine {
             let file = &template.name[FOLDER.len()..];
             let (name, kind) = match (file.strip_suffix(".html"), file.strip_suffix(".md")) {
@@ -174,6 +203,10 @@ impl Shortcodes {
                 continue;
             }
             let text = &*template.source.text;
+            if failed.iter().any(|t| t.name == template.name) {
+                failing.insert(name.to_string(), hash128(&[(template.name.as_str(), text)]));
+                continue;
+            }
             let own = hash128(&[(template.name.as_str(), text)]);
             let fingerprint = if self_contained(text) {
                 own
@@ -212,11 +245,16 @@ impl Shortcodes {
                 }
             }
         }
-        let names: Vec<(&str, &str)> = by_name.keys().map(|n| (n.as_str(), "")).collect();
+        let names: Vec<(&str, &str)> = by_name
+            .keys()
+            .chain(failing.keys())
+            .map(|n| (n.as_str(), ""))
+            .collect();
         let fingerprints = Fingerprints {
             by_name: by_name
                 .iter()
                 .map(|(name, s)| (name.clone(), s.fingerprint))
+                .chain(failing.iter().map(|(n, f)| (n.clone(), *f)))
                 .collect(),
             missing: hash128(&names) ^ 1,
         };
@@ -225,6 +263,7 @@ impl Shortcodes {
             by_name,
             sources,
             broken: false,
+            failing: failing.into_keys().collect(),
             fingerprints,
         };
         (shortcodes, diagnostics)
@@ -255,7 +294,7 @@ impl Shortcodes {
         body: Option<&str>,
         nth: usize,
     ) -> Result<(Kind, String), Refusal> {
-        if self.broken {
+        if self.broken || self.failing.contains(&call.name) {
             return Err(Refusal::Silent);
         }
         let Some(shortcode) = self.by_name.get(&call.name) else {
@@ -529,13 +568,40 @@ fn template_diagnostic(
     error: &tera::Error,
     what: &str,
 ) -> Diagnostic {
-    let (message, location) = error_report(sources, error);
+    let (mut message, mut location) = error_report(sources, error);
+    if location.is_none()
+        && let Some((found, at)) = prerendered(sources, &message)
+    {
+        (message, location) = (found, Some(at));
+    }
     let diagnostic = Diagnostic::error(format!("{what}: {message}"))
         .with_hint("fix the shortcode template; a shortcode is called from Markdown as `{{ name(arg=\"value\") }}`");
     match location {
         Some(location) => diagnostic.at(location),
         None => diagnostic,
     }
+}
+
+/// Tera reports unknown filters, tests and functions as a finished report inside a message
+/// (`error: Unknown filter `x`` / `--> shortcodes/a.html:1:14` / carets): its message and place.
+fn prerendered(
+    sources: &HashMap<String, (PathBuf, String)>,
+    text: &str,
+) -> Option<(String, Location)> {
+    let mut lines = text.lines().map(str::trim);
+    let message = lines.find_map(|l| l.strip_prefix("error: "))?.to_string();
+    let place = lines.next()?.strip_prefix("--> ")?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let (path, source) = sources.get(parts.next()?)?;
+    let len = lines
+        .find(|l| l.contains('^'))
+        .map_or(1, |l| l.matches('^').count());
+    Some((
+        message,
+        Location::from_line_column(path, source, line, column, len),
+    ))
 }
 
 /// Names of the shortcodes called, sorted and unique, for the parse memo.
