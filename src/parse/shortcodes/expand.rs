@@ -382,7 +382,7 @@ impl State<'_, '_> {
                 let location = (self.locate)(at.start, at.len());
                 let mut diagnostic = Diagnostic::error(message).at(location).with_hint(hint);
                 if let Some(note) = note {
-                    diagnostic = diagnostic.with_note(note);
+                    diagnostic = diagnostic.with_note(*note);
                 }
                 self.diagnostics.push(diagnostic);
                 None

@@ -381,7 +381,7 @@ impl Shortcodes {
                     return Err(Refusal::AtName(
                         format!("shortcode `{}` needs the argument `{variable}`", call.name),
                         format!("add `{variable}=…` to the call"),
-                        Some(note),
+                        Some(Box::new(note)),
                     ));
                 }
                 if undefined_variable(&message) == Some("body") {
@@ -391,13 +391,13 @@ impl Shortcodes {
                             "call it as `{{% {}(…) %}}` … `{{% end %}}`, with the text between",
                             call.name
                         ),
-                        Some(note),
+                        Some(Box::new(note)),
                     ));
                 }
                 Err(Refusal::AtName(
                     format!("error in shortcode `{}`: {message}", call.name),
                     "check the arguments' values, or fix the template".to_string(),
-                    Some(note),
+                    Some(Box::new(note)),
                 ))
             }
         }
@@ -422,7 +422,7 @@ impl Fingerprints {
 /// Why a call renders nothing: a diagnostic at the call's name or one of its arguments, or
 /// nothing to say (the template set failed to compile, already reported).
 enum Refusal {
-    AtName(String, String, Option<Note>),
+    AtName(String, String, Option<Box<Note>>),
     AtArg(std::ops::Range<usize>, String, String),
     Silent,
 }
