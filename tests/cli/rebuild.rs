@@ -482,3 +482,51 @@ fn a_block_too_costly_to_highlight_is_reported_on_every_rebuild() {
         assert_eq!(incremental.diagnostics, fresh.diagnostics, "{path}");
     }
 }
+
+/// A shortcode template edit renders again exactly the pages that call it: every other page is
+/// the previous rebuild's, the very same bytes (outputs share their buffers with the memo).
+#[test]
+fn a_shortcode_edit_renders_only_the_pages_calling_it() {
+    let site = Site::new("title = \"Site\"\n");
+    site.write("templates/shortcodes/badge.html", "<b>{{ text }}</b>");
+    site.write(
+        "content/calls.md",
+        "---\ntitle: Calls\n---\nA {{ badge(text=\"x\") }} here.\n",
+    );
+    site.write("content/plain.md", "---\ntitle: Plain\n---\nNo calls.\n");
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n{{ quote(text=\"A proverb.\") }}\n",
+    );
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let before = sorted(rebuilder.rebuild().complete().outputs);
+    site.write("templates/shortcodes/badge.html", "<mark>{{ text }}</mark>");
+    let root = site.path().canonicalize().unwrap();
+    let after = rebuilder
+        .rebuild_changed(&[root.join("templates/shortcodes/badge.html")])
+        .complete();
+    let fresh = sorted(Rebuilder::new(options).rebuild().complete().outputs);
+    let after = sorted(after.outputs);
+    assert_eq!(after, fresh);
+    let rendered_again: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, _)| a.0.ends_with(".html"))
+        .filter(|(a, b)| match (&a.1, &b.1) {
+            (Contents::Bytes(a), Contents::Bytes(b)) => a.as_ptr() != b.as_ptr(),
+            _ => false,
+        })
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    // The page, and the listing showing its summary.
+    assert_eq!(rendered_again, ["calls/index.html", "index.html"]);
+    let page = after.iter().find(|o| o.0 == "calls/index.html").unwrap();
+    let Contents::Bytes(bytes) = &page.1 else {
+        panic!("a page is bytes")
+    };
+    assert!(String::from_utf8_lossy(bytes).contains("<p>A <mark>x</mark> here.</p>"));
+}

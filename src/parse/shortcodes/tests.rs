@@ -126,6 +126,14 @@ fn code_is_left_alone_and_literal_forms_are_written_out() {
 }
 
 #[test]
+fn plain_text_leaves_shortcode_output_out() {
+    assert_eq!(
+        ok("## Route {{ b(text=\"x\") }} west\n\n![a {{ b(text=\"y\") }} map](m.png)\n"),
+        "<h2 id=\"route-west\">Route <b>x</b> west<a class=\"anchor\" href=\"#route-west\" aria-label=\"Link to this section\">#</a></h2>\n<p><img src=\"{0}\" alt=\"a map\" loading=\"lazy\"></p>\n"
+    );
+}
+
+#[test]
 fn pages_without_calls_are_unchanged() {
     let (rendered, _) = render("Text {{date}} and {% raw %}.\n", &standard());
     assert_eq!(html(&rendered), "<p>Text {{date}} and {% raw %}.</p>\n");

@@ -65,6 +65,33 @@ impl<'a> Transform<'a, '_> {
         Some(parts)
     }
 
+    /// `text` without this body's placeholders, for plain text made of a construct's text
+    /// (heading ids and titles, image alt text): a shortcode's HTML has no place there.
+    pub(super) fn without_placeholders(&self, text: String) -> String {
+        let Some(placeholders) = self.placeholders.as_ref() else {
+            return text;
+        };
+        if !text.contains(HOLE_OPEN) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        let mut from = 0;
+        while let Some(found) = text[from..].find(HOLE_OPEN) {
+            let at = from + found;
+            match placeholder_at(&text, at, placeholders) {
+                Some((_, len)) => {
+                    out.push_str(&text[last..at]);
+                    last = at + len;
+                    from = last;
+                }
+                None => from = at + HOLE_OPEN.len_utf8(),
+            }
+        }
+        out.push_str(&text[last..]);
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// Whether the HTML block part `html` is a block placeholder `<!--…-->` of this body; then
     /// it is written as is.
     pub(super) fn block_placeholder(&mut self, html: &CowStr<'a>) -> bool {
