@@ -134,6 +134,16 @@ fn plain_text_leaves_shortcode_output_out() {
 }
 
 #[test]
+fn calls_inside_raw_html_are_expanded() {
+    assert_eq!(
+        ok(
+            "<div class=\"row\">{{ b(text=\"x\") }}</div>\n\nText <span>{{ b(text=\"y\") }}</span> \u{E000}c0.0\u{E001}.\n"
+        ),
+        "<div class=\"row\"><b>x</b></div>\n<p>Text <span><b>y</b></span> &#xE000;c0.0&#xE001;.</p>\n"
+    );
+}
+
+#[test]
 fn pages_without_calls_are_unchanged() {
     let (rendered, _) = render("Text {{date}} and {% raw %}.\n", &standard());
     assert_eq!(html(&rendered), "<p>Text {{date}} and {% raw %}.</p>\n");

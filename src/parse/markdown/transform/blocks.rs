@@ -20,7 +20,7 @@ use super::super::Fragment;
 use super::super::text::{HOLE_CLOSE, HOLE_OPEN, SUMMARY_END, SUMMARY_START};
 use super::callouts::close_callout_title;
 use super::media::is_block_embed;
-use super::{Transform, defuse_cow, split_holes};
+use super::{Transform, split_holes};
 use crate::diagnostics::Location;
 
 /// What the paragraph being rendered is.
@@ -261,7 +261,8 @@ impl<'a> Transform<'a, '_> {
             // Keeps the line break the comment had; `split_holes` drops it with the marker.
             self.emit_html(format!("{SUMMARY_END}\n"));
         } else {
-            self.emit(Event::Html(defuse_cow(html)));
+            let html = self.raw_html(html);
+            self.emit(Event::Html(html));
         }
     }
 }

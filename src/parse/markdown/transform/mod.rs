@@ -247,7 +247,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             Event::Html(html) => self.html_block_part(html, next - 1),
             Event::InlineHtml(html) => {
                 self.inline.tag_boundary = false;
-                self.emit(Event::InlineHtml(defuse_cow(html)));
+                let html = self.raw_html(html);
+                self.emit(Event::InlineHtml(html));
             }
             Event::FootnoteReference(name) => self.footnote_reference(&name),
             Event::SoftBreak | Event::HardBreak => self.line_break(event),

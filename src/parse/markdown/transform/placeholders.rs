@@ -65,6 +65,33 @@ impl<'a> Transform<'a, '_> {
         Some(parts)
     }
 
+    /// Raw HTML the author wrote, a call inside it (`<div>{{ figure(…) }}</div>`) kept: this
+    /// body's placeholders stay, every other sentinel is escaped as in [`defuse`].
+    pub(super) fn raw_html(&self, html: CowStr<'a>) -> CowStr<'a> {
+        let Some(placeholders) = self.placeholders.as_ref() else {
+            return super::defuse_cow(html);
+        };
+        if !html.contains([HOLE_OPEN, HOLE_CLOSE]) {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut last = 0;
+        let mut from = 0;
+        while let Some(found) = html[from..].find(HOLE_OPEN) {
+            let at = from + found;
+            if let Some((_, len)) = placeholder_at(&html, at, placeholders) {
+                out.push_str(&defuse(&html[last..at]));
+                out.push_str(&html[at..at + len]);
+                last = at + len;
+                from = last;
+            } else {
+                from = at + HOLE_OPEN.len_utf8();
+            }
+        }
+        out.push_str(&defuse(&html[last..]));
+        CowStr::from(out)
+    }
+
     /// `text` without this body's placeholders, for plain text made of a construct's text
     /// (heading ids and titles, image alt text): a shortcode's HTML has no place there.
     pub(super) fn without_placeholders(&self, text: String) -> String {
