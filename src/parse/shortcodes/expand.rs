@@ -157,6 +157,12 @@ impl State<'_, '_> {
         depth: usize,
         origin: Option<&Range<usize>>,
     ) -> (String, Splices, bool) {
+        // Code only takes calls away: a body whose text has none (`{{date}}` in a note) is
+        // not parsed for its code.
+        let (tokens, errors) = scan(text, &[]);
+        if tokens.is_empty() && errors.is_empty() {
+            return (text.to_string(), Splices::default(), false);
+        }
         let code = code_ranges(text, self.options);
         let (tokens, errors) = scan(text, &code);
         for error in &errors {
