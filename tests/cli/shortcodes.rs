@@ -112,6 +112,7 @@ fn every_mistake_in_calls_is_reported_at_the_call() {
         "templates/shortcodes/broken.html",
         "<p>{{ word | nosuchfilter }}</p>",
     );
+    site.write("templates/shortcodes/double.html", "<p>{{ n * 2 }}</p>");
     site.write(
         "content/wrong calls.md",
         r#"---
@@ -126,6 +127,8 @@ title: Wrong
 {{ figure(src="a.png", alt=3 }}
 
 {{ broken(word="x") }}
+
+{{ double(n="two") }}
 
 {% aside() %}
 never closed
@@ -169,10 +172,23 @@ never closed
        |
        = help: write arguments as `name=value`, separated by commas: strings in quotes, numbers, `true`/`false` or `[lists]`
 
-    error: shortcode `aside` is never closed
+    error: error in shortcode `double`: Math operations can only be done on numbers, found `string`
       --> content/wrong calls.md:14:4
        |
-    14 | {% aside() %}
+    14 | {{ double(n="two") }}
+       |    ^^^^^^
+       |
+       = help: check the arguments' values, or fix the template
+    note: in the template of `double`
+      --> templates/shortcodes/double.html:1:7
+       |
+     1 | <p>{{ n * 2 }}</p>
+       |       ^
+
+    error: shortcode `aside` is never closed
+      --> content/wrong calls.md:16:4
+       |
+    16 | {% aside() %}
        |    ^^^^^
        |
        = help: end its body with `{% end %}`
@@ -185,6 +201,6 @@ never closed
       |
       = help: fix the shortcode template; a shortcode is called from Markdown as `{{ name(arg="value") }}`
 
-    error: build failed with 6 errors; nothing was written
+    error: build failed with 7 errors; nothing was written
     "#);
 }
