@@ -20,7 +20,7 @@ use crate::external::{self, ExternalLink, ExternalStats};
 use crate::files::{Output, SiteFiles, Source};
 use crate::load;
 use crate::output;
-use crate::parse::{self, Doc, highlight::Highlighter};
+use crate::parse::{self, Doc, Shortcodes, highlight::Highlighter};
 use crate::render::{self, RenderMemo, Templates};
 use crate::resolve::{self, ResolveInput, ResolveOptions};
 use crate::search;
@@ -175,6 +175,9 @@ pub(crate) struct Memo {
     config: Option<Config>,
     /// Sources and their documents, sorted by path.
     docs: Vec<(Source, Arc<Doc>)>,
+    /// The shortcodes' fingerprints when `docs` were parsed: a document is reused only while
+    /// every shortcode it called has the same (or is still missing).
+    shortcodes: crate::parse::shortcodes::Fingerprints,
     resolve: Option<resolve::ResolveMemo>,
     render: RenderMemo,
     /// The data files and static hashes last parsed, with what parsing them found.
@@ -225,6 +228,7 @@ fn memoized<'a>(
     docs: &'a [(Source, Arc<Doc>)],
     position: usize,
     source: &Source,
+    shortcodes: (&crate::parse::shortcodes::Fingerprints, &Shortcodes),
 ) -> Option<&'a Arc<Doc>> {
     let at = match docs.get(position) {
         Some((kept, _)) if kept.path == source.path => position,
@@ -233,7 +237,13 @@ fn memoized<'a>(
             .ok()?,
     };
     let (kept, doc) = &docs[at];
-    source.same_text(&kept.text).then_some(doc)
+    let (before, now) = shortcodes;
+    let same_shortcodes = doc
+        .body
+        .shortcodes
+        .iter()
+        .all(|name| before.of(name) == now.fingerprint(name));
+    (same_shortcodes && source.same_text(&kept.text)).then_some(doc)
 }
 
 /// Runs parse, resolve, render and search over loaded files.
@@ -360,7 +370,10 @@ impl Run<'_> {
         let mut diagnostics = Vec::new();
 
         let start = Instant::now();
-        let docs = self.parse(&mut files, mode.memo());
+        let (shortcodes, found) = Shortcodes::compile(&files.templates, &self.config);
+        diagnostics.extend(found);
+        let docs = self.parse(&mut files, &shortcodes, mode.memo());
+        drop(shortcodes);
         let external_links = self.parse_findings(&docs, &mut diagnostics);
         timings.parse = start.elapsed();
 
@@ -441,7 +454,12 @@ impl Run<'_> {
 
     /// Every source parsed in parallel, a document reused from `memo` when its text is
     /// unchanged; the memo then holds this build's sources and documents.
-    fn parse(&self, files: &mut Cow<'_, SiteFiles>, mut memo: Option<&mut Memo>) -> Vec<Arc<Doc>> {
+    fn parse(
+        &self,
+        files: &mut Cow<'_, SiteFiles>,
+        shortcodes: &Shortcodes,
+        mut memo: Option<&mut Memo>,
+    ) -> Vec<Arc<Doc>> {
         let (config, highlighter, progress) = (&self.config, self.highlighter, self.progress);
         progress.enter(1, files.content.len());
         if let Some(memo) = memo.as_deref_mut()
@@ -450,13 +468,18 @@ impl Run<'_> {
             memo.docs.clear();
             memo.config = Some((**config).clone());
         }
-        let previous = memo.as_deref().map(|m| m.docs.as_slice());
+        let previous = memo.as_deref().map(|m| (m.docs.as_slice(), &m.shortcodes));
         let docs: Vec<Arc<Doc>> = match files {
             // Each source is freed as soon as it is parsed.
             Cow::Owned(owned) => std::mem::take(&mut owned.content)
                 .into_par_iter()
                 .map(|source| {
-                    let doc = Arc::new(parse::parse_doc(&source, config, highlighter));
+                    let doc = Arc::new(parse::parse_doc_with(
+                        &source,
+                        config,
+                        highlighter,
+                        shortcodes,
+                    ));
                     progress.step();
                     doc
                 })
@@ -466,9 +489,16 @@ impl Run<'_> {
                 .par_iter()
                 .enumerate()
                 .map(|(i, source)| {
-                    let doc = match previous.and_then(|docs| memoized(docs, i, source)) {
+                    let kept = previous
+                        .and_then(|(docs, before)| memoized(docs, i, source, (before, shortcodes)));
+                    let doc = match kept {
                         Some(doc) => Arc::clone(doc),
-                        None => Arc::new(parse::parse_doc(source, config, highlighter)),
+                        None => Arc::new(parse::parse_doc_with(
+                            source,
+                            config,
+                            highlighter,
+                            shortcodes,
+                        )),
                     };
                     progress.step();
                     doc
@@ -476,6 +506,7 @@ impl Run<'_> {
                 .collect(),
         };
         if let Some(memo) = memo {
+            memo.shortcodes = shortcodes.fingerprints();
             // Shared, not copied: the texts and documents are reference-counted.
             memo.docs = files
                 .content

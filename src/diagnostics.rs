@@ -110,6 +110,35 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Box<Location>>,
     pub hint: Option<String>,
+    /// A second place the problem involves: the shortcode template whose rendering failed for
+    /// a call, shown below the call's snippet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Box<Note>>,
+}
+
+/// Something said about another place than the diagnostic's own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Note {
+    pub message: String,
+    pub location: Location,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = &self.location;
+        if l.has_position() {
+            write!(
+                f,
+                "{} ({}:{}:{})",
+                self.message,
+                l.path.display(),
+                l.line,
+                l.column
+            )
+        } else {
+            write!(f, "{} ({})", self.message, l.path.display())
+        }
+    }
 }
 
 impl Diagnostic {
@@ -119,6 +148,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             hint: None,
+            note: None,
         }
     }
 
@@ -143,6 +173,11 @@ impl Diagnostic {
 
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub(crate) fn with_note(mut self, note: Note) -> Diagnostic {
+        self.note = Some(Box::new(note));
         self
     }
 
@@ -229,7 +264,28 @@ impl Printer {
         if let Some(hint) = &diagnostic.hint {
             group = group.element(Level::HELP.message(hint));
         }
-        let report = [group];
+        let note_path;
+        let mut report = vec![group];
+        if let Some(note) = &diagnostic.note {
+            let location = &note.location;
+            note_path = location.path.display().to_string();
+            let mut group = Group::with_title(Level::NOTE.secondary_title(&note.message));
+            if location.has_position() && location.line_text.len() <= LONG_LINE {
+                let text = &*location.line_text;
+                let start = byte_index_of_column(text, location.column);
+                let end = byte_index_of_column(text, location.column + location.len).max(start);
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(location.line)
+                        .path(note_path.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            } else {
+                group = group.element(annotate_snippets::Origin::path(note_path.as_str()));
+            }
+            report.push(group);
+        }
         let renderer = if color {
             Renderer::styled()
         } else {
@@ -291,6 +347,8 @@ struct JsonLine<'a> {
     severity: Severity,
     message: &'a str,
     hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 impl Diagnostic {
@@ -305,6 +363,7 @@ impl Diagnostic {
             severity: self.severity,
             message: &self.message,
             hint: self.hint.as_deref(),
+            note: self.note.as_ref().map(ToString::to_string),
         };
         serde_json::to_string(&line).unwrap_or_default()
     }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
+use crate::parse::shortcodes::{self, Shortcodes};
 
 mod comments;
 #[cfg(test)]
@@ -245,6 +246,9 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// The body has a ```` ```mermaid ```` diagram (the theme then loads its diagram script).
     pub has_mermaid: bool,
+    /// The shortcodes the body calls (unknown names too), sorted: the parse memo reuses the
+    /// document only while each has the same template.
+    pub shortcodes: Vec<String>,
 }
 
 /// A block named by a `^block-id` marker: a paragraph, list item, list, quote, callout, table
@@ -260,12 +264,32 @@ pub struct Block {
 
 /// Renders the Markdown body of `text` (the whole file) starting at byte `body_start`, so every
 /// location is reported with its absolute line in the file.
+#[cfg(test)]
 pub(crate) fn render(
     path: &Path,
     text: &str,
     body_start: usize,
     config: &MarkdownConfig,
     highlighter: &Highlighter,
+) -> (Rendered, Vec<Diagnostic>) {
+    render_with(
+        path,
+        text,
+        body_start,
+        config,
+        highlighter,
+        &Shortcodes::default(),
+    )
+}
+
+/// [`render`], expanding the body's shortcode calls with `shortcodes`.
+pub(crate) fn render_with(
+    path: &Path,
+    text: &str,
+    body_start: usize,
+    config: &MarkdownConfig,
+    highlighter: &Highlighter,
+    shortcodes: &Shortcodes,
 ) -> (Rendered, Vec<Diagnostic>) {
     let base = text::floor_boundary(text, body_start);
     // Checked before parsing: past the limit, parsing alone would take gigabytes.
@@ -289,17 +313,44 @@ pub(crate) fn render(
     }
     let body = comments::strip(&text[base..], options);
     let mut cut_body = transform::Body::new(path, text, base, &body.text, body.cuts);
+    let mut diagnostics = Vec::new();
+    let expansion = shortcodes::expand(
+        &body.text,
+        options,
+        shortcodes,
+        &mut |offset, len| cut_body.location(offset, len),
+        &mut diagnostics,
+    );
+    let (parsed, placeholders) = match expansion {
+        Some(expansion) => {
+            cut_body.expanded(expansion.splices);
+            let placeholders = transform::Placeholders {
+                nonce: expansion.nonce,
+                outputs: expansion.outputs,
+                called: expansion.called,
+            };
+            (Cow::Owned(expansion.text), Some(placeholders))
+        }
+        None => (Cow::Borrowed(&*body.text), None),
+    };
+    cut_body.set_text(&parsed);
     let mut events = Vec::new();
-    for (event, range) in Parser::new_ext(&body.text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&parsed, options).into_offset_iter() {
         // Inline elements are parsed as they are read, so stopping here bounds their memory.
         if events.len() == limits::MAX_ELEMENTS {
             let at = cut_body.location(range.start, 1);
-            return (Rendered::default(), vec![limits::too_many_elements(at)]);
+            diagnostics.push(limits::too_many_elements(at));
+            let rendered = Rendered {
+                shortcodes: placeholders.map(|p| p.called).unwrap_or_default(),
+                ..Rendered::default()
+            };
+            return (rendered, diagnostics);
         }
         events.push((event, range));
     }
-    let (rendered, mut diagnostics) =
-        transform::Transform::new(cut_body, events, config, highlighter).run();
+    let (rendered, found) =
+        transform::Transform::new(cut_body, events, config, highlighter, placeholders).run();
+    diagnostics.extend(found);
     if let Some(at) = body.unclosed {
         diagnostics.push(
             Diagnostic::warning("comment `%%` is never closed, so the rest of the note is hidden")

@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod highlight;
 pub(crate) mod languages;
 pub mod markdown;
+pub(crate) mod shortcodes;
 
 use std::path::PathBuf;
 
@@ -29,10 +30,21 @@ pub struct Doc {
 
 use crate::config::Config;
 use highlight::Highlighter;
+pub(crate) use shortcodes::Shortcodes;
 
 /// Parses one content file. Never fails: a document whose front matter is broken still becomes a
 /// `Doc` (so links to it resolve) and carries the errors in `diagnostics`.
 pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) -> Doc {
+    parse_doc_with(source, config, highlighter, &Shortcodes::default())
+}
+
+/// [`parse_doc`], expanding the body's shortcode calls with `shortcodes`.
+pub(crate) fn parse_doc_with(
+    source: &Source,
+    config: &Config,
+    highlighter: &Highlighter,
+    shortcodes: &Shortcodes,
+) -> Doc {
     let taxonomies = config.taxonomy_names();
     let rules = front_matter::Rules {
         taxonomies: &taxonomies,
@@ -40,12 +52,13 @@ pub fn parse_doc(source: &Source, config: &Config, highlighter: &Highlighter) ->
     };
     match front_matter::parse(&source.path, &source.text, &rules) {
         Ok((mut front, body_start)) => {
-            let (body, body_diagnostics) = markdown::render(
+            let (body, body_diagnostics) = markdown::render_with(
                 &source.path,
                 &source.text,
                 body_start,
                 &config.markdown,
                 highlighter,
+                shortcodes,
             );
             let mut diagnostics = std::mem::take(&mut front.notes);
             diagnostics.extend(body_diagnostics);

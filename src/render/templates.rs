@@ -33,6 +33,12 @@ impl Templates {
         config: &Config,
         data: Arc<SiteData>,
     ) -> Result<Templates, Vec<Diagnostic>> {
+        // Shortcode templates are parse's (`parse::shortcodes`): a page's output depends on them
+        // through its document, so they are not part of any render fingerprint.
+        let templates: Vec<&Template> = templates
+            .iter()
+            .filter(|t| !t.name.starts_with(crate::parse::shortcodes::FOLDER))
+            .collect();
         let sources: HashMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|t| {

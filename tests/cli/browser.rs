@@ -273,6 +273,18 @@ fn mermaid_diagrams_draw_show_their_errors_and_load_only_where_needed() {
     run_script("mermaid.mjs", &base, &[]);
 }
 
+/// The default theme's shortcodes as a reader meets them: the video facades request nothing
+/// from YouTube or Vimeo before a click (or Enter), then play in place; axe-clean in light and
+/// dark.
+#[test]
+fn shortcodes_are_accessible_and_videos_load_nothing_before_a_click() {
+    require_tools();
+    let site = Site::fixture("shortcodes");
+    site.build_ok();
+    let base = serve(site.path().join("public"), "/");
+    run_script("shortcodes.mjs", &base, &[]);
+}
+
 /// Every fixture site, the hostile one included (Markdown written to run script: heading
 /// attributes, MathML, `javascript:` links), built for a local address and opened page by page:
 /// no script runs that the theme did not bring, no dialog opens, no handler or script URL is in

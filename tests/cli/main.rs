@@ -29,6 +29,7 @@ mod sass;
 mod scaffold;
 mod search;
 mod serve_cli;
+mod shortcodes;
 mod support;
 mod untrusted;
 mod vault;

@@ -1,9 +1,9 @@
 //! The dev server's guarantee: after any sequence of edits, a memoized rebuild produces exactly
 //! what a clean build of the same files produces. Random edit sequences (text, titles, tags,
-//! links, block ids and block embeds, pages added, deleted and renamed, templates and site.toml
-//! changed, data files rewritten or switched to another format, a Sass file edited, an image
-//! replaced by one of other dimensions) are applied to a site, and after every step both builds
-//! are compared byte for byte, diagnostics included.
+//! links, block ids and block embeds, shortcode calls, pages added, deleted and renamed,
+//! templates, shortcode templates and site.toml changed, data files rewritten or switched to
+//! another format, a Sass file edited, an image replaced by one of other dimensions) are applied
+//! to a site, and after every step both builds are compared byte for byte, diagnostics included.
 //! A failing run prints its seed; `STEPPE_SEED=<n>` replays it.
 
 use steppe::build::BuildOptions;
@@ -75,6 +75,18 @@ fn page_text(rng: &mut Rng, model: &Model, title: &str) -> String {
             _ => text.push_str("Again:\n\n![[#^b0]]\n"),
         }
     }
+    // Shortcode calls: the site's own (whose templates the edits change, remove and bring
+    // back), one of Markdown, and the theme's, inline, as blocks and with bodies holding links.
+    match rng.below(6) {
+        0 => text.push_str(&format!("\nA {{{{ badge(text=\"{}\") }}}} here.\n", rng.pick(WORDS))),
+        1 => text.push_str(&format!(
+            "\n{{% boxed(title=\"{}\") %}}\nInside, see [[No Such Page]] and {{{{ badge(text=\"x\") }}}}.\n{{% end %}}\n",
+            rng.pick(WORDS)
+        )),
+        2 => text.push_str(&format!("\n{{{{ shout(word=\"{}\") }}}}\n", rng.pick(WORDS))),
+        3 => text.push_str("\n{{ quote(text=\"No walls.\", source=\"A proverb\") }}\n"),
+        _ => {}
+    }
     if rng.below(5) == 0 {
         text.push_str(&format!("\n#{}\n", rng.pick(TAGS)));
     }
@@ -108,13 +120,51 @@ fn step(rng: &mut Rng, site: &Site, model: &mut Model) -> (String, Vec<String>) 
             touched.push(parent.to_str().unwrap().to_string());
         }
     };
-    let what = match rng.below(16) {
+    let what = match rng.below(18) {
         15 => {
             // The image replaced by one of other dimensions (or the same, rewritten).
             let (width, height) = *rng.pick(&[(900, 400), (1200, 800), (40, 30)]);
             site.write_bytes("content/pic.png", &png(width, height));
             touched.push("content/pic.png".into());
             format!("image {width}x{height}")
+        }
+        16 | 17 => {
+            // A shortcode template changed, removed or brought back: the pages calling it must
+            // show the new output (or the error), the others must stay as they are.
+            let (path, texts): (&str, &[&str]) = match rng.below(3) {
+                0 => (
+                    "templates/shortcodes/badge.html",
+                    &[
+                        "<span class=\"badge\">{{ text }}</span>",
+                        "<mark>{{ text | upper }}</mark>",
+                        "<span>{{ text }} {{ missing }}</span>",
+                    ],
+                ),
+                1 => (
+                    "templates/shortcodes/boxed.html",
+                    &[
+                        "<div class=\"boxed\"><p>{{ title }}</p>{{ body }}</div>",
+                        "<section>{{ body }}<p>{{ title | upper }}</p></section>",
+                    ],
+                ),
+                _ => (
+                    "templates/shortcodes/shout.md",
+                    &[
+                        "**{{ word }}!**",
+                        "## {{ word }}\n\nA {{ \"{{\" }} badge(text=\"{{ word }}\") }}.",
+                    ],
+                ),
+            };
+            let choice = rng.below(texts.len() + 1);
+            match texts.get(choice) {
+                Some(text) => site.write(path, text),
+                None => {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+            }
+            new_folder(path, &mut touched);
+            touched.push(path.into());
+            format!("shortcode {path} variant {choice}")
         }
         10 | 11 if !model.pages.is_empty() => {
             // Text only: the links, headings, tags and front matter stay, so no other page
@@ -319,6 +369,15 @@ fn run_sequence(seed: u64, steps: usize) {
     site.write("sass/parts/_ink.scss", "$ink: #111;\n");
     site.write("data/menu.toml", "label = \"Start\"\n");
     site.write("content/tables/years.csv", "name,year\nsteppe,1206\n");
+    site.write(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ text }}</span>",
+    );
+    site.write(
+        "templates/shortcodes/boxed.html",
+        "<div class=\"boxed\"><p>{{ title }}</p>{{ body }}</div>",
+    );
+    site.write("templates/shortcodes/shout.md", "**{{ word }}!**");
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         ..BuildOptions::default()
@@ -574,4 +633,52 @@ fn a_data_file_edit_re_renders_only_the_pages_whose_templates_read_it() {
             "data/other.toml: []"
         ]
     );
+}
+
+/// A shortcode template edit renders again exactly the pages that call it: every other page is
+/// the previous rebuild's, the very same bytes (outputs share their buffers with the memo).
+#[test]
+fn a_shortcode_edit_renders_only_the_pages_calling_it() {
+    let site = Site::new("title = \"Site\"\n");
+    site.write("templates/shortcodes/badge.html", "<b>{{ text }}</b>");
+    site.write(
+        "content/calls.md",
+        "---\ntitle: Calls\n---\nA {{ badge(text=\"x\") }} here.\n",
+    );
+    site.write("content/plain.md", "---\ntitle: Plain\n---\nNo calls.\n");
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n{{ quote(text=\"A proverb.\") }}\n",
+    );
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut rebuilder = Rebuilder::new(options.clone());
+    let before = sorted(rebuilder.rebuild().complete().outputs);
+    site.write("templates/shortcodes/badge.html", "<mark>{{ text }}</mark>");
+    let root = site.path().canonicalize().unwrap();
+    let after = rebuilder
+        .rebuild_changed(&[root.join("templates/shortcodes/badge.html")])
+        .complete();
+    let fresh = sorted(Rebuilder::new(options).rebuild().complete().outputs);
+    let after = sorted(after.outputs);
+    assert_eq!(after, fresh);
+    let rendered_again: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, _)| a.0.ends_with(".html"))
+        .filter(|(a, b)| match (&a.1, &b.1) {
+            (Contents::Bytes(a), Contents::Bytes(b)) => a.as_ptr() != b.as_ptr(),
+            _ => false,
+        })
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    // The page, and the listing showing its summary.
+    assert_eq!(rendered_again, ["calls/index.html", "index.html"]);
+    let page = after.iter().find(|o| o.0 == "calls/index.html").unwrap();
+    let Contents::Bytes(bytes) = &page.1 else {
+        panic!("a page is bytes")
+    };
+    assert!(String::from_utf8_lossy(bytes).contains("<p>A <mark>x</mark> here.</p>"));
 }

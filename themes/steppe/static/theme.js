@@ -58,6 +58,25 @@
   var resizeTimer;
   window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(scrollables, 150); });
 
+  // ---- Video facades (the `video` shortcode): the player from YouTube or Vimeo is only
+  // requested once the reader clicks; until then the link points at the video's own page ----
+  Array.prototype.forEach.call(document.querySelectorAll("a.video-play[data-embed]"), function (link) {
+    link.addEventListener("click", function (event) {
+      var src = link.getAttribute("data-embed");
+      if (!/^https:\/\/(www\.youtube-nocookie\.com|player\.vimeo\.com)\//.test(src)) return;
+      event.preventDefault();
+      var frame = document.createElement("iframe");
+      frame.src = src;
+      frame.title = link.getAttribute("data-title") || "Video";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      frame.allowFullscreen = true;
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      frame.className = "video-frame";
+      link.replaceWith(frame);
+      frame.focus();
+    });
+  });
+
   // ---- Checklists: tick boxes, remember them per page on this device ----
   // A checklist template may hold #checklist-progress (hidden until here) with the count, a
   // <progress> bar and a reset button; any page's task list is tickable and remembered.

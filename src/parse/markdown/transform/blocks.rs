@@ -20,7 +20,7 @@ use super::super::Fragment;
 use super::super::text::{HOLE_CLOSE, HOLE_OPEN, SUMMARY_END, SUMMARY_START};
 use super::callouts::close_callout_title;
 use super::media::is_block_embed;
-use super::{Transform, defuse_cow, split_holes};
+use super::{Transform, split_holes};
 use crate::diagnostics::Location;
 
 /// What the paragraph being rendered is.
@@ -254,11 +254,15 @@ impl<'a> Transform<'a, '_> {
     /// An HTML block's content, event `index`: the `<!-- more -->` comment becomes the end of the
     /// summary; other HTML stays as written.
     pub(super) fn html_block_part(&mut self, html: CowStr<'a>, index: usize) {
+        if self.block_placeholder(&html) {
+            return;
+        }
         if self.blocks.more_index == Some(index) {
             // Keeps the line break the comment had; `split_holes` drops it with the marker.
             self.emit_html(format!("{SUMMARY_END}\n"));
         } else {
-            self.emit(Event::Html(defuse_cow(html)));
+            let html = self.raw_html(html);
+            self.emit(Event::Html(html));
         }
     }
 }

@@ -182,6 +182,7 @@ impl<'a> Transform<'a, '_> {
                 _ => {}
             }
         }
+        let title = self.without_placeholders(title);
         let trimmed = title.trim();
         if trimmed.len() == title.len() {
             title

@@ -54,6 +54,22 @@ impl Inline {
 
 impl<'a> Transform<'a, '_> {
     pub(super) fn text(&mut self, text: CowStr<'a>, range: Range<usize>, next: usize) {
+        if let Some(parts) = self.text_with_placeholders(text.clone()) {
+            for part in parts {
+                match part {
+                    Ok(text) => self.text_part(text, range.clone(), next),
+                    Err(placeholder) => {
+                        self.inline.tag_boundary = false;
+                        self.emit(Event::InlineHtml(placeholder.into()));
+                    }
+                }
+            }
+            return;
+        }
+        self.text_part(text, range, next);
+    }
+
+    fn text_part(&mut self, text: CowStr<'a>, range: Range<usize>, next: usize) {
         if &*text == "[" {
             self.check_undefined_footnote(range.start, next);
         }

@@ -266,6 +266,7 @@ impl<'a> Transform<'a, '_> {
                 _ => {}
             }
         }
+        let alt = self.without_placeholders(alt);
         self.inline.tag_boundary = false;
         let links_before = self.links.links.len();
         let mut html = String::with_capacity(64 + dest.len() + alt.len());

@@ -38,6 +38,7 @@ mod links;
 mod marks;
 mod math;
 mod media;
+mod placeholders;
 mod prepass;
 
 use std::ops::Range;
@@ -51,6 +52,15 @@ use super::{Fragment, Html, PluginBlock, Rendered};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::parse::highlight::Highlighter;
+use crate::parse::shortcodes::Splices;
+
+/// The `.html` shortcode outputs of a body and how their placeholders are recognised.
+pub(in super::super) struct Placeholders {
+    pub(in super::super) nonce: String,
+    pub(in super::super) outputs: Vec<String>,
+    /// The shortcodes called, for [`Rendered::shortcodes`].
+    pub(in super::super) called: Vec<String>,
+}
 
 /// The Markdown body (comments cut out) and how its byte offsets become locations in the file.
 pub(super) struct Body<'a> {
@@ -59,6 +69,8 @@ pub(super) struct Body<'a> {
     base: usize,
     /// Where comments were cut out of `text`.
     cuts: Cuts,
+    /// Where shortcode calls were replaced by their output, after the cuts.
+    splices: Splices,
     lines: Lines<'a>,
 }
 
@@ -76,12 +88,24 @@ impl<'a> Body<'a> {
             text,
             base,
             cuts,
+            splices: Splices::default(),
             lines: Lines::new(path, file),
         }
     }
 
+    /// From now on, offsets are in the text with shortcodes expanded at `splices`.
+    pub(in super::super) fn expanded(&mut self, splices: Splices) {
+        self.splices = splices;
+    }
+
+    /// The text pulldown-cmark parses (the body, or the body with shortcodes expanded).
+    pub(in super::super) fn set_text(&mut self, text: &'a str) {
+        self.text = text;
+    }
+
     /// Location of `len` bytes at offset `offset` of `text`.
     pub(in super::super) fn location(&mut self, offset: usize, len: usize) -> Location {
+        let (offset, len) = self.splices.original(offset, len);
         let (offset, len) = self.cuts.original(offset, len);
         self.lines.location(self.base + offset, len)
     }
@@ -127,6 +151,7 @@ pub(super) struct Transform<'a, 'c> {
     quotes: Vec<callouts::Quote>,
     block_ids: block_ids::BlockIds,
     diagrams: diagrams::Diagrams,
+    placeholders: Option<Placeholders>,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -136,6 +161,7 @@ impl<'a, 'c> Transform<'a, 'c> {
         events: Vec<(Event<'a>, Range<usize>)>,
         config: &'c MarkdownConfig,
         highlighter: &'c Highlighter,
+        placeholders: Option<Placeholders>,
     ) -> Self {
         let capacity = events.len() + 16;
         Transform {
@@ -158,6 +184,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             quotes: Vec::new(),
             block_ids: block_ids::BlockIds::default(),
             diagrams: diagrams::Diagrams::default(),
+            placeholders,
         }
     }
 
@@ -220,7 +247,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             Event::Html(html) => self.html_block_part(html, next - 1),
             Event::InlineHtml(html) => {
                 self.inline.tag_boundary = false;
-                self.emit(Event::InlineHtml(defuse_cow(html)));
+                let html = self.raw_html(html);
+                self.emit(Event::InlineHtml(html));
             }
             Event::FootnoteReference(name) => self.footnote_reference(&name),
             Event::SoftBreak | Event::HardBreak => self.line_break(event),
@@ -327,6 +355,11 @@ impl<'a, 'c> Transform<'a, 'c> {
 
         let mut html = String::with_capacity(self.body.text.len() + self.body.text.len() / 2 + 64);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut called = Vec::new();
+        if let Some(placeholders) = self.placeholders {
+            html = placeholders::fill(&html, &placeholders);
+            called = placeholders.called;
+        }
         let (html, blocks) = self.block_ids.place(html);
         let summary = blocks::summary(&html, self.blocks.more_index.is_some());
         let body = split_holes(&html);
@@ -347,6 +380,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             unknown_languages: self.unknown_languages,
             blocks,
             has_mermaid: self.diagrams.mermaid,
+            shortcodes: called,
         };
         (rendered, self.diagnostics)
     }
