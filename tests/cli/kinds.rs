@@ -293,13 +293,13 @@ fn flagship_site_in_both_themes_is_valid_html() {
         tags.join("\n")
     };
     assert_snapshot!(assets(&a), @r#"
-    <link rel="stylesheet" href="/style.css?h=f4d5d23327caba45">
+    <link rel="stylesheet" href="/style.css?h=e90b500d4e809e3a">
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
-    <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
+    <script src="/theme.js?h=41d2a872dfd9f356" defer></script>
     "#);
     assert_snapshot!(element(&a, "<span class=\"era\">"), @r#"<span class="era">1206–1368 CE</span>"#);
-    assert_snapshot!(assets(&b), @r#"<link rel="stylesheet" href="/ledger.css?h=7c10885015178a74">"#);
+    assert_snapshot!(assets(&b), @r#"<link rel="stylesheet" href="/ledger.css?h=97d4c8b64cfb4b0a">"#);
     assert!(!b.contains("<script"), "{b}");
     assert_snapshot!(element(&b, "<tr><th scope=\"row\">Era<"), @r#"<tr><th scope="row">Era</th><td>1206–1368 CE</td></tr>"#);
     assert!(!ledger.join("style.css").exists() && !steppe.join("ledger.css").exists());
@@ -344,10 +344,10 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <meta name="twitter:description" content="City-states that traded across the whole Mediterranean.">
     <link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">
     <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-    <link rel="stylesheet" href="/style.css?h=f4d5d23327caba45">
+    <link rel="stylesheet" href="/style.css?h=e90b500d4e809e3a">
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
-    <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
+    <script src="/theme.js?h=41d2a872dfd9f356" defer></script>
 
     </head>
     "#);
@@ -384,10 +384,10 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <meta name="twitter:description" content="The 3 case studies of Kinds on one axis, 1500 BCE–2000 CE.">
     <link rel="alternate" type="application/atom+xml" title="Kinds" href="/atom.xml">
     <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-    <link rel="stylesheet" href="/style.css?h=f4d5d23327caba45">
+    <link rel="stylesheet" href="/style.css?h=e90b500d4e809e3a">
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
-    <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
+    <script src="/theme.js?h=41d2a872dfd9f356" defer></script>
 
     </head>
     "#);

@@ -62,10 +62,10 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
     <meta name="twitter:title" content="Ögedei Khan">
     <link rel="alternate" type="application/atom+xml" title="Field Notes" href="/atom.xml">
     <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-    <link rel="stylesheet" href="/style.css?h=f4d5d23327caba45">
+    <link rel="stylesheet" href="/style.css?h=e90b500d4e809e3a">
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
-    <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
+    <script src="/theme.js?h=41d2a872dfd9f356" defer></script>
 
     </head>
     "#);
@@ -142,7 +142,7 @@ fn the_diagram_script_is_published_only_with_a_diagram() {
     assert_eq!(published(&site), [true; 3]);
     let plan = site.read("public/plan/index.html");
     assert_snapshot!(elements(&plan, "<script src=").join("\n"), @r#"
-    <script src="/theme.js?h=0b1a9cfe8240bd2c" defer></script>
+    <script src="/theme.js?h=41d2a872dfd9f356" defer></script>
     <script src="/vendor/mermaid.min.js?h=baab0331c8c4ef0c" defer></script>
     <script src="/diagrams.js?h=7103b221834f5e24" defer></script>
     "#);

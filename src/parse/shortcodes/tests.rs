@@ -129,7 +129,7 @@ fn code_is_left_alone_and_literal_forms_are_written_out() {
 fn plain_text_leaves_shortcode_output_out() {
     assert_eq!(
         ok("## Route {{ b(text=\"x\") }} west\n\n![a {{ b(text=\"y\") }} map](m.png)\n"),
-        "<h2 id=\"route-west\">Route <b>x</b> west<a class=\"anchor\" href=\"#route-west\" aria-label=\"Link to this section\">#</a></h2>\n<p><img src=\"{0}\" alt=\"a map\" loading=\"lazy\"></p>\n"
+        "<h2 id=\"route-west\">Route <b>x</b> west<a class=\"anchor\" href=\"#route-west\" aria-label=\"Link to this section\">#</a></h2>\n<p><img{0} alt=\"a map\" loading=\"lazy\" decoding=\"async\"></p>\n"
     );
 }
 
