@@ -43,7 +43,7 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
     theme_file!("templates/search.html"),
     theme_file!("templates/section.html"),
     theme_file!("templates/shortcodes/aside.html"),
-    theme_file!("templates/shortcodes/figure.html"),
+    theme_file!("templates/shortcodes/figure.md"),
     theme_file!("templates/shortcodes/quote.html"),
     theme_file!("templates/shortcodes/video.html"),
     theme_file!("templates/taxonomy_list.html"),

@@ -3,7 +3,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{Site, prose};
+use crate::support::{Site, png, prose};
 
 const SITE: &str = "title = \"Notes\"\nbase_url = \"https://example.com/blog/\"\n";
 
@@ -36,14 +36,14 @@ In code, `{{ figure() }}` stays; written literally: {{/* aside(text="x") */}}.
         "content/target.md",
         "---\ntitle: Target\n---\nThe target.\n",
     );
+    site.write_bytes("static/maps/route.png", &png(600, 300));
     site.build().succeeds_silently();
     let page = site.read("public/steppe-routes/ogedei/index.html");
     assert_snapshot!(prose(&page), @r#"
     <figure class="figure">
-    <img src="/blog/maps/route.png" alt="The route west" loading="lazy" decoding="async">
+    <p><img src="/blog/maps/route.png" width="600" height="300" alt="The route west" loading="lazy" decoding="async"></p>
     <figcaption>The route, <em>1237</em> <span class="figure-credit">Drawn by us</span></figcaption>
     </figure>
-
     <figure class="quote">
     <blockquote cite="https://example.org/compendium">
 

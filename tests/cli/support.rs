@@ -631,6 +631,14 @@ fn whole_refuses_what_a_snapshot_would_not_see() {
 }
 
 /// A real PNG of `width` × `height` pixels: a gradient, so resized copies are not trivial.
+/// `text` with the content hashes of cache-busted links (`?h=` and 16 hex digits) shown as
+/// `?h=…`: snapshots of a page's head then hold across edits of the theme's files, whose
+/// hashing `tests/cli/data.rs` checks.
+pub(crate) fn hashes_hidden(text: &str) -> String {
+    let hash = regex::Regex::new(r"\?h=[0-9a-f]{16}").expect("a valid pattern");
+    hash.replace_all(text, "?h=…").into_owned()
+}
+
 pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     gradient(width, height)
