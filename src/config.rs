@@ -43,6 +43,7 @@ pub struct Config {
     pub highlighting: HighlightingConfig,
     pub links: LinksConfig,
     pub search: SearchConfig,
+    pub reader: ReaderConfig,
     /// Free-form values for themes and templates (`config.extra`). Default: empty.
     pub extra: toml::Table,
 }
@@ -66,6 +67,7 @@ impl Default for Config {
             highlighting: HighlightingConfig::default(),
             links: LinksConfig::default(),
             search: SearchConfig::default(),
+            reader: ReaderConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -248,6 +250,57 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[reader]`: what a theme offers readers around a page. The default theme reads these; a
+/// theme without the matching template (`preview.html`, `explorer.html`) writes none of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReaderConfig {
+    /// Link previews: hovering or focusing a link in a page's text shows the linked page's
+    /// title, section and opening (or the heading's section or block the link points to). The
+    /// build writes a small fragment under `_preview/` for each page another page links to, from
+    /// the theme's `preview.html`. Default: true.
+    pub previews: bool,
+    /// The explorer: every section and page as a folder tree, written at `/explorer/` from the
+    /// theme's `explorer.html`; the default theme also shows it beside each page (in a sidebar
+    /// on wide screens, behind a button on narrow ones). Default: true.
+    pub explorer: bool,
+    /// Order of the explorer's entries in each folder: "title" (folders first, then pages, each
+    /// by title, compared as people of the site's `language` sort words: accents and case
+    /// after the letter, numbers by value) or "section" (folders first, then the pages in their
+    /// section's listing order, `sort_by`). Default: "title".
+    pub explorer_order: ExplorerOrder,
+    /// How many pages the home page lists under "Recently updated" (newest `updated`, else
+    /// `date`, first), when the home page uses the theme's own `index.html`; 0 lists none.
+    /// Default: 5.
+    pub recently_updated: usize,
+    /// A thin bar at the top of a page showing how far the reader has scrolled (CSS only, where
+    /// the browser supports scroll-driven animations). Default: false.
+    pub reading_progress: bool,
+    /// A "Back to top" link at the end of each page. Default: false.
+    pub back_to_top: bool,
+}
+
+impl Default for ReaderConfig {
+    fn default() -> Self {
+        ReaderConfig {
+            previews: true,
+            explorer: true,
+            explorer_order: ExplorerOrder::Title,
+            recently_updated: 5,
+            reading_progress: false,
+            back_to_top: false,
+        }
+    }
+}
+
+/// `[reader] explorer_order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExplorerOrder {
+    Title,
+    Section,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
@@ -288,6 +341,7 @@ const KNOWN_KEYS: &[&str] = &[
     "highlighting",
     "links",
     "search",
+    "reader",
     "extra",
     "name",
     "per_page",
@@ -310,6 +364,12 @@ const KNOWN_KEYS: &[&str] = &[
     "external_cache_hours",
     "external_exclude",
     "require_checklist_links",
+    "previews",
+    "explorer",
+    "explorer_order",
+    "recently_updated",
+    "reading_progress",
+    "back_to_top",
 ];
 
 impl Config {
