@@ -47,7 +47,9 @@ pub(crate) struct PreviewView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct PartView {
+    /// The link's `#fragment`: a heading's id, or `^` and a block's id.
     pub id: String,
+    /// The heading and the first elements of its section, or the block, as HTML.
     pub html: String,
 }
 

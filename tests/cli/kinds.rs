@@ -176,6 +176,9 @@ fn timeline_places_every_case_study_by_era() {
         <lastmod>2026-01-10T00:00:00Z</lastmod>
       </url>
       <url>
+        <loc>https://example.com/explorer/</loc>
+      </url>
+      <url>
         <loc>https://example.com/graph/</loc>
       </url>
       <url>
@@ -274,11 +277,25 @@ fn flagship_site_in_both_themes_is_valid_html() {
     let steppe = build_flagship(&dir.path().join("steppe"), "steppe", None);
     let ledger = build_flagship(&dir.path().join("ledger"), "ledger", None);
 
-    // The same content pages; steppe adds its search page and link graph.
+    // The same content pages; steppe adds its search page, link graph, explorer and link
+    // previews (of the pages other pages link to: here all of them).
     let ledger_pages = pages(&ledger);
+    let previews: Vec<String> = pages(&steppe)
+        .into_iter()
+        .filter(|p| p.starts_with("_preview/"))
+        .collect();
+    assert_eq!(previews.len(), 17);
     let steppe_pages: Vec<String> = pages(&steppe)
         .into_iter()
-        .filter(|p| p != "search/index.html" && p != "graph/index.html")
+        .filter(|p| {
+            ![
+                "search/index.html",
+                "graph/index.html",
+                "explorer/index.html",
+            ]
+            .contains(&p.as_str())
+                && !p.starts_with("_preview/")
+        })
         .collect();
     assert_eq!(steppe_pages, ledger_pages);
     assert!(ledger_pages.contains(&"timeline/index.html".to_string()));
@@ -297,6 +314,7 @@ fn flagship_site_in_both_themes_is_valid_html() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
+    <script src="/reader.js" defer></script>
     "#);
     assert_snapshot!(element(&a, "<span class=\"era\">"), @r#"<span class="era">1206–1368 CE</span>"#);
     assert_snapshot!(assets(&b), @r#"<link rel="stylesheet" href="/ledger.css">"#);
@@ -337,6 +355,7 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
+    <script src="/reader.js" defer></script>
 
     </head>
     "#);
@@ -377,6 +396,7 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
+    <script src="/reader.js" defer></script>
 
     </head>
     "#);

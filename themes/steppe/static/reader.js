@@ -62,22 +62,24 @@
   });
 
   // ---------------- Link previews ----------------
-  var prose = document.querySelector(".prose[data-previews]");
+  var previewed = document.querySelector("[data-previews]");
+  var prose = previewed && previewed.querySelector(".prose");
   var touchAt = -Infinity;
   document.addEventListener("pointerdown", function (event) {
     if (event.pointerType !== "mouse") touchAt = Date.now();
   }, true);
 
-  if (prose && window.DOMParser && window.fetch) previews(prose);
+  if (prose && window.DOMParser && window.fetch) previews(previewed, prose);
 
-  function previews(prose) {
+  // `previewed` carries the pages linked from `prose` that have a preview, and where they are.
+  function previews(previewed, prose) {
     var DELAY = 300;
     var linked = {};
     try {
-      JSON.parse(prose.getAttribute("data-previews") || "[]").forEach(function (p) { linked[p] = true; });
+      JSON.parse(previewed.getAttribute("data-previews") || "[]").forEach(function (p) { linked[p] = true; });
     } catch (e) { return; }
-    var root = prose.getAttribute("data-preview-root") || "";
-    var base = prose.getAttribute("data-base") || "/";
+    var root = previewed.getAttribute("data-preview-root") || "";
+    var base = previewed.getAttribute("data-base") || "/";
     var cache = {};
     var tip = null;
     var shownFor = null;
