@@ -108,8 +108,8 @@ fn generated<'a>(site: &'a Site, templates: &Templates) -> Vec<Claim<'a>> {
     {
         add(
             super::preview::PREVIEW_DIR.into(),
-            "the link previews".into(),
-            "the theme's `preview.html` template writes them while `[reader] previews` is true",
+            "a link preview".into(),
+            "the theme's `preview.html` template writes one for each page another page links to, while `[reader] previews` is true",
         );
     }
     if writes_timeline(site, templates) {

@@ -20,6 +20,7 @@ mod knowledge;
 mod markup;
 mod mdbook;
 mod notes;
+mod reader;
 mod rebuild;
 mod reference;
 mod scaffold;
