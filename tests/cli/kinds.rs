@@ -314,7 +314,6 @@ fn flagship_site_in_both_themes_is_valid_html() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
-    <script src="/reader.js" defer></script>
     "#);
     assert_snapshot!(element(&a, "<span class=\"era\">"), @r#"<span class="era">1206–1368 CE</span>"#);
     assert_snapshot!(assets(&b), @r#"<link rel="stylesheet" href="/ledger.css">"#);
@@ -355,7 +354,6 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
-    <script src="/reader.js" defer></script>
 
     </head>
     "#);
@@ -396,7 +394,6 @@ fn pages_carry_canonical_open_graph_twitter_and_feed_links() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
-    <script src="/reader.js" defer></script>
 
     </head>
     "#);

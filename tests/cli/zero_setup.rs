@@ -66,7 +66,6 @@ fn a_folder_of_notes_builds_without_site_toml_or_a_theme() {
     <link rel="stylesheet" href="/syntax.css">
     <script>document.documentElement.className="js";try{var t=localStorage.getItem("steppe-theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}</script>
     <script src="/theme.js" defer></script>
-    <script src="/reader.js" defer></script>
 
     </head>
     "#);
@@ -144,7 +143,6 @@ fn the_diagram_script_is_published_only_with_a_diagram() {
     let plan = site.read("public/plan/index.html");
     assert_snapshot!(elements(&plan, "<script src=").join("\n"), @r#"
     <script src="/theme.js" defer></script>
-    <script src="/reader.js" defer></script>
     <script src="/vendor/mermaid.min.js" defer></script>
     <script src="/diagrams.js" defer></script>
     "#);
