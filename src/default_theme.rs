@@ -24,6 +24,7 @@ macro_rules! theme_file {
 pub(crate) const FILES: &[(&str, &[u8])] = &[
     theme_file!("static/diagrams.js"),
     theme_file!("static/favicon.svg"),
+    theme_file!("static/reader.js"),
     theme_file!("static/search.js"),
     theme_file!("static/style.css"),
     theme_file!("static/theme.js"),
