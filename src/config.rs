@@ -45,6 +45,7 @@ pub struct Config {
     pub search: SearchConfig,
     pub output: OutputConfig,
     pub images: ImagesConfig,
+    pub reader: ReaderConfig,
     /// Free-form values for themes and templates (`config.extra`). Default: empty.
     pub extra: toml::Table,
 }
@@ -70,6 +71,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             output: OutputConfig::default(),
             images: ImagesConfig::default(),
+            reader: ReaderConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -292,6 +294,57 @@ impl Default for ImagesConfig {
     }
 }
 
+/// `[reader]`: what a theme offers readers around a page. The default theme reads these; a
+/// theme without the matching template (`preview.html`, `explorer.html`) writes none of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReaderConfig {
+    /// Link previews: hovering or focusing a link in a page's text shows the linked page's
+    /// title, section and opening (or the heading's section or block the link points to). The
+    /// build writes a small fragment under `_preview/` for each page another page links to, from
+    /// the theme's `preview.html`. Default: true.
+    pub previews: bool,
+    /// The explorer: every section and page as a folder tree, written at `/explorer/` from the
+    /// theme's `explorer.html`; the default theme also shows it beside each page (in a sidebar
+    /// on wide screens, behind a button on narrow ones). Default: true.
+    pub explorer: bool,
+    /// Order of the explorer's entries in each folder: "title" (folders first, then pages, each
+    /// by title, compared as people of the site's `language` sort words: accents and case
+    /// after the letter, numbers by value) or "section" (folders first, then the pages in their
+    /// section's listing order, `sort_by`). Default: "title".
+    pub explorer_order: ExplorerOrder,
+    /// How many pages the home page lists under "Recently updated" (newest `updated`, else
+    /// `date`, first), when the home page uses the theme's own `index.html`; 0 lists none.
+    /// Default: 5.
+    pub recently_updated: usize,
+    /// A thin bar at the top of a page showing how far the reader has scrolled (CSS only, where
+    /// the browser supports scroll-driven animations). Default: false.
+    pub reading_progress: bool,
+    /// A "Back to top" link at the end of each page. Default: false.
+    pub back_to_top: bool,
+}
+
+impl Default for ReaderConfig {
+    fn default() -> Self {
+        ReaderConfig {
+            previews: true,
+            explorer: true,
+            explorer_order: ExplorerOrder::Title,
+            recently_updated: 5,
+            reading_progress: false,
+            back_to_top: false,
+        }
+    }
+}
+
+/// `[reader] explorer_order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExplorerOrder {
+    Title,
+    Section,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkLevel {
@@ -332,6 +385,9 @@ const KNOWN_KEYS: &[&str] = &[
     "highlighting",
     "links",
     "search",
+    "reader",
+    "images",
+    "output",
     "extra",
     "name",
     "per_page",
@@ -354,6 +410,17 @@ const KNOWN_KEYS: &[&str] = &[
     "external_cache_hours",
     "external_exclude",
     "require_checklist_links",
+    "previews",
+    "explorer",
+    "explorer_order",
+    "recently_updated",
+    "reading_progress",
+    "back_to_top",
+    "column_width",
+    "widths",
+    "quality",
+    "responsive",
+    "minify",
 ];
 
 impl Config {

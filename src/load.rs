@@ -663,6 +663,7 @@ mod tests {
             [
                 ("diagrams.js", false),
                 ("favicon.svg", false),
+                ("reader.js", false),
                 ("search.js", false),
                 ("style.css", true),
                 ("theme.js", false),

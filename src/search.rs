@@ -55,7 +55,8 @@ pub(crate) struct SearchIndex {
 }
 
 /// Whether `output` is a page the search index should see: rendered HTML that is not the 404
-/// page, the search page or one of the `redirects` (output paths of alias pages).
+/// page, the search page, a link preview or one of the `redirects` (output paths of alias
+/// pages).
 pub(crate) fn is_indexable(
     output: &Output,
     redirects: &HashSet<String>,
@@ -65,6 +66,7 @@ pub(crate) fn is_indexable(
         && output.path.ends_with(".html")
         && output.path != "404.html"
         && output.path != search_page
+        && !output.path.starts_with(crate::render::preview::PREVIEW_DIR)
         && !redirects.contains(&output.path)
 }
 

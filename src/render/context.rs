@@ -114,6 +114,10 @@ pub(crate) struct PageView<'a> {
     pub graph: Option<String>,
     /// The body, or a note it embeds, has a ```` ```mermaid ```` diagram: load the diagram script.
     pub has_mermaid: bool,
+    /// Root-relative URLs of the pages this page's body links to, each of which has a link
+    /// preview: `_preview/` below the base path, then the page's output file
+    /// (`/essays/x/` → `/_preview/essays/x/index.html`). Empty without previews.
+    pub previews: Vec<&'a str>,
 }
 
 /// `graph` on the site-wide graph page.
@@ -151,6 +155,41 @@ pub(crate) struct PageSummary<'a> {
     pub taxonomies: BTreeMap<&'a str, Vec<TermView<'a>>>,
     /// Front matter `extra`.
     pub extra: &'a serde_json::Value,
+}
+
+/// A page under "Recently updated".
+#[derive(Serialize)]
+pub(crate) struct RecentView<'a> {
+    /// Page title.
+    pub title: &'a str,
+    /// Root-relative URL.
+    pub path: &'a str,
+    /// Front matter `updated`, else `date`, as RFC 3339 text.
+    pub updated: Date,
+}
+
+/// The `count` pages updated last (`updated`, else `date`; undated pages are left out), newest
+/// first, ties by title.
+pub(crate) fn recently_updated(site: &Site, count: usize) -> Vec<RecentView<'_>> {
+    let mut dated: Vec<(Date, &Page)> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.doc.front.updated.or(p.doc.front.date)?, p)))
+        .collect();
+    dated.sort_by(|(a, p), (b, q)| {
+        b.timestamp
+            .cmp(&a.timestamp)
+            .then_with(|| p.title.cmp(&q.title))
+    });
+    dated
+        .into_iter()
+        .take(count)
+        .map(|(updated, page)| RecentView {
+            title: &page.title,
+            path: &page.url.path,
+            updated,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -229,6 +268,9 @@ pub(crate) struct ConfigView<'a> {
     /// `{enabled, filename}` from `[feed]`.
     pub feed: FeedView<'a>,
     pub search: SearchView,
+    /// `[reader]`: `{previews, explorer, explorer_order, recently_updated, reading_progress,
+    /// back_to_top}`.
+    pub reader: &'a crate::config::ReaderConfig,
 }
 
 #[derive(Serialize)]
@@ -259,6 +301,9 @@ pub(crate) struct SiteView<'a> {
     pub graph_path: Option<&'a str>,
     /// The timeline of case studies (`/timeline/`), when the build writes one.
     pub timeline_path: Option<&'a str>,
+    /// The explorer, every section and page as a folder tree (`/explorer/`), when the build
+    /// writes one.
+    pub explorer_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +331,7 @@ pub(crate) fn config_view(config: &Config) -> ConfigView<'_> {
         search: SearchView {
             enabled: config.search.enabled,
         },
+        reader: &config.reader,
     }
 }
 
@@ -314,6 +360,7 @@ pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
         search_path: None,
         graph_path: None,
         timeline_path: None,
+        explorer_path: None,
     }
 }
 
@@ -404,6 +451,7 @@ pub(crate) fn page_view<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
             .map(|&p| page_link(&site.pages[p]))
             .collect(),
         graph: None,
+        previews: Vec::new(),
     }
 }
 

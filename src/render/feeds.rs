@@ -156,7 +156,11 @@ pub(super) fn sitemap(site: &Site, outputs: &[String], skip: Option<&str>) -> Ou
     let mut files: Vec<&str> = outputs
         .iter()
         .map(String::as_str)
-        .filter(|p| p.ends_with("index.html") && Some(*p) != skip)
+        .filter(|p| {
+            p.ends_with("index.html")
+                && Some(*p) != skip
+                && !p.starts_with(super::preview::PREVIEW_DIR)
+        })
         .collect();
     files.sort_unstable();
     let mut out = String::from(

@@ -1,5 +1,6 @@
 //! One owner per output path: an author's page, folder, alias or copied file that lands on a path
-//! this build generates (the search page and index, the link graph, the timeline, the 404 page,
+//! this build generates (the search page and index, the link graph, the timeline, the explorer,
+//! the link previews, the 404 page,
 //! feeds, the sitemap, the highlighting stylesheet, taxonomy pages, later pages of a listing) is
 //! an error naming both, as is a file written where another output needs a folder. The list of
 //! a taxonomy's terms (`/tags/`) is the exception: an author's page there wins, and the list is
@@ -94,6 +95,21 @@ fn generated<'a>(site: &'a Site, templates: &Templates) -> Vec<Claim<'a>> {
             "graph/index.html".into(),
             "the link graph".into(),
             "the theme's `graph.html` template writes it",
+        );
+    }
+    if config.reader.explorer && !site.pages.is_empty() && templates.has("explorer.html") {
+        add(
+            "explorer/index.html".into(),
+            "the explorer".into(),
+            "the theme's `explorer.html` template writes it while `[reader] explorer` is true",
+        );
+    }
+    if super::writes_previews(site, templates) && site.pages.iter().any(|p| !p.backlinks.is_empty())
+    {
+        add(
+            super::preview::PREVIEW_DIR.into(),
+            "a link preview".into(),
+            "the theme's `preview.html` template writes one for each page another page links to, while `[reader] previews` is true",
         );
     }
     if writes_timeline(site, templates) {

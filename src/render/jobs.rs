@@ -11,11 +11,13 @@ use crate::files::{Contents, Output};
 use crate::resolve::graph::{Layouts, Links};
 use crate::resolve::{Site, Url};
 
-use super::context::{GraphView, Paginator, page_summary, page_view, section_view};
+use super::context::{
+    GraphView, Paginator, page_summary, page_view, recently_updated, section_view,
+};
 use super::fingerprint::{Fingerprint, FingerprintWriter};
 use super::{
-    Generated, RenderMemo, SEARCH_SLUG_PATH, Templates, authored_url, graph_svg, pager_ranges,
-    pager_url, section_per_page, timeline,
+    Generated, RenderMemo, SEARCH_SLUG_PATH, Templates, authored_url, explorer, graph_svg,
+    pager_ranges, pager_url, preview, section_per_page, timeline,
 };
 
 /// One unit of rendering work; each becomes exactly one output file.
@@ -33,6 +35,10 @@ pub(super) enum Job {
     NotFound,
     /// The search page, `/search/`.
     Search,
+    /// The link preview of a page another document links to.
+    Preview(usize),
+    /// Every section and page as a folder tree, at its URL.
+    Explorer(Url),
 }
 
 /// Every templated output of the site, one job each: pages, section and term pagers, taxonomy
@@ -76,6 +82,17 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
     if let Some(url) = generated.timeline {
         jobs.push(Job::Timeline(url));
     }
+    if let Some(url) = generated.explorer {
+        jobs.push(Job::Explorer(url));
+    }
+    if generated.previews {
+        let linked = site.pages.iter().enumerate();
+        jobs.extend(
+            linked
+                .filter(|(_, page)| !page.backlinks.is_empty())
+                .map(|(p, _)| Job::Preview(p)),
+        );
+    }
     jobs
 }
 
@@ -83,6 +100,8 @@ pub(super) fn jobs(site: &Site, templates: &Templates, generated: Generated) -> 
 pub(super) struct Graphs<'a> {
     pub(super) links: &'a Links,
     pub(super) layouts: &'a Layouts,
+    /// Whether linked pages have previews: a page then lists the pages it links to.
+    pub(super) previews: bool,
 }
 
 /// Where a job's context goes: into a fingerprint only, or into the Tera context.
@@ -197,6 +216,14 @@ fn prepare(
                     graph_svg::LOCAL_SIZE,
                 ));
             }
+            if graphs.previews {
+                view.previews = graphs
+                    .links
+                    .outgoing(*p)
+                    .iter()
+                    .map(|&t| site.pages[t].url.path.as_str())
+                    .collect();
+            }
             context.insert("page", &view);
             let template = match &page.doc.front.template {
                 Some(name) => {
@@ -237,6 +264,11 @@ fn prepare(
                     per_page,
                 ),
             );
+            // The home page's first pager lists the pages updated last.
+            let count = site.config.reader.recently_updated;
+            if *s == 0 && *n == 1 && count > 0 {
+                context.insert("recently_updated", &recently_updated(site, count));
+            }
             let default = if *s == 0 {
                 "index.html"
             } else {
@@ -324,6 +356,20 @@ fn prepare(
         Job::Timeline(url) => {
             context.insert("timeline", &timeline::timeline(site));
             ("timeline.html".into(), url.clone(), "the timeline".into())
+        }
+        Job::Explorer(url) => {
+            context.insert("explorer", &explorer::explorer(site));
+            ("explorer.html".into(), url.clone(), "the explorer".into())
+        }
+        Job::Preview(p) => {
+            let page = &site.pages[*p];
+            context.insert("preview", &preview::preview_view(site, page));
+            let file = preview::preview_file(page);
+            (
+                "preview.html".into(),
+                Url::new(&site.config, &file),
+                format!("the preview of {}", page.doc.path.display()),
+            )
         }
         Job::NotFound => (
             "404.html".into(),

@@ -11,12 +11,14 @@
 
 pub(crate) mod context;
 mod data;
+mod explorer;
 mod feeds;
 mod fingerprint;
 mod generated;
 pub(crate) mod graph_svg;
 mod jobs;
 pub(crate) mod minify;
+pub(crate) mod preview;
 mod resize_image;
 mod site_wide;
 pub(crate) mod syntax_css;
@@ -194,7 +196,8 @@ impl MemoWith<'_> {
     /// Page views show other pages only by title and URL, which a private change leaves alone;
     /// pagers show the summaries of their own pages. The other jobs show no page's text: the
     /// graph shows titles, URLs and links, the timeline front matter, the taxonomy lists terms
-    /// and counts (front matter and inline tags), the search and 404 pages only the globals,
+    /// and counts (front matter and inline tags), the explorer titles and URLs, the search and
+    /// 404 pages only the globals,
     /// all of which a private change leaves alone; so they are kept without fingerprinting the
     /// site graph's SVG or the timeline again after every edit.
     fn unchanged(
@@ -210,6 +213,9 @@ impl MemoWith<'_> {
         }
         let path = match job {
             Job::Page(p) => (!dirty[*p]).then(|| site.pages[*p].url.output_file())?,
+            // A preview shows its page's body and the anchors others link to, which a private
+            // change of another page leaves alone.
+            Job::Preview(p) => (!dirty[*p]).then(|| preview::preview_file(&site.pages[*p]))?,
             Job::Section(s, n, range) => {
                 let section = &site.sections[*s];
                 let clean = section.pages[range.clone()].iter().all(|&p| !dirty[p]);
@@ -221,7 +227,7 @@ impl MemoWith<'_> {
                 clean.then(|| pager_file(site, &term.url, *n))?
             }
             Job::TaxonomyList(t) => site.taxonomies[*t].url.output_file(),
-            Job::Graph(url) | Job::Timeline(url) => url.output_file(),
+            Job::Graph(url) | Job::Timeline(url) | Job::Explorer(url) => url.output_file(),
             Job::NotFound => Url::new(&site.config, "404.html").output_file(),
             Job::Search => Url::new(&site.config, SEARCH_SLUG_PATH).output_file(),
         };
@@ -237,6 +243,9 @@ struct Generated {
     search_page: bool,
     graph: Option<Url>,
     timeline: Option<Url>,
+    explorer: Option<Url>,
+    /// Link previews: a fragment for each page another document links to.
+    previews: bool,
 }
 
 impl Generated {
@@ -245,8 +254,24 @@ impl Generated {
             search_page: renders_search_page(site, templates),
             graph: graph_url(site, templates),
             timeline: timeline_url(site, templates),
+            explorer: explorer_url(site, templates),
+            previews: writes_previews(site, templates),
         }
     }
+}
+
+/// Whether pages get link previews: `[reader] previews` and the theme has `preview.html`.
+fn writes_previews(site: &Site, templates: &Templates) -> bool {
+    site.config.reader.previews && templates.has("preview.html")
+}
+
+/// Where the explorer goes: `/explorer/`, when `[reader] explorer` is on, the site has pages,
+/// the theme has an `explorer.html`, and the URL is free.
+fn explorer_url(site: &Site, templates: &Templates) -> Option<Url> {
+    if !site.config.reader.explorer || site.pages.is_empty() || !templates.has("explorer.html") {
+        return None;
+    }
+    free_url(site, "explorer/")
 }
 
 /// Renders every output into `emit`; with a `memo`, fingerprints each output's context to reuse
@@ -272,6 +297,7 @@ fn render_with(
     let globals = set_globals(site, templates, &generated);
     let templates = &*templates;
     let search_page = generated.search_page;
+    let previews = generated.previews;
     let jobs = jobs(site, templates, generated);
     let mut pass = Pass {
         site,
@@ -295,7 +321,7 @@ fn render_with(
             emit(output);
         }
     };
-    let paths = pass.templated(templates, &jobs, &deliver);
+    let paths = pass.templated(templates, &jobs, previews, &deliver);
     for output in pass.site_wide(paths, search_page, &copied) {
         deliver(output);
     }
@@ -336,6 +362,7 @@ fn set_globals(site: &Site, templates: &mut Templates, generated: &Generated) ->
         }
         site_view.graph_path = generated.graph.as_ref().map(|u| u.path.as_str());
         site_view.timeline_path = generated.timeline.as_ref().map(|u| u.path.as_str());
+        site_view.explorer_path = generated.explorer.as_ref().map(|u| u.path.as_str());
         globals.add("config", &config_view);
         globals.add("site", &site_view);
         globals.add("steppe", &steppe);
@@ -367,6 +394,7 @@ impl Pass<'_> {
         &mut self,
         templates: &Templates,
         jobs: &[Job],
+        previews: bool,
         deliver: &(dyn Fn(Output) + Sync),
     ) -> Vec<String> {
         let (site, memo, globals) = (self.site, self.memo.as_ref(), self.globals);
@@ -376,6 +404,7 @@ impl Pass<'_> {
         let graphs = Graphs {
             links: &links,
             layouts: &layouts,
+            previews,
         };
         type Rendered = Result<(String, Option<(Fingerprint, bytes::Bytes)>), Diagnostic>;
         let rendered: Vec<Rendered> = jobs

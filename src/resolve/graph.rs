@@ -94,6 +94,11 @@ impl Links {
     }
 
     /// Distinct pages `page` links to or is linked from.
+    /// The pages `page` links to, sorted, distinct.
+    pub(crate) fn outgoing(&self, page: usize) -> &[usize] {
+        &self.outgoing[page]
+    }
+
     pub(crate) fn degree(&self, page: usize) -> usize {
         self.degree[page]
     }

@@ -80,8 +80,8 @@ pub(super) struct LinkedDoc {
     /// For links written as embed holes (`![[Page]]`, `![[Page#^block]]`, `![[file.csv]]`):
     /// what they bring in, by link index.
     pub(super) embeds: Vec<Option<Embed>>,
-    /// Documents it links to, with the linking sentence.
-    outgoing: Vec<(Target, String)>,
+    /// Documents it links to, with the linking sentence and the link's `#fragment`, if any.
+    outgoing: Vec<(Target, String, Option<String>)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -189,15 +189,23 @@ pub(super) fn resolve_links(
             }
         }
         let mut seen = HashSet::new();
-        for (target, context) in linked.outgoing {
-            if let Target::Page(t) = target
-                && seen.insert(t)
-            {
+        for (target, context, anchor) in linked.outgoing {
+            let Target::Page(t) = target else {
+                continue;
+            };
+            if let Some(anchor) = anchor {
+                site.pages[t].linked_anchors.push(anchor);
+            }
+            if seen.insert(t) {
                 site.pages[t].backlinks.push(Backlink { from, context });
             }
         }
     }
     site.resized = super::images::published(resized);
+    for page in &mut site.pages {
+        page.linked_anchors.sort_unstable();
+        page.linked_anchors.dedup();
+    }
     (names, embedded)
 }
 
@@ -253,7 +261,14 @@ fn link_document(index: &Index<'_>, from: Target, level: Severity) -> LinkedDoc 
                 if let Some(target) = resolved.target
                     && target != from
                 {
-                    linked.outgoing.push((target, link.context.clone()));
+                    let anchor = resolved.href.split_once('#').map(|(_, fragment)| {
+                        // A block's fragment is written `%5Eid` (`^` may not stand in a URL).
+                        match fragment.strip_prefix("%5E") {
+                            Some(block) => format!("^{block}"),
+                            None => fragment.to_string(),
+                        }
+                    });
+                    linked.outgoing.push((target, link.context.clone(), anchor));
                 }
                 let fill = match link.image {
                     Some(size) => {

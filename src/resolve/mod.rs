@@ -91,6 +91,9 @@ pub(crate) struct Page {
     /// Terms of each taxonomy: `(taxonomy index, term index)`.
     pub terms: Vec<(usize, usize)>,
     pub backlinks: Vec<Backlink>,
+    /// The headings and blocks (`^id`) of this page that other documents link to, sorted and
+    /// distinct: what its link preview shows besides its opening.
+    pub linked_anchors: Vec<String>,
     /// Strength pages a case study names, as page indices.
     pub strengths: Vec<usize>,
     /// Pages sharing the most links and terms with this one, best first.

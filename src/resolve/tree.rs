@@ -234,6 +234,7 @@ pub(super) fn build_tree(input: &ResolveInput<'_>, diagnostics: &mut Vec<Diagnos
             next: None,
             terms: Vec::new(),
             backlinks: Vec::new(),
+            linked_anchors: Vec::new(),
             strengths: Vec::new(),
             related: Vec::new(),
             doc,

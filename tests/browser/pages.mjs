@@ -18,7 +18,8 @@ if (!base || !folder) {
 const baseUrl = base.endsWith("/") ? base : base + "/";
 const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
-/** URL paths of the HTML pages below `dir`, redirect pages left out. */
+/** URL paths of the HTML pages below `dir`, redirect pages and link previews (fragments that
+ *  previews.mjs checks inside their pages) left out. */
 function pagePaths(dir) {
   const found = [];
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -26,6 +27,7 @@ function pagePaths(dir) {
     const file = join(entry.parentPath ?? entry.path, entry.name);
     if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue;
     const path = relative(dir, file).split(sep).join("/");
+    if (path.startsWith("_preview/")) continue;
     found.push(path.endsWith("index.html") ? path.slice(0, -"index.html".length) : path);
   }
   return found.sort();

@@ -191,6 +191,14 @@ fn reader_ticks_checklists_toggles_dark_mode_and_follows_backlinks() {
 }
 
 #[test]
+fn previews_explorer_and_keyboard_search_work_by_mouse_keyboard_and_touch() {
+    require_tools();
+    let dir = tempfile::tempdir().unwrap();
+    let base = serve_flagship(dir.path());
+    run_script("previews.mjs", &base, &[]);
+}
+
+#[test]
 fn every_flagship_page_is_clean_for_axe_and_the_console_at_320px() {
     require_tools();
     let dir = tempfile::tempdir().unwrap();

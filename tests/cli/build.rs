@@ -270,6 +270,9 @@ fn feeds_sitemap_robots_and_aliases() {
         <lastmod>2024-03-01T00:00:00Z</lastmod>
       </url>
       <url>
+        <loc>https://example.com/sub/explorer/</loc>
+      </url>
+      <url>
         <loc>https://example.com/sub/graph/</loc>
       </url>
       <url>

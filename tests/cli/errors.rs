@@ -128,7 +128,7 @@ fn template_error_names_the_page_being_rendered() {
         "<h1>{{ page.title }}</h1>\n{{ page.subtitle }}\n",
     );
     assert_snapshot!(site.build().fails(), @"
-    error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, cssclasses, date, description, era, extra, graph, has_mermaid, kind, next, path, people, permalink, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count
+    error: template error: Field `subtitle` is not defined. Available fields: ancestors, backlinks, content, cssclasses, date, description, era, extra, graph, has_mermaid, kind, next, path, people, permalink, previews, previous, reading_time, region, related, section, sources, strengths, summary, taxonomies, title, toc, updated, word_count
      --> templates/page.html:2:9
       |
     2 | {{ page.subtitle }}

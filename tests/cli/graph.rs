@@ -83,6 +83,9 @@ fn graph_page_links_every_page_and_counts_links() {
     <?xml version="1.0" encoding="UTF-8"?>
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <url>
+        <loc>https://example.com/explorer/</loc>
+      </url>
+      <url>
         <loc>https://example.com/graph/</loc>
       </url>
       <url>

@@ -178,6 +178,9 @@ fn timeline_places_every_case_study_by_era() {
         <lastmod>2026-01-10T00:00:00Z</lastmod>
       </url>
       <url>
+        <loc>https://example.com/explorer/</loc>
+      </url>
+      <url>
         <loc>https://example.com/graph/</loc>
       </url>
       <url>
@@ -276,11 +279,25 @@ fn flagship_site_in_both_themes_is_valid_html() {
     let steppe = build_flagship(&dir.path().join("steppe"), "steppe", None);
     let ledger = build_flagship(&dir.path().join("ledger"), "ledger", None);
 
-    // The same content pages; steppe adds its search page and link graph.
+    // The same content pages; steppe adds its search page, link graph, explorer and link
+    // previews (of the pages other pages link to: here all of them).
     let ledger_pages = pages(&ledger);
+    let previews: Vec<String> = pages(&steppe)
+        .into_iter()
+        .filter(|p| p.starts_with("_preview/"))
+        .collect();
+    assert_eq!(previews.len(), 17);
     let steppe_pages: Vec<String> = pages(&steppe)
         .into_iter()
-        .filter(|p| p != "search/index.html" && p != "graph/index.html")
+        .filter(|p| {
+            ![
+                "search/index.html",
+                "graph/index.html",
+                "explorer/index.html",
+            ]
+            .contains(&p.as_str())
+                && !p.starts_with("_preview/")
+        })
         .collect();
     assert_eq!(steppe_pages, ledger_pages);
     assert!(ledger_pages.contains(&"timeline/index.html".to_string()));

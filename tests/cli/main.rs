@@ -23,6 +23,7 @@ mod markup;
 mod mdbook;
 mod minify;
 mod notes;
+mod reader;
 mod rebuild;
 mod reference;
 mod sass;

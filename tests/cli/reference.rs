@@ -280,7 +280,7 @@ fn templates() -> String {
     out.push_str(
         "\nTemplates are Tera 2. Every template sees `config`, `site`, `data` (the files of `data/`),\n`current_path` (root-relative URL of the file being written) and `current_url` (its absolute\nURL). Printing a variable that does\nnot exist is an error naming the template, line and column, and the page being rendered.\n",
     );
-    let sections: [(&str, &str, &str); 12] = [
+    let sections: [(&str, &str, &str); 16] = [
         ("`config`", "ConfigView", "In every template."),
         ("`site`", "SiteView", "In every template."),
         (
@@ -329,6 +329,26 @@ fn templates() -> String {
             "One case study on the timeline.",
         ),
         ("`timeline.ticks[]`", "Tick", "A labelled year on the axis."),
+        (
+            "`recently_updated[]`",
+            "RecentView",
+            "In `index.html` on the home page's first pager, while `[reader] recently_updated` is above 0.",
+        ),
+        (
+            "`explorer`",
+            "ExplorerView",
+            "In `explorer.html`, rendered at `/explorer/` while `[reader] explorer` is on.",
+        ),
+        (
+            "`preview`",
+            "PreviewView",
+            "In `preview.html`, rendered at `_preview/<output file>` for each page another page links to, while `[reader] previews` is on.",
+        ),
+        (
+            "`preview.parts[]`",
+            "PartView",
+            "A heading's section or a block that a link points to.",
+        ),
     ];
     for (title, name, note) in sections {
         let _ = write!(

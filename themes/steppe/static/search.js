@@ -138,12 +138,29 @@
   });
   more.addEventListener("click", function () { showMore(generation); });
 
+  // Arrow keys move between the box and the results' links; Enter opens the focused result.
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll(".search-result-title a"));
+  }
+  function arrows(event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = resultLinks();
+    if (!links.length) return;
+    var at = event.target === input ? -1 : links.indexOf(event.target);
+    if (at === -1 && event.target !== input) return;
+    var next = at + (event.key === "ArrowDown" ? 1 : -1);
+    if (next >= links.length) return;
+    event.preventDefault();
+    if (next < 0) input.focus(); else links[next].focus();
+  }
+  input.addEventListener("keydown", arrows);
+  list.addEventListener("keydown", arrows);
+
   var initial = "";
   try { initial = new URLSearchParams(window.location.search).get("q") || ""; } catch (e) { initial = ""; }
   if (initial) {
     input.value = initial;
     run(initial);
-  } else {
-    input.focus();
   }
+  input.focus();
 })();

@@ -1,8 +1,21 @@
-// steppe theme script: colour-theme toggle and checklists that remember their ticks.
-// No dependencies, no network. Everything degrades gracefully without localStorage.
+// steppe theme script: colour-theme toggle and checklists that remember their ticks; it loads
+// the reader aids (reader.js: link previews, the explorer, keyboard search) once the page has
+// loaded, so they never delay its first paint. No dependencies, no network. Everything degrades
+// gracefully without localStorage.
 (function () {
   "use strict";
   var root = document.documentElement;
+
+  // ---- Reader aids, after the page: a script beside this one ----
+  var self = document.currentScript && document.currentScript.src;
+  if (self) {
+    var later = function () {
+      var script = document.createElement("script");
+      script.src = self.replace(/theme\.js(\?.*)?$/, "reader.js");
+      document.head.appendChild(script);
+    };
+    if (document.readyState === "complete") later(); else window.addEventListener("load", later);
+  }
   var KEY = "steppe-theme";
 
   function load(key) {
