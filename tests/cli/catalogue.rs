@@ -336,10 +336,12 @@ fn crlf_line_endings_are_fine() {
 #[test]
 fn symlink_loop_in_content() {
     let site = Site::built();
-    std::os::unix::fs::symlink("..", site.path().join("content/loop")).unwrap();
+    // Back to the content folder (the site folder would also bring its theme's `.md` templates).
+    std::fs::create_dir(site.path().join("content/notes")).unwrap();
+    std::os::unix::fs::symlink("..", site.path().join("content/notes/loop")).unwrap();
     assert_snapshot!(site.build().fails(), @"
-    error: symbolic link loop: `content/loop/content/loop` points back to `content/loop`
-    --> content/loop/content/loop
+    error: symbolic link loop: `content/notes/loop` points back to `content/`
+    --> content/notes/loop
      = help: remove the link or make it point outside its own parent folders
 
     error: build failed with 1 error; nothing was written
