@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub(crate) mod tera_errors;
+
 /// How bad a diagnostic is. Errors fail the build; warnings are printed and the build goes on;
 /// notes tell the author something worth knowing about a build that is fine (`--quiet` hides
 /// them, and they are not counted as warnings).

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
+use crate::diagnostics::tera_errors::{self, Chain, Sources};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::files::Template;
 
@@ -19,7 +20,7 @@ use super::uses;
 pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → file it was read from and its text, for error locations.
-    sources: HashMap<String, (PathBuf, String)>,
+    sources: Sources,
     /// The build's data files and static hashes, which `data`, `load_data` and `url` read.
     pub data: Arc<SiteData>,
     /// Template name → fingerprint of the data it and the templates it reaches read.
@@ -39,15 +40,7 @@ impl Templates {
             .iter()
             .filter(|t| !t.name.starts_with(crate::parse::shortcodes::FOLDER))
             .collect();
-        let sources: HashMap<String, (PathBuf, String)> = templates
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    (t.source.path.clone(), t.source.text.to_string()),
-                )
-            })
-            .collect();
+        let sources = tera_errors::sources(templates.iter().copied());
         let mut diagnostics = Vec::new();
         // With no templates at all, load has already said the theme is missing.
         if !templates.is_empty() && !templates.iter().any(|t| t.name == "page.html") {
@@ -185,34 +178,27 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(out.trim().to_string())
 }
 
-fn template_error(
-    sources: &HashMap<String, (PathBuf, String)>,
-    error: &tera::Error,
-    rendering: Option<&str>,
-) -> Diagnostic {
+fn template_error(sources: &Sources, error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
     // The located report may sit anywhere in the error's chain.
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    let mut messages = Vec::new();
-    while let Some(e) = current {
-        if let Some(tera_error) = e.downcast_ref::<tera::Error>() {
-            match tera_error.kind() {
-                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                    return located(sources, report, rendering, tera_error.kind());
-                }
-                kind => messages.push(kind.to_string()),
-            }
-        } else {
-            messages.push(e.to_string());
-        }
-        current = e.source();
-    }
+    let messages = match tera_errors::chain(error) {
+        Chain::Report { report, syntax } => return located(sources, report, rendering, syntax),
+        Chain::Messages(messages) => messages,
+    };
     // Tera reports unknown filters, tests, functions and components as finished rustc-style
     // reports inside a message: turn the first into a located diagnostic.
-    if let Some(diagnostic) = messages
+    if let Some((message, location)) = messages
         .iter()
-        .find_map(|m| prerendered(sources, m, rendering))
+        .find_map(|m| tera_errors::prerendered(sources, m))
     {
-        return diagnostic;
+        let hint = match rendering {
+            Some(what) => format!("while rendering {what}"),
+            None => "check the name for a typo; steppe's filters are Tera's built-in ones plus \
+                     `date`, `json_encode` and `urlencode`"
+                .to_string(),
+        };
+        return Diagnostic::error(format!("template error: {message}"))
+            .at(location)
+            .with_hint(hint);
     }
     let mut diagnostic = Diagnostic::error(format!("template error: {}", messages.join(": ")));
     diagnostic = diagnostic.with_hint(match rendering {
@@ -222,60 +208,20 @@ fn template_error(
     diagnostic
 }
 
-/// A report Tera rendered as text (`error: Unknown filter `x`` / ` --> page.html:1:17` / a
-/// caret line) as a diagnostic at that place of the template file.
-fn prerendered(
-    sources: &HashMap<String, (PathBuf, String)>,
-    text: &str,
-    rendering: Option<&str>,
-) -> Option<Diagnostic> {
-    let mut lines = text.lines().map(str::trim);
-    let message = lines.find_map(|l| l.strip_prefix("error: "))?;
-    let place = lines.next()?.strip_prefix("--> ")?;
-    let mut parts = place.rsplitn(3, ':');
-    let column: usize = parts.next()?.parse().ok()?;
-    let line: usize = parts.next()?.parse().ok()?;
-    let (path, source) = sources.get(parts.next()?)?;
-    let len = lines
-        .find(|l| l.contains('^'))
-        .map_or(1, |l| l.matches('^').count());
-    let hint = match rendering {
-        Some(what) => format!("while rendering {what}"),
-        None => "check the name for a typo; steppe's filters are Tera's built-in ones plus \
-                 `date`, `json_encode` and `urlencode`"
-            .to_string(),
-    };
-    Some(
-        Diagnostic::error(format!("template error: {message}"))
-            .at(Location::from_line_column(path, source, line, column, len))
-            .with_hint(hint),
-    )
-}
-
 fn located(
-    sources: &HashMap<String, (PathBuf, String)>,
+    sources: &Sources,
     report: &tera::ReportError,
     rendering: Option<&str>,
-    kind: &tera::ErrorKind,
+    syntax: bool,
 ) -> Diagnostic {
-    let what = if matches!(kind, tera::ErrorKind::SyntaxError(_)) {
+    let what = if syntax {
         "template syntax error"
     } else {
         "template error"
     };
     let message = format!("{what}: {}", report.message());
-    let span = report.span();
-    let location = match sources.get(report.filename()) {
-        Some((path, text)) => {
-            let len = if span.end_line == span.start_line {
-                span.end_col.saturating_sub(span.start_col).max(1)
-            } else {
-                1
-            };
-            Location::from_line_column(path, text, span.start_line, span.start_col + 1, len)
-        }
-        None => Location::file(&PathBuf::from(report.filename())),
-    };
+    let location = tera_errors::report_location(sources, report)
+        .unwrap_or_else(|| Location::file(&PathBuf::from(report.filename())));
     let hint = match rendering {
         Some(what) => format!("while rendering {what}"),
         None => "fix the template syntax; Tera's tags are {{ }}, {% %} and {# #}".to_string(),

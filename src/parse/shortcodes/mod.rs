@@ -40,12 +40,13 @@ mod expand;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
+use crate::diagnostics::tera_errors::{self, Chain, Sources};
 use crate::diagnostics::{Diagnostic, Location, Note};
 use crate::files::Template;
 
@@ -94,7 +95,7 @@ pub(crate) struct Shortcodes {
     tera: Tera,
     by_name: BTreeMap<String, Shortcode>,
     /// Template name → file and text, for error locations.
-    sources: HashMap<String, (PathBuf, String)>,
+    sources: Sources,
     /// A shortcode template failed to compile (reported once): calls then render nothing and
     /// say nothing more.
     broken: bool,
@@ -117,15 +118,7 @@ impl Shortcodes {
         if mine.is_empty() {
             return (Shortcodes::default(), diagnostics);
         }
-        let sources: HashMap<String, (PathBuf, String)> = mine
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    (t.source.path.clone(), t.source.text.to_string()),
-                )
-            })
-            .collect();
+        let sources = tera_errors::sources(mine.iter().copied());
         for template in &mine {
             let mut scratch = Tera::new();
             if let Err(error) = scratch.add_raw_template(&template.name, &template.source.text)
@@ -526,53 +519,22 @@ fn register(tera: &mut Tera, config: &Config) {
 }
 
 /// A Tera error's message and, when it has one, its place in a shortcode template.
-fn error_report(
-    sources: &HashMap<String, (PathBuf, String)>,
-    error: &tera::Error,
-) -> (String, Option<Location>) {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    let mut messages = Vec::new();
-    while let Some(e) = current {
-        if let Some(tera_error) = e.downcast_ref::<tera::Error>() {
-            match tera_error.kind() {
-                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                    let span = report.span();
-                    let location = sources.get(report.filename()).map(|(path, text)| {
-                        let len = if span.end_line == span.start_line {
-                            span.end_col.saturating_sub(span.start_col).max(1)
-                        } else {
-                            1
-                        };
-                        Location::from_line_column(
-                            path,
-                            text,
-                            span.start_line,
-                            span.start_col + 1,
-                            len,
-                        )
-                    });
-                    return (report.message().trim().to_string(), location);
-                }
-                kind => messages.push(kind.to_string()),
-            }
-        } else {
-            messages.push(e.to_string());
-        }
-        current = e.source();
+fn error_report(sources: &Sources, error: &tera::Error) -> (String, Option<Location>) {
+    match tera_errors::chain(error) {
+        Chain::Report { report, .. } => (
+            report.message().trim().to_string(),
+            tera_errors::report_location(sources, report),
+        ),
+        Chain::Messages(messages) => (messages.join(": "), None),
     }
-    (messages.join(": "), None)
 }
 
-fn template_diagnostic(
-    sources: &HashMap<String, (PathBuf, String)>,
-    error: &tera::Error,
-    what: &str,
-) -> Diagnostic {
+fn template_diagnostic(sources: &Sources, error: &tera::Error, what: &str) -> Diagnostic {
     let (mut message, mut location) = error_report(sources, error);
     if location.is_none()
-        && let Some((found, at)) = prerendered(sources, &message)
+        && let Some((found, at)) = tera_errors::prerendered(sources, &message)
     {
-        (message, location) = (found, Some(at));
+        (message, location) = (found.to_string(), Some(at));
     }
     let diagnostic = Diagnostic::error(format!("{what}: {message}"))
         .with_hint("fix the shortcode template; a shortcode is called from Markdown as `{{ name(arg=\"value\") }}`");
@@ -580,28 +542,6 @@ fn template_diagnostic(
         Some(location) => diagnostic.at(location),
         None => diagnostic,
     }
-}
-
-/// Tera reports unknown filters, tests and functions as a finished report inside a message
-/// (`error: Unknown filter `x`` / `--> shortcodes/a.html:1:14` / carets): its message and place.
-fn prerendered(
-    sources: &HashMap<String, (PathBuf, String)>,
-    text: &str,
-) -> Option<(String, Location)> {
-    let mut lines = text.lines().map(str::trim);
-    let message = lines.find_map(|l| l.strip_prefix("error: "))?.to_string();
-    let place = lines.next()?.strip_prefix("--> ")?;
-    let mut parts = place.rsplitn(3, ':');
-    let column: usize = parts.next()?.parse().ok()?;
-    let line: usize = parts.next()?.parse().ok()?;
-    let (path, source) = sources.get(parts.next()?)?;
-    let len = lines
-        .find(|l| l.contains('^'))
-        .map_or(1, |l| l.matches('^').count());
-    Some((
-        message,
-        Location::from_line_column(path, source, line, column, len),
-    ))
 }
 
 /// Names of the shortcodes called, sorted and unique, for the parse memo.
